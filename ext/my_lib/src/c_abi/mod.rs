@@ -1,0 +1,1 @@
+//! The C ABI over [`crate::core`]. (Being written: see issue 3.)

@@ -1,0 +1,24 @@
+//! The pure-Rust core of my_lib: no FFI, no Ruby.
+//!
+//! Both surfaces, [`crate::c_abi`] and the Ruby extension, are thin
+//! translations over these modules; every rule about numbers, points, bytes
+//! and text lives here once, with its unit tests, and runs under Miri.
+
+pub mod arithmetic;
+pub mod buffer;
+pub mod point;
+pub mod text;
+pub mod unwind;
+
+/// The library's version, as in `ext/my_lib/Cargo.toml` (and `MyLib::VERSION`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn version_is_semver() {
+        let parts: Vec<&str> = super::VERSION.split('.').collect();
+        assert_eq!(parts.len(), 3);
+        assert!(parts.iter().all(|p| p.parse::<u32>().is_ok()));
+    }
+}

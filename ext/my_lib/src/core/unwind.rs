@@ -1,0 +1,136 @@
+//! Stopping panics before they reach a foreign caller.
+//!
+//! A panic must never unwind into C or Ruby frames. Both surfaces run their
+//! work through [`catch_panic`], which turns a panic into a [`Panic`] value
+//! holding its message, to be reported as a status code (C) or as a
+//! `MyLib::PanicError` (Ruby).
+//!
+//! Caught panics are silent: the standard hook would print every one to
+//! stderr, which is noise in a server's logs once the panic is reported as an
+//! error. Set `MY_LIB_DEBUG_PANIC=1` to have them printed (with a backtrace if
+//! `RUST_BACKTRACE` asks for one). Panics outside [`catch_panic`] are printed
+//! as usual. The hook belongs to this library's copy of `std` alone; other
+//! Rust libraries loaded in the same process keep their own.
+
+use std::any::Any;
+use std::cell::Cell;
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+/// A panic caught by [`catch_panic`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Panic {
+    /// The panic's message (`"Box<dyn Any>"` when the payload is not a string).
+    pub message: String,
+}
+
+impl fmt::Display for Panic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Rust panic: {}", self.message)
+    }
+}
+
+impl std::error::Error for Panic {}
+
+thread_local! {
+    /// How many `catch_panic` calls are active on this thread.
+    static CATCH_DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Whether caught panics should still be printed (`MY_LIB_DEBUG_PANIC` set
+/// and not `0`), read on every panic so it can be switched at run time.
+fn debug_panics() -> bool {
+    std::env::var_os("MY_LIB_DEBUG_PANIC").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+fn install_quiet_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let caught = CATCH_DEPTH.with(|depth| depth.get() > 0);
+            if !caught || debug_panics() {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Decrements the thread's catch depth when dropped, even while unwinding.
+struct DepthGuard;
+
+impl DepthGuard {
+    fn enter() -> Self {
+        CATCH_DEPTH.with(|depth| depth.set(depth.get() + 1));
+        DepthGuard
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        CATCH_DEPTH.with(|depth| depth.set(depth.get() - 1));
+    }
+}
+
+/// Runs `work`, returning its result, or the [`Panic`] it raised.
+///
+/// `work` is treated as unwind-safe: callers must not observe state that a
+/// panic left half-updated, beyond what memory safety already guarantees.
+///
+/// ```
+/// # use my_lib::core::unwind::catch_panic;
+/// assert_eq!(catch_panic(|| 1 + 1), Ok(2));
+/// assert_eq!(catch_panic(|| -> i32 { panic!("boom") }).unwrap_err().message, "boom");
+/// ```
+pub fn catch_panic<R>(work: impl FnOnce() -> R) -> Result<R, Panic> {
+    install_quiet_hook();
+    let _depth = DepthGuard::enter();
+    panic::catch_unwind(AssertUnwindSafe(work)).map_err(|payload| Panic {
+        message: payload_message(payload.as_ref()),
+    })
+}
+
+fn payload_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_owned()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "Box<dyn Any>".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn returns_the_value_when_nothing_panics() {
+        assert_eq!(catch_panic(|| "fine"), Ok("fine"));
+    }
+
+    #[test]
+    fn captures_static_and_formatted_messages() {
+        let err = catch_panic(|| panic!("static")).unwrap_err();
+        assert_eq!(err.message, "static");
+        let n = 42;
+        let err = catch_panic(|| panic!("formatted {n}")).unwrap_err();
+        assert_eq!(err.message, "formatted 42");
+        assert_eq!(err.to_string(), "Rust panic: formatted 42");
+    }
+
+    #[test]
+    fn non_string_payloads_get_a_placeholder() {
+        let err = catch_panic(|| std::panic::panic_any(7_u8)).unwrap_err();
+        assert_eq!(err.message, "Box<dyn Any>");
+    }
+
+    #[test]
+    fn depth_is_restored_after_a_panic_and_nesting() {
+        let _ = catch_panic(|| catch_panic(|| panic!("inner")));
+        assert_eq!(CATCH_DEPTH.with(Cell::get), 0);
+        let _ = catch_panic(|| panic!("outer"));
+        assert_eq!(CATCH_DEPTH.with(Cell::get), 0);
+    }
+}
