@@ -1,0 +1,38 @@
+# frozen_string_literal: true
+
+require_relative "lib/my_lib/version"
+
+Gem::Specification.new do |spec|
+  spec.name = "my_lib"
+  spec.version = MyLib::VERSION
+  spec.authors = ["The my_lib developers"]
+  spec.summary = "Points, byte buffers and text from a Rust core, as real Ruby objects"
+  spec.description = <<~TEXT.tr("\n", " ").strip
+    my_lib is a Ruby native extension written in Rust with magnus and rb-sys.
+    Rust panics become Ruby exceptions, memory is visible to Ruby's GC, and the
+    same core is exported as a C ABI (include/my_lib.h) for other languages.
+  TEXT
+  spec.homepage = "https://github.com/my-lib/my_lib"
+  spec.license = "MIT"
+  spec.required_ruby_version = ">= 3.1"
+
+  spec.metadata = {
+    "homepage_uri" => spec.homepage,
+    "source_code_uri" => spec.homepage,
+    "changelog_uri" => "#{spec.homepage}/blob/main/CHANGELOG.md",
+    "bug_tracker_uri" => "#{spec.homepage}/issues",
+    "rubygems_mfa_required" => "true"
+  }
+
+  # Exactly what a source install needs: the Rust workspace, the extension's
+  # crate, the Ruby code and signatures, and the docs. No target/, no spec/,
+  # no compiled library.
+  spec.files = Dir[
+    "Cargo.toml", "Cargo.lock",
+    "ext/my_lib/Cargo.toml", "ext/my_lib/extconf.rb", "ext/my_lib/src/**/*.rs",
+    "lib/**/*.rb", "sig/**/*.rbs",
+    "README.md", "CHANGELOG.md", "LICENSE"
+  ]
+  spec.require_paths = ["lib"]
+  spec.extensions = ["ext/my_lib/extconf.rb"]
+end

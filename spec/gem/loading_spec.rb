@@ -1,0 +1,72 @@
+# frozen_string_literal: true
+
+require "digest"
+require "fileutils"
+require "open3"
+require "rbconfig"
+require "tmpdir"
+
+ROOT = File.expand_path("../..", __dir__)
+
+RSpec.describe "Loading my_lib" do
+  # Runs Ruby in a fresh process, outside Bundler, with only lib/ on the path.
+  def fresh_ruby(*args)
+    Bundler.with_unbundled_env do
+      Open3.capture3(RbConfig.ruby, "-I", File.join(ROOT, "lib"), *args, chdir: ROOT)
+    end
+  end
+
+  let(:loaded_extension) do
+    $LOADED_FEATURES.find { |path| path.end_with?("/my_lib.#{RbConfig::CONFIG["DLEXT"]}") }
+  end
+
+  it "works with a plain `require` in a fresh Ruby process" do
+    stdout, stderr, status = fresh_ruby("-e", 'require "my_lib"; print MyLib::NATIVE_VERSION')
+    expect(status).to be_success, stderr
+    expect(stdout).to eq(MyLib::VERSION)
+  end
+
+  it "reports the same version from Ruby and from Rust" do
+    expect(MyLib::NATIVE_VERSION).to eq(MyLib::VERSION)
+    cargo_version = File.read(File.join(ROOT, "ext/my_lib/Cargo.toml"))[/^version = "(.+)"/, 1]
+    expect(cargo_version).to eq(MyLib::VERSION)
+  end
+
+  it "loads the extension just built from this checkout" do
+    expect(loaded_extension).to eq(File.join(ROOT, "lib/my_lib/my_lib.so"))
+
+    # The Makefile that `rake compile` generated names the library cargo built.
+    makefile = Dir[File.join(ROOT, "tmp/*/my_lib/#{RUBY_VERSION}/Makefile")].max_by { |f| File.mtime(f) }
+    skip "not built by `rake compile`" unless makefile
+    built = File.read(makefile)[/^BUILT_LIBRARY = (.+)$/, 1]
+    expect(Digest::SHA256.file(loaded_extension)).to eq(Digest::SHA256.file(built))
+
+    newest_source = Dir[File.join(ROOT, "ext/my_lib/src/**/*.rs")].map { |f| File.mtime(f) }.max
+    expect(File.mtime(loaded_extension)).to be >= newest_source,
+                                            "lib/my_lib/my_lib.so is older than the Rust sources: run `rake compile`"
+  end
+
+  it "prefers the precompiled layout lib/my_lib/<ruby minor>/my_lib.so" do
+    Dir.mktmpdir do |dir|
+      minor = RUBY_VERSION[/\A\d+\.\d+/]
+      FileUtils.mkdir_p(File.join(dir, "my_lib", minor))
+      File.write(File.join(dir, "my_lib", minor, "my_lib.rb"), "module MyLib; FROM = :precompiled; end")
+      stdout, stderr, status = fresh_ruby("-I", dir, "-e", 'require "my_lib"; print MyLib::FROM')
+      expect(status).to be_success, stderr
+      expect(stdout).to eq("precompiled")
+    end
+  end
+
+  it "says what to run when the extension is missing" do
+    Dir.mktmpdir do |dir|
+      FileUtils.cp_r(File.join(ROOT, "lib/."), dir)
+      FileUtils.rm_f(Dir[File.join(dir, "my_lib", "**", "*.so")])
+      stdout, stderr, status = Bundler.with_unbundled_env do
+        Open3.capture3(RbConfig.ruby, "-I", dir, "-e", 'require "my_lib"')
+      end
+      expect(status).not_to be_success
+      expect(stdout).to be_empty
+      expect(stderr).to include("my_lib's native extension could not be loaded", "bin/setup", "gem install my_lib")
+    end
+  end
+end
