@@ -97,9 +97,12 @@ File.write("Makefile", <<~MAKEFILE)
   $(DLLIB): cargo-build
   \tcp -p $(BUILT_LIBRARY) $(DLLIB)
 
+  # Copy, then rename: a process that has the old library loaded keeps its
+  # intact mapping instead of seeing the file rewritten under it.
   install: $(DLLIB)
   \tmkdir -p $(RUBYARCHDIR)
-  \tcp -p $(DLLIB) $(RUBYARCHDIR)/$(DLLIB)
+  \tcp -p $(DLLIB) $(RUBYARCHDIR)/$(DLLIB).tmp
+  \tmv -f $(RUBYARCHDIR)/$(DLLIB).tmp $(RUBYARCHDIR)/$(DLLIB)
 
   clean:
   \trm -f $(DLLIB)

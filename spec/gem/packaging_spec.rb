@@ -1,0 +1,77 @@
+# frozen_string_literal: true
+
+require "fileutils"
+require "open3"
+require "rbconfig"
+require "rubygems/package"
+require "tmpdir"
+
+RSpec.describe "The my_lib gem" do
+  root = File.expand_path("../..", __dir__)
+
+  # One `gem build` for the whole group: it is the artifact under test.
+  before(:context) do
+    @workdir = Dir.mktmpdir("my_lib-gem")
+    @gem_path = File.join(@workdir, "my_lib.gem")
+    output, status = Open3.capture2e("gem", "build", "my_lib.gemspec", "--output", @gem_path, chdir: root)
+    raise "gem build failed:\n#{output}" unless status.success?
+  end
+
+  after(:context) { FileUtils.rm_rf(@workdir) }
+
+  let(:package) { Gem::Package.new(@gem_path) }
+  let(:files) { package.contents }
+
+  it "builds, with the metadata users and tools read" do
+    spec = package.spec
+    expect(spec.name).to eq("my_lib")
+    expect(spec.version.to_s).to eq(MyLib::VERSION)
+    expect(spec.required_ruby_version).to eq(Gem::Requirement.new(">= 3.1"))
+    expect(spec.extensions).to eq(["ext/my_lib/extconf.rb"])
+    expect(spec.metadata).to include("homepage_uri", "source_code_uri", "changelog_uri")
+    expect(spec.platform.to_s).to eq("ruby")
+  end
+
+  it "packages what a source install needs" do
+    expect(files).to include(
+      "Cargo.toml", "Cargo.lock", "ext/my_lib/Cargo.toml", "ext/my_lib/extconf.rb", "ext/my_lib/src/lib.rs",
+      "lib/my_lib.rb", "lib/my_lib/version.rb", "README.md", "CHANGELOG.md", "LICENSE"
+    )
+    expect(files.grep(%r{\Aext/my_lib/src/.+\.rs\z}).size).to eq(Dir[File.join(root, "ext/my_lib/src/**/*.rs")].size)
+    expect(files.grep(%r{\Asig/})).not_to be_empty
+  end
+
+  it "packages nothing else: no target/, no specs, no compiled library" do
+    expect(files.grep(%r{(\A|/)target/})).to be_empty
+    expect(files.grep(%r{\A(spec|tmp|pkg|bin|examples|\.ci)/})).to be_empty
+    expect(files.grep(/\.(so|bundle|dll|o|a)\z/)).to be_empty
+    allowed = %r{\A(Cargo\.(toml|lock)|ext/my_lib/.+|lib/.+\.rb|sig/.+\.rbs|README\.md|CHANGELOG\.md|LICENSE)\z}
+    expect(files.reject { |f| f.match?(allowed) }).to be_empty
+  end
+
+  it "installs from source with `gem install`, and loads from the installed copy" do
+    gem_home = File.join(@workdir, "gem_home")
+    env = {
+      "GEM_HOME" => gem_home, "GEM_PATH" => gem_home,
+      # Reuse the dependencies already compiled in this checkout.
+      "CARGO_TARGET_DIR" => ENV.fetch("CARGO_TARGET_DIR", File.join(root, "target"))
+    }
+    output, status = Bundler.with_unbundled_env do
+      Open3.capture2e(env, "gem", "install", "--local", "--no-document", @gem_path, chdir: @workdir)
+    end
+    expect(status).to be_success, output
+
+    installed = File.join(gem_home, "gems", "my_lib-#{MyLib::VERSION}")
+    expect(File).to exist(File.join(installed, "lib/my_lib/my_lib.so"))
+    expect(Dir.glob("**/target", base: installed)).to be_empty
+
+    script = 'require "my_lib"; print $LOADED_FEATURES.grep(/my_lib\.so/).first, " ", MyLib::NATIVE_VERSION'
+    stdout, stderr, status = Bundler.with_unbundled_env do
+      Open3.capture3(env, RbConfig.ruby, "-e", script, chdir: @workdir)
+    end
+    expect(status).to be_success, stderr
+    loaded_from, version = stdout.split
+    expect(loaded_from).to start_with(gem_home)
+    expect(version).to eq(MyLib::VERSION)
+  end
+end
