@@ -1,0 +1,35 @@
+# frozen_string_literal: true
+
+require "open3"
+require "rbconfig"
+
+RSpec.describe "examples/demo.rb" do
+  root = File.expand_path("../..", __dir__)
+  demo = File.join(root, "examples/demo.rb")
+
+  # Every public method of the API, as `receiver.method` names; MyLib::Testing
+  # exists for test suites and is left out of the tour.
+  def public_api
+    MyLib.constants.map { |name| MyLib.const_get(name) }
+         .select { |value| value.is_a?(Class) && !(value <= Exception) }
+         .flat_map do |klass|
+      klass.singleton_methods(false).map { |m| [klass, m] } +
+        klass.public_instance_methods(false).map { |m| [klass, m] }
+    end + MyLib.singleton_methods(false).map { |m| [MyLib, m] }
+  end
+
+  it "runs and prints a result from every public function" do
+    stdout, stderr, status = Open3.capture3(RbConfig.ruby, "-I", File.join(root, "lib"), demo, chdir: root)
+    expect(status).to be_success, stderr
+    expect(stderr).to be_empty
+    expect(stdout.lines.size).to be >= public_api.map(&:last).uniq.size
+
+    source = File.read(demo)
+    missing = public_api.reject do |_, method|
+      name = method.to_s
+      operator = name.match?(/\A\W+\z/)
+      operator ? source.include?(" #{name} ") || source.include?(".#{name}") : source.match?(/\b#{Regexp.escape(name)}/)
+    end
+    expect(missing.map { |klass, m| "#{klass}##{m}" }).to be_empty, "add these to the demo"
+  end
+end
