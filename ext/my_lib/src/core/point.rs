@@ -30,6 +30,26 @@ impl Point {
     pub fn distance_to(self, other: Point) -> f64 {
         (self.x - other.x).hypot(self.y - other.y)
     }
+
+    /// The coordinates' bit patterns, with `-0.0` read as `0.0` and every NaN
+    /// as the same NaN: points that are equal (`==`) have equal keys, so a
+    /// hash of the key agrees with equality.
+    ///
+    /// ```
+    /// # use my_lib::core::point::Point;
+    /// assert_eq!(Point::new(-0.0, 1.0).hash_key(), Point::new(0.0, 1.0).hash_key());
+    /// ```
+    pub fn hash_key(self) -> [u64; 2] {
+        fn canonical_bits(coordinate: f64) -> u64 {
+            if coordinate.is_nan() {
+                f64::NAN.to_bits()
+            } else {
+                // `-0.0 + 0.0` is `0.0`; every other value is unchanged.
+                (coordinate + 0.0).to_bits()
+            }
+        }
+        [canonical_bits(self.x), canonical_bits(self.y)]
+    }
 }
 
 impl Add for Point {
@@ -106,6 +126,16 @@ mod tests {
         assert!(Point::default().distance_to(far).is_finite());
         assert!(a.distance_to(Point::new(f64::NAN, 0.0)).is_nan());
         assert_eq!(a.distance_to(Point::new(f64::INFINITY, 0.0)), f64::INFINITY);
+    }
+
+    #[test]
+    fn hash_key_agrees_with_equality() {
+        let key = |x, y| Point::new(x, y).hash_key();
+        assert_eq!(key(0.0, -0.0), key(-0.0, 0.0));
+        assert_eq!(key(f64::NAN, 1.0), key(-f64::NAN, 1.0));
+        assert_eq!(key(1.5, f64::INFINITY), key(1.5, f64::INFINITY));
+        assert_ne!(key(1.0, 2.0), key(2.0, 1.0));
+        assert_ne!(key(f64::INFINITY, 0.0), key(f64::NEG_INFINITY, 0.0));
     }
 
     #[test]

@@ -1,0 +1,43 @@
+//! `MyLib.add_numbers`: addition on the 32-bit domain of the C ABI.
+//!
+//! Ruby Integers never overflow, so silently wrapping at 32 bits would hand
+//! Ruby a wrong number; operands and sums outside `i32` raise `RangeError`.
+
+use magnus::{Error, Integer, RModule, Ruby, Value, function, prelude::*};
+
+use super::{boundary::guard, convert};
+use crate::core::arithmetic::checked_add;
+
+pub fn init(module: RModule) -> Result<(), Error> {
+    module.define_singleton_method("add_numbers", function!(add_numbers, 2))?;
+    Ok(())
+}
+
+/// `MyLib.add_numbers(a, b)`: `a + b` for Integers in `-2**31...2**31`.
+fn add_numbers(ruby: &Ruby, a: Value, b: Value) -> Result<i32, Error> {
+    guard(ruby, || {
+        let a = operand(ruby, a, "a")?;
+        let b = operand(ruby, b, "b")?;
+        checked_add(a, b)
+            .map_err(|overflow| Error::new(ruby.exception_range_error(), overflow.to_string()))
+    })
+}
+
+/// An Integer argument as an `i32`, or a `RangeError` naming the limits.
+fn operand(ruby: &Ruby, value: Value, argument: &str) -> Result<i32, Error> {
+    let integer: Integer = convert::integer(ruby, value, argument)?;
+    integer
+        .to_i64()
+        .ok()
+        .and_then(|n| i32::try_from(n).ok())
+        .ok_or_else(|| {
+            Error::new(
+                ruby.exception_range_error(),
+                format!(
+                    "{argument} = {integer} is outside a 32-bit signed integer ({}..={})",
+                    i32::MIN,
+                    i32::MAX
+                ),
+            )
+        })
+}

@@ -1,0 +1,22 @@
+//! The panic boundary between Ruby and Rust.
+//!
+//! magnus turns a panic that reaches it into Ruby's `fatal`, which no
+//! `rescue` catches: the interpreter (a Rails worker, say) dies. Every method
+//! of the Ruby API therefore runs its body through [`guard`], which catches
+//! the panic first, silently unless `MY_LIB_DEBUG_PANIC=1` (see
+//! [`crate::core::unwind`]), and raises a `MyLib::PanicError` instead.
+
+use magnus::{Error, Ruby};
+
+use super::errors;
+use crate::core::unwind::catch_panic;
+
+/// Runs `work`, turning a panic inside it into `MyLib::PanicError` carrying
+/// the panic's message.
+///
+/// `work` must not leave Rust state half-updated where a later call could
+/// see it if it panics; the Ruby API keeps its state in `RefCell`s, whose
+/// borrows are released while unwinding.
+pub fn guard<T>(ruby: &Ruby, work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    catch_panic(work).unwrap_or_else(|panic| Err(errors::panic_error(ruby, panic.message)))
+}

@@ -1,0 +1,70 @@
+//! The exception classes of `MyLib`, defined once at load time.
+//!
+//! ```text
+//! StandardError
+//! └── MyLib::Error                    anything specific to my_lib
+//!     ├── MyLib::PanicError           a Rust panic, caught at the boundary
+//!     └── MyLib::ClosedError          use of a closed MyLib::Buffer
+//! EncodingError
+//! └── MyLib::InvalidByteSequenceError bytes that are not valid text
+//! ```
+//!
+//! Wrong types, ranges and indexes raise Ruby's own `TypeError`,
+//! `RangeError`, `IndexError` and `ArgumentError`, as core classes do.
+
+use std::sync::OnceLock;
+
+use magnus::{Error, ExceptionClass, Module, RModule, Ruby, value::Opaque};
+
+/// The classes [`init`] defined, readable from any Ruby thread or Ractor.
+struct ErrorClasses {
+    panic: Opaque<ExceptionClass>,
+    closed: Opaque<ExceptionClass>,
+    invalid_byte_sequence: Opaque<ExceptionClass>,
+}
+
+static CLASSES: OnceLock<ErrorClasses> = OnceLock::new();
+
+/// Defines the exception classes under `MyLib` and remembers them.
+pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
+    let error = module.define_error("Error", ruby.exception_standard_error())?;
+    let panic = module.define_error("PanicError", error)?;
+    let closed = module.define_error("ClosedError", error)?;
+    let invalid_byte_sequence =
+        module.define_error("InvalidByteSequenceError", ruby.exception_encoding_error())?;
+    // Pinned and kept alive for the life of the process: the statics below
+    // hold their addresses, which GC.compact must not move.
+    for class in [error, panic, closed, invalid_byte_sequence] {
+        ruby.gc_register_mark_object(class);
+    }
+    CLASSES.get_or_init(|| ErrorClasses {
+        panic: panic.into(),
+        closed: closed.into(),
+        invalid_byte_sequence: invalid_byte_sequence.into(),
+    });
+    Ok(())
+}
+
+fn classes() -> &'static ErrorClasses {
+    CLASSES
+        .get()
+        .expect("MyLib's exception classes are defined by Init_my_lib before any method runs")
+}
+
+/// `MyLib::PanicError` with `message`.
+pub fn panic_error(ruby: &Ruby, message: String) -> Error {
+    Error::new(ruby.get_inner(classes().panic), message)
+}
+
+/// `MyLib::ClosedError` for a use of a closed object described by `what`.
+pub fn closed_error(ruby: &Ruby, what: &str) -> Error {
+    Error::new(
+        ruby.get_inner(classes().closed),
+        format!("{what} is closed"),
+    )
+}
+
+/// `MyLib::InvalidByteSequenceError` with `message`.
+pub fn invalid_byte_sequence_error(ruby: &Ruby, message: String) -> Error {
+    Error::new(ruby.get_inner(classes().invalid_byte_sequence), message)
+}
