@@ -1,1 +1,35 @@
-//! The C ABI over [`crate::core`]. (Being written: see issue 3.)
+//! The C ABI over [`crate::core`], described by the generated header
+//! `include/my_lib.h` (see `ext/my_lib/cbindgen.toml`).
+//!
+//! The rules every exported function follows, stated once here and in the
+//! header's preamble:
+//!
+//! * **Names.** The API carries the `my_lib_` prefix, because Ruby loads
+//!   extensions with `RTLD_GLOBAL` and every exported name is visible to the
+//!   whole process. The six names of the tutorial (`add_numbers`,
+//!   `get_greeting`, `allocate_buffer`, `free_buffer`, `make_point`,
+//!   `safe_add`) stay exported as thin aliases, in [`tutorial`].
+//! * **Errors.** A fallible function returns a [`status::MyLibStatus`], or a
+//!   NULL pointer when it returns a pointer. Every call clears the calling
+//!   thread's last error, and a failure records its status and message there
+//!   ([`last_error`]).
+//! * **Panics** never cross the boundary: [`boundary`] catches them, returns
+//!   `MY_LIB_STATUS_PANIC` or the function's documented fallback value, and
+//!   records the panic's message as the last error.
+//! * **Pointers** are checked for NULL (and alignment) before use
+//!   ([`pointers`]); what cannot be checked (that a non-NULL pointer is valid)
+//!   is each function's documented `# Safety` contract.
+
+pub mod arithmetic;
+mod boundary;
+pub mod buffer;
+mod failure;
+#[cfg(test)]
+mod header;
+pub mod last_error;
+pub mod point;
+mod pointers;
+pub mod status;
+pub mod text;
+pub mod tutorial;
+pub mod version;
