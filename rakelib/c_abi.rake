@@ -1,0 +1,61 @@
+# frozen_string_literal: true
+
+# The C ABI's checks beyond `cargo test` and RSpec: real C and Python hosts,
+# and Miri. `rake c_abi:all` runs them all.
+#
+# They need, besides Rust: gcc, valgrind and python3 (Debian packages of those
+# names), and the nightly toolchain with Miri:
+#   rustup toolchain install nightly
+#   rustup component add miri rust-src --toolchain nightly
+
+c_abi_root = File.expand_path("..", __dir__)
+c_abi_cargo = ENV.fetch("CARGO", "cargo")
+# Its own target directory: `cargo build` with and without the `ruby` feature
+# would otherwise overwrite each other's target/release/libmy_lib.so.
+c_abi_target = File.join(c_abi_root, "target/c_abi")
+c_abi_library_dir = File.join(c_abi_target, "release")
+
+namespace :c_abi do
+  desc "Build libmy_lib.so without Ruby into target/c_abi/release, for C, Python and other hosts"
+  task :lib do
+    sh c_abi_cargo, "build", "--locked", "--release", "--no-default-features",
+       "--manifest-path", File.join(c_abi_root, "Cargo.toml"), "--target-dir", c_abi_target
+  end
+
+  desc "Regenerate include/my_lib.h with cbindgen (then review and commit it)"
+  task :header do
+    sh({ "MY_LIB_BLESS_HEADER" => "1" },
+       c_abi_cargo, "test", "--locked", "--no-default-features", "--lib",
+       "--manifest-path", File.join(c_abi_root, "Cargo.toml"), "c_abi::header")
+  end
+
+  desc "Compile tests/c against include/my_lib.h and libmy_lib.so, and run it under valgrind"
+  task c: :lib do
+    program = File.join(c_abi_target, "test_my_lib")
+    sh "gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic",
+       "-I", File.join(c_abi_root, "include"), File.join(c_abi_root, "tests/c/test_my_lib.c"),
+       "-L", c_abi_library_dir, "-lmy_lib", "-Wl,-rpath,#{c_abi_library_dir}", "-o", program
+    sh "valgrind", "--leak-check=full", "--error-exitcode=1", program
+  end
+
+  desc "Run the Python ctypes tests (tests/python) against libmy_lib.so"
+  task python: :lib do
+    sh "python3", "-m", "unittest", "discover", "--start-directory", File.join(c_abi_root, "tests/python"),
+       "--verbose"
+  end
+
+  desc "Run the core and C ABI tests under Miri (nightly), which fails on undefined behaviour"
+  task :miri do
+    # Miri perturbs the results of libm functions such as hypot by a few ULPs
+    # on purpose; the tests compare exact distances, which glibc computes.
+    sh({ "MIRIFLAGS" => "-Zmiri-deterministic-floats" },
+       "cargo", "+nightly", "miri", "test", "--locked", "--no-default-features",
+       "--manifest-path", File.join(c_abi_root, "Cargo.toml"))
+  end
+
+  desc "Run every C ABI host test: C under valgrind, Python, Miri"
+  task all: %i[c python miri]
+end
+
+# spec/c_abi/symbols_spec.rb inspects the library built without Ruby.
+task spec: "c_abi:lib"

@@ -1,0 +1,95 @@
+# frozen_string_literal: true
+
+require "ffi"
+require "rbconfig"
+
+# The C ABI (include/my_lib.h) bound with the ffi gem, from the extension
+# that `require "my_lib"` loaded: the library the gem ships is also a C
+# library, callable from Ruby without the MyLib classes.
+module MyLibCApi
+  extend FFI::Library
+
+  EXTENSION = $LOADED_FEATURES.find { |path| path.end_with?("/my_lib.#{RbConfig::CONFIG["DLEXT"]}") } ||
+              raise(LoadError, 'the my_lib extension is not loaded: `require "my_lib"` first')
+  ffi_lib EXTENSION
+
+  # MyLibStatus.
+  enum :status, %i[ok null_pointer invalid_argument overflow invalid_utf8 out_of_bounds allocation_failed panic]
+
+  # MyLibPoint: returned and passed by value.
+  class Point < FFI::Struct
+    layout :x, :double, :y, :double
+  end
+
+  # MyLibByteSlice: a borrowed {ptr, len} view of bytes.
+  class ByteSlice < FFI::Struct
+    layout :ptr, :pointer, :len, :size_t
+
+    def self.of(memory, len = memory.size)
+      new.tap do |slice|
+        slice[:ptr] = memory
+        slice[:len] = len
+      end
+    end
+
+    def bytes = self[:ptr].read_bytes(self[:len])
+  end
+
+  # MyLibPointSlice: a borrowed {ptr, len} view of an array of points.
+  class PointSlice < FFI::Struct
+    layout :ptr, :pointer, :len, :size_t
+
+    # The slice and the memory it points into, which must outlive its use.
+    def self.of(points)
+      memory = FFI::MemoryPointer.new(Point, [points.size, 1].max)
+      points.each_with_index do |(x, y), i|
+        point = Point.new(memory + (i * Point.size))
+        point[:x] = x
+        point[:y] = y
+      end
+      slice = new.tap do |s|
+        s[:ptr] = memory
+        s[:len] = points.size
+      end
+      [slice, memory]
+    end
+  end
+
+  attach_function :my_lib_last_error_status, [], :status
+  attach_function :my_lib_last_error_message, [], :string
+  attach_function :my_lib_version, [], :string
+
+  attach_function :my_lib_wrapping_add, %i[int32 int32], :int32
+  attach_function :my_lib_saturating_add, %i[int32 int32], :int32
+  attach_function :my_lib_checked_add, %i[int32 int32 pointer], :status
+
+  attach_function :my_lib_greeting, [], :string
+  # Returns an owned char *: kept as a pointer, to be freed by my_lib_string_free.
+  attach_function :my_lib_greet, [:string], :pointer
+  attach_function :my_lib_string_free, [:pointer], :void
+
+  attach_function :my_lib_buffer_alloc, %i[size_t pointer], :status
+  attach_function :my_lib_buffer_len, [:pointer], :size_t
+  attach_function :my_lib_buffer_write, [:pointer, :size_t, ByteSlice.by_value], :status
+  attach_function :my_lib_buffer_read, %i[pointer size_t size_t pointer], :status
+  attach_function :my_lib_buffer_free, [:pointer], :void
+
+  attach_function :my_lib_point_new, %i[double double], Point.by_value
+  attach_function :my_lib_point_distance, [Point.by_value, Point.by_value], :double
+  attach_function :my_lib_points_centroid, [PointSlice.by_value, :pointer], :status
+  attach_function :my_lib_points_path_length, [PointSlice.by_value, :pointer], :status
+
+  # The tutorial's six functions.
+  attach_function :add_numbers, %i[int32 int32], :int32
+  attach_function :get_greeting, [], :string
+  attach_function :allocate_buffer, [:size_t], :pointer
+  attach_function :free_buffer, [:pointer], :void
+  attach_function :make_point, %i[double double], Point.by_value
+  attach_function :safe_add, %i[int32 int32], :int32
+
+  SIZE_MAX = (2**(8 * FFI.type_size(:size_t))) - 1
+  INT32_MAX = (2**31) - 1
+  INT32_MIN = -(2**31)
+
+  def self.last_error = [my_lib_last_error_status, my_lib_last_error_message]
+end

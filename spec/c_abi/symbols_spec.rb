@@ -1,0 +1,55 @@
+# frozen_string_literal: true
+
+require "open3"
+require_relative "support/my_lib_c_api"
+
+# Ruby loads extensions with RTLD_GLOBAL, so every symbol the extension exports
+# is visible to the whole process: it must export its C API and nothing else.
+RSpec.describe "C ABI symbol hygiene" do
+  repository = File.expand_path("../..", __dir__)
+  header = File.join(repository, "include/my_lib.h")
+  no_ruby_library = File.join(repository, "target/c_abi/release/libmy_lib.so")
+  tutorial_names = %w[add_numbers get_greeting allocate_buffer free_buffer make_point safe_add]
+
+  # The functions include/my_lib.h declares: `name(...);` outside comments.
+  declared = File.read(header)
+                 .gsub(%r{/\*.*?\*/}m, "")
+                 .gsub(%r{//[^\n]*}, "")
+                 .scan(/\b(\w+)\s*\([^;{}]*\)\s*;/)
+                 .flatten
+
+  def exported_symbols(library)
+    stdout, stderr, status = Open3.capture3("nm", "-D", "--defined-only", library)
+    raise "nm failed on #{library}: #{stderr}" unless status.success?
+
+    stdout.lines.map { |line| line.split.last }
+  end
+
+  it "declares the my_lib_ API and the six tutorial aliases in the header" do
+    expect(declared).to include(*tutorial_names)
+    expect(declared - tutorial_names).to all(start_with("my_lib_"))
+    expect(declared.size).to be > tutorial_names.size
+  end
+
+  it "exports from the Ruby extension exactly Init_my_lib, ruby_abi_version and the header's functions" do
+    expect(exported_symbols(MyLibCApi::EXTENSION))
+      .to match_array(declared + %w[Init_my_lib ruby_abi_version])
+  end
+
+  describe "the library built without Ruby (rake c_abi:lib)" do
+    before do
+      expect(File).to exist(no_ruby_library), "#{no_ruby_library} is missing: run `bundle exec rake c_abi:lib`"
+    end
+
+    it "exports exactly the header's functions" do
+      expect(exported_symbols(no_ruby_library)).to match_array(declared)
+    end
+
+    it "does not depend on libruby" do
+      stdout, status = Open3.capture2("ldd", no_ruby_library)
+      expect(status).to be_success
+      expect(stdout).to include("libc.so")
+      expect(stdout).not_to match(/libruby/)
+    end
+  end
+end
