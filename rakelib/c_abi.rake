@@ -40,7 +40,7 @@ namespace :c_abi do
 
   desc "Run the Python ctypes tests (tests/python) against libmy_lib.so"
   task python: :lib do
-    sh "python3", "-m", "unittest", "discover", "--start-directory", File.join(c_abi_root, "tests/python"),
+    sh "python3", "-B", "-m", "unittest", "discover", "--start-directory", File.join(c_abi_root, "tests/python"),
        "--verbose"
   end
 
