@@ -338,7 +338,7 @@ enum MyLibStatus my_lib_points_path_length(struct MyLibPointSlice points, double
 const char *my_lib_greeting(void);
 
 /**
- * A new NUL-terminated UTF-8 string "Hello, <name>!".
+ * A new NUL-terminated UTF-8 string, `Hello, <name>!`.
  *
  * Returns NULL on failure, with the reason as the last error:
  * `MY_LIB_STATUS_NULL_POINTER` when `name` is NULL,

@@ -2,7 +2,7 @@
 //! failed call, readable by the host.
 //!
 //! Every exported function except the two readers below clears it on entry
-//! (through [`super::boundary`]), so after any call it describes that call:
+//! (through the `boundary` module), so after any call it describes that call:
 //! nothing if it succeeded, its failure otherwise. It is per thread, so
 //! threads never see each other's errors and need no locking.
 //!

@@ -13,11 +13,11 @@
 //!   NULL pointer when it returns a pointer. Every call clears the calling
 //!   thread's last error, and a failure records its status and message there
 //!   ([`last_error`]).
-//! * **Panics** never cross the boundary: [`boundary`] catches them, returns
+//! * **Panics** never cross the boundary: the `boundary` module catches them, returns
 //!   `MY_LIB_STATUS_PANIC` or the function's documented fallback value, and
 //!   records the panic's message as the last error.
 //! * **Pointers** are checked for NULL (and alignment) before use
-//!   ([`pointers`]); what cannot be checked (that a non-NULL pointer is valid)
+//!   (the `pointers` module); what cannot be checked (that a non-NULL pointer is valid)
 //!   is each function's documented `# Safety` contract.
 
 pub mod arithmetic;

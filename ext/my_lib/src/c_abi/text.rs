@@ -18,7 +18,7 @@ pub extern "C" fn my_lib_greeting() -> *const c_char {
     boundary::value_or(ptr::null(), || Ok(GREETING_C.as_ptr()))
 }
 
-/// A new NUL-terminated UTF-8 string "Hello, <name>!".
+/// A new NUL-terminated UTF-8 string, `Hello, <name>!`.
 ///
 /// Returns NULL on failure, with the reason as the last error:
 /// `MY_LIB_STATUS_NULL_POINTER` when `name` is NULL,
