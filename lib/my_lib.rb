@@ -17,3 +17,9 @@ rescue LoadError
                      "otherwise reinstall the gem with `gem install my_lib` and read its build output."
   end
 end
+
+require_relative "my_lib/errors"
+require_relative "my_lib/functions"
+require_relative "my_lib/point"
+require_relative "my_lib/buffer"
+require_relative "my_lib/testing"

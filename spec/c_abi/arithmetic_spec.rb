@@ -26,7 +26,7 @@ RSpec.describe "C ABI through ffi: arithmetic, status and last error" do
     expect(c.my_lib_checked_add(c::INT32_MAX, 1, sum)).to eq(:overflow)
     expect(sum.read_int32).to eq(7)
     expect(c.last_error).to eq(
-      [:overflow, "2147483647 + 1 overflows a 32-bit signed integer (-2147483648..=2147483647)"]
+      [:overflow, "2147483647 + 1 overflows a 32-bit signed integer (-2147483648 to 2147483647)"]
     )
   end
 

@@ -16,7 +16,7 @@ impl fmt::Display for Overflow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} + {} overflows a 32-bit signed integer ({}..={})",
+            "{} + {} overflows a 32-bit signed integer ({} to {})",
             self.a,
             self.b,
             i32::MIN,

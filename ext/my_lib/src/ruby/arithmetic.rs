@@ -34,7 +34,7 @@ fn operand(ruby: &Ruby, value: Value, argument: &str) -> Result<i32, Error> {
             Error::new(
                 ruby.exception_range_error(),
                 format!(
-                    "{argument} = {integer} is outside a 32-bit signed integer ({}..={})",
+                    "{argument} = {integer} is outside a 32-bit signed integer ({} to {})",
                     i32::MIN,
                     i32::MAX
                 ),
