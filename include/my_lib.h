@@ -102,6 +102,9 @@ typedef struct MyLibByteSlice {
 
 /**
  * A point in 2D space: two `f64`, `x` then `y`, 16 bytes, 8-byte aligned.
+ *
+ * Ownership: a plain value, copied when passed or returned; nothing to free.
+ * Thread-safety: plain data, safe to copy and read from any thread.
  */
 typedef struct MyLibPoint {
   double x;

@@ -7,6 +7,9 @@
 use std::ops::{Add, Mul, Sub};
 
 /// A point in 2D space: two `f64`, `x` then `y`, 16 bytes, 8-byte aligned.
+///
+/// Ownership: a plain value, copied when passed or returned; nothing to free.
+/// Thread-safety: plain data, safe to copy and read from any thread.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Point {
