@@ -21,12 +21,30 @@ pub struct InvalidUtf8 {
 
 impl fmt::Display for InvalidUtf8 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid UTF-8 byte sequence")?;
-        for byte in &self.bytes {
-            write!(f, " \\x{byte:02X}")?;
-        }
-        write!(f, " at byte {}", self.position)
+        f.write_str(&describe_invalid_sequence(
+            "UTF-8",
+            self.position,
+            &self.bytes,
+        ))
     }
+}
+
+/// The message for bytes that are not text in `encoding`, the same for every
+/// encoding: `invalid Shift_JIS byte sequence \x82 at byte 4`.
+///
+/// ```
+/// # use my_lib::core::text::describe_invalid_sequence;
+/// assert_eq!(
+///     describe_invalid_sequence("Shift_JIS", 4, &[0x82]),
+///     "invalid Shift_JIS byte sequence \\x82 at byte 4"
+/// );
+/// ```
+pub fn describe_invalid_sequence(encoding: &str, position: usize, sequence: &[u8]) -> String {
+    let hex: String = sequence
+        .iter()
+        .map(|byte| format!(" \\x{byte:02X}"))
+        .collect();
+    format!("invalid {encoding} byte sequence{hex} at byte {position}")
 }
 
 impl std::error::Error for InvalidUtf8 {}

@@ -1,6 +1,5 @@
 //! `MyLib.greeting` and `MyLib.greet`: Rust strings as Ruby Strings.
 
-use std::fmt::Write;
 use std::sync::OnceLock;
 
 use magnus::{
@@ -12,7 +11,7 @@ use magnus::{
 };
 
 use super::{boundary::guard, errors};
-use crate::core::text::{GREETING, greet as greet_name, to_utf8};
+use crate::core::text::{GREETING, describe_invalid_sequence, greet as greet_name, to_utf8};
 
 /// The one `MyLib.greeting` String: frozen, interned, pinned in the GC.
 static GREETING_STRING: OnceLock<Opaque<RString>> = OnceLock::new();
@@ -80,8 +79,9 @@ fn utf8_bytes_of(ruby: &Ruby, string: RString) -> Result<RString, Error> {
         // `rb_enc_precise_mbclen`, which runs no Ruby code, and the message is
         // built from copies before any Ruby call.
         let bytes = unsafe { string.as_slice() };
-        first_invalid_sequence(&encoding, bytes)
-            .map(|(position, sequence)| describe_invalid(encoding.name(), position, sequence))
+        first_invalid_sequence(&encoding, bytes).map(|(position, sequence)| {
+            describe_invalid_sequence(encoding.name(), position, sequence)
+        })
     };
     if let Some(message) = invalid {
         return Err(errors::invalid_byte_sequence_error(ruby, message));
@@ -102,16 +102,4 @@ fn first_invalid_sequence<'a>(encoding: &RbEncoding, bytes: &'a [u8]) -> Option<
         }
     }
     None
-}
-
-/// The message for an invalid sequence, in the form `core::text` uses for
-/// UTF-8: `invalid Shift_JIS byte sequence \x82 at byte 3`.
-fn describe_invalid(encoding: &str, position: usize, sequence: &[u8]) -> String {
-    let mut message = format!("invalid {encoding} byte sequence");
-    for byte in sequence {
-        // Writing to a String cannot fail.
-        let _ = write!(message, " \\x{byte:02X}");
-    }
-    let _ = write!(message, " at byte {position}");
-    message
 }
