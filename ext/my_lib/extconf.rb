@@ -15,7 +15,9 @@
 #   MY_LIB_CARGO_PROFILE   cargo profile: `release` (default) or `dev` for a
 #                          fast unoptimised build; also `--with-cargo-profile=dev`
 #   CARGO_TARGET_DIR       where cargo builds (default: ./target, beside the
-#                          Makefile, never inside the gem's lib/)
+#                          Makefile, never inside the gem's lib/; removed by
+#                          `make install`, so an installed gem does not keep
+#                          ~150 MB of build cache)
 #   RUSTFLAGS              passed through to cargo (also at `make` time)
 
 require "mkmf"
@@ -61,6 +63,7 @@ check_cargo!(cargo, minimum_rust_version)
 profile = with_config("cargo-profile", ENV.fetch("MY_LIB_CARGO_PROFILE", "release"))
 fail_with "unknown cargo profile #{profile.inspect}; use `release` or `dev`." unless %w[release dev].include?(profile)
 
+own_target_dir = !ENV.key?("CARGO_TARGET_DIR")
 target_dir = File.expand_path(ENV.fetch("CARGO_TARGET_DIR", "target"))
 # cargo puts the `dev` profile's output in `debug/`.
 built_library = File.join(target_dir, profile == "dev" ? "debug" : profile, "lib#{CRATE_NAME}.so")
@@ -103,6 +106,7 @@ File.write("Makefile", <<~MAKEFILE)
   \tmkdir -p $(RUBYARCHDIR)
   \tcp -p $(DLLIB) $(RUBYARCHDIR)/$(DLLIB).tmp
   \tmv -f $(RUBYARCHDIR)/$(DLLIB).tmp $(RUBYARCHDIR)/$(DLLIB)
+  #{own_target_dir ? "\trm -rf $(CARGO_TARGET_DIR)" : "\t@: the shared CARGO_TARGET_DIR is kept"}
 
   clean:
   \trm -f $(DLLIB)

@@ -89,6 +89,8 @@ RSpec.describe "ext/my_lib/extconf.rb" do
     expect(status).to be_success, output
     expect(Dir.children(gem_lib)).to eq(["my_lib"])
     expect(Dir.children(File.join(gem_lib, "my_lib"))).to eq(["my_lib.so"])
+    # The build's own cargo cache is not left behind in the installed gem.
+    expect(File).not_to exist(File.join(@dir, "build", "target"))
 
     output, status = make("clean")
     expect(status).to be_success, output
@@ -126,5 +128,10 @@ RSpec.describe "ext/my_lib/extconf.rb" do
     expect(make.last).to be_success
     expect(File).to exist(File.join(target, "release", "libmy_lib.so"))
     expect(File).not_to exist(File.join(@dir, "build", "target"))
+
+    # A shared target directory is the user's cache: install keeps it.
+    gem_lib = File.join(@dir, "gem", "lib")
+    expect(make("install", "sitearchdir=#{gem_lib}").last).to be_success
+    expect(File).to exist(File.join(target, "release", "libmy_lib.so"))
   end
 end
