@@ -1,16 +1,10 @@
 //! The library's version, for hosts to check what they loaded.
 
-use std::ffi::{CStr, c_char};
+use std::ffi::c_char;
 use std::ptr;
 
 use super::boundary;
-
-/// [`crate::core::VERSION`], NUL-terminated.
-const VERSION_C: &CStr =
-    match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
-        Ok(version) => version,
-        Err(_) => panic!("the package version contains a NUL"),
-    };
+use crate::core::VERSION_C;
 
 /// The library's version, "MAJOR.MINOR.PATCH" (for example "0.1.0"),
 /// NUL-terminated; the same as the Ruby gem's `MyLib::VERSION`.
@@ -26,6 +20,7 @@ pub extern "C" fn my_lib_version() -> *const c_char {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::CStr;
 
     #[test]
     fn version_is_the_crate_version() {

@@ -4,6 +4,8 @@
 //! translations over these modules; every rule about numbers, points, bytes
 //! and text lives here once, with its unit tests, and runs under Miri.
 
+use std::ffi::CStr;
+
 pub mod arithmetic;
 pub mod buffer;
 pub mod point;
@@ -13,8 +15,20 @@ pub mod unwind;
 /// The library's version, as in `ext/my_lib/Cargo.toml` (and `MyLib::VERSION`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// [`VERSION`] with its NUL terminator, for C callers. Static.
+pub const VERSION_C: &CStr =
+    match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(version) => version,
+        Err(_) => panic!("the package version contains a NUL"),
+    };
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn version_c_is_the_version_nul_terminated() {
+        assert_eq!(super::VERSION_C.to_str(), Ok(super::VERSION));
+    }
+
     #[test]
     fn version_is_semver() {
         let parts: Vec<&str> = super::VERSION.split('.').collect();

@@ -79,9 +79,9 @@ pub(crate) unsafe fn free(data: NonNull<u8>) {
     let block = unsafe { header(data) };
     // SAFETY: as above; the header holds the block's data length.
     let len = unsafe { block.read() };
-    // SAFETY: `allocate_zeroed` built this exact layout from the same `len`
-    // with `layout(len)`, which succeeded, so size and alignment are valid.
-    let layout = unsafe { Layout::from_size_align_unchecked(HEADER + len, ALIGN) };
+    // The very layout `allocate_zeroed` allocated with: same function, same
+    // `len`, so it cannot fail here.
+    let layout = layout(len).expect("a live block's layout was valid when it was allocated");
     // SAFETY: `block` was allocated by the global allocator with `layout`,
     // and the caller guarantees it is freed only this once.
     unsafe { alloc::dealloc(block.as_ptr().cast(), layout) };
