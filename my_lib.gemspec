@@ -33,4 +33,8 @@ Gem::Specification.new do |spec|
   spec.files = tracked.grep(packaged).reject { |path| path.end_with?(".so") }
   spec.require_paths = ["lib"]
   spec.extensions = ["ext/my_lib/extconf.rb"]
+
+  # A source install builds the extension with the rb_sys gem's
+  # create_rust_makefile. Precompiled platform gems drop this dependency.
+  spec.add_dependency "rb_sys", "~> 0.9.130"
 end

@@ -1,31 +1,39 @@
 # frozen_string_literal: true
 
-# Writes the Makefile that builds my_lib's native extension with cargo.
+# Writes the Makefile that builds my_lib's native extension, with the rb_sys
+# gem's create_rust_makefile: the same build every Rust gem uses, and the one
+# rake-compiler and RbSys::ExtensionTask know how to cross-compile.
 #
-# RubyGems (`gem install my_lib`) and rake-compiler (`rake compile`) both run
-# this script, then `make` and `make install`. The generated Makefile:
+# RubyGems (`gem install my_lib`) runs this script, then `make clean`, `make`
+# and `make install`; rake-compiler (`rake compile`) runs it in
+# tmp/<platform>/my_lib/<ruby>/. The settings are rb_sys's:
 #
-#   make          cargo build  ->  ./my_lib.so
-#   make install  copies my_lib.so to $(sitearchdir)/my_lib/, where
-#                 `require "my_lib/my_lib"` finds it
-#   make clean    removes my_lib.so and the cargo target directory
+#   RB_SYS_CARGO_PROFILE     `release` (default) or `dev` (fast, unoptimised);
+#                            `gem install` always builds `release`
+#   RB_SYS_CARGO_TARGET_DIR  where cargo builds (CARGO_TARGET_DIR is honoured
+#                            too). Default: ./target beside the Makefile,
+#                            removed after `gem install`. A directory you set
+#                            is your cache: nothing here deletes it.
+#   CARGO                    the cargo to run (default: `cargo` on PATH)
+#   RUSTFLAGS                passed to cargo as given (`$ORIGIN` included); when
+#                            unset, cargo reads `rustflags` from .cargo/config.toml
+#   RB_SYS_FORCE_INSTALL_RUST_TOOLCHAIN=true  lets rb_sys download Rust when
+#                            cargo is missing; otherwise a missing cargo stops
+#                            the build with one line that says what to do.
 #
-# Settings (environment variables, read when this script runs):
-#   CARGO                  cargo to use (default: `cargo` on PATH)
-#   MY_LIB_CARGO_PROFILE   cargo profile: `release` (default) or `dev` for a
-#                          fast unoptimised build; also `--with-cargo-profile=dev`
-#   CARGO_TARGET_DIR       where cargo builds (default: ./target, beside the
-#                          Makefile, never inside the gem's lib/; removed by
-#                          `make install`, so an installed gem does not keep
-#                          ~150 MB of build cache)
-#   RUSTFLAGS              passed through to cargo (also at `make` time)
+# rb_sys 0.9.130 writes absolute paths into the Makefile unquoted, exports an
+# empty RUSTFLAGS, and lets make expand `$` inside RUSTFLAGS. With a space in
+# the build path, `make clean` ran `rm -fr /tmp/my dir/...` and deleted the
+# sibling /tmp/my. So this script writes its own definitions around rb_sys's
+# Makefile (see `safe_makefile`): every path is relative to the build
+# directory, and a path make cannot carry stops the build instead.
 
 require "mkmf"
-require "rbconfig"
+require "pathname"
+require "rb_sys/mkmf"
 require "shellwords"
 
 CRATE_DIR = __dir__
-CRATE_NAME = "my_lib"
 
 # Stops the build with one line on stderr, without mkmf's generic
 # "Could not create Makefile" epilogue, which would bury the cause.
@@ -34,10 +42,10 @@ def fail_with(message)
   exit!(1)
 end
 
-# The first `rust-version = "x.y"` in the crate's Cargo.toml.
+# The crate's `rust-version` (the oldest Rust it builds with).
 def minimum_rust_version
-  manifest = File.read(File.join(CRATE_DIR, "Cargo.toml"))
-  manifest[/^rust-version\s*=\s*"([\d.]+)"/, 1] or fail_with("no rust-version in #{CRATE_DIR}/Cargo.toml")
+  File.read(File.join(CRATE_DIR, "Cargo.toml"))[/^rust-version\s*=\s*"([\d.]+)"/, 1] or
+    fail_with("no rust-version in #{CRATE_DIR}/Cargo.toml")
 end
 
 # Stops with one actionable line unless `cargo` runs and is recent enough.
@@ -45,7 +53,7 @@ def check_cargo!(cargo, minimum)
   version_line = IO.popen([*Shellwords.split(cargo), "--version"], err: %i[child out], &:read)
   found = version_line[/\Acargo (\d+\.\d+(?:\.\d+)?)/, 1]
   if !$?.success? || found.nil?
-    fail_with "`#{cargo} --version` failed (#{version_line.strip[0, 80]}); install Rust #{minimum}+ from " \
+    fail_with "`#{cargo} --version` failed (#{version_line.lines.first.to_s.strip[0, 80]}); install Rust #{minimum}+ from " \
               "https://rustup.rs or set CARGO to a working cargo, then retry."
   end
   return if Gem::Version.new(found) >= Gem::Version.new(minimum)
@@ -57,63 +65,101 @@ rescue SystemCallError
             "or set CARGO=/path/to/cargo, then retry."
 end
 
+# Characters a path may hold to be written into a Makefile as it is: make
+# splits words at blanks and expands `$`, and the shell would read the rest.
+MAKE_SAFE_PATH = %r{\A[\w.+,@%/=~-]+\z}
+
+# `path` relative to the build directory, checked to be safe in a Makefile.
+def makefile_path(path, what)
+  relative = Pathname.new(File.expand_path(path)).relative_path_from(Pathname.pwd).to_s
+  return relative if relative.match?(MAKE_SAFE_PATH)
+
+  fail_with "the #{what} #{File.expand_path(path).inspect} cannot be reached from the build directory " \
+            "without a space, `$` or quote (#{relative.inspect}); build from a path without them."
+end
+
+# The cargo target directory the user chose, if any.
+USER_TARGET_DIR = ENV["RB_SYS_CARGO_TARGET_DIR"] || ENV["CARGO_TARGET_DIR"]
+
+# Definitions that go before rb_sys's Makefile: rb_sys assigns these with
+# `?=`, so ours win (and a value given on the make command line still wins).
+def makefile_preamble(cargo)
+  <<~MAKE
+    # Written by #{File.basename(__FILE__)} before rb_sys's Makefile: paths relative to
+    # this directory, so that a space or `$` in the build path cannot split them.
+    CARGO ?= #{cargo.gsub("$", "$$")}
+    RB_SYS_BUILD_DIR = .rb-sys
+    RB_SYS_CARGO_MANIFEST_DIR = #{makefile_path(CRATE_DIR, "crate directory")}
+    RB_SYS_CARGO_TARGET_DIR = #{makefile_path(USER_TARGET_DIR || "target", "cargo target directory")}
+    # RUSTFLAGS from the environment, literally: make would expand `$ORIGIN`.
+    ifeq ($(origin RUSTFLAGS),environment)
+    RUSTFLAGS := $(value RUSTFLAGS)
+    endif
+  MAKE
+end
+
+# `$(INSTALL_PROG) FILE DIR`, as mkmf calls it, done atomically (see below).
+ATOMIC_INSTALL = "sh -c 'dest=\"$$2/$$(basename \"$$1\")\"; cmp -s \"$$1\" \"$$dest\" || " \
+                 "{ cp \"$$1\" \"$$dest.tmp\" && chmod 755 \"$$dest.tmp\" && mv -f \"$$dest.tmp\" \"$$dest\"; }' install"
+
+# Definitions that go after rb_sys's Makefile, and so replace its own.
+def makefile_postamble
+  install_dir = RbConfig::CONFIG["sitearchdir"]
+  lines = ["", "# Written by #{File.basename(__FILE__)} after rb_sys's Makefile."]
+  lines << <<~MAKE
+    # rb_sys always exports RUSTFLAGS; an empty one would make cargo ignore the
+    # `rustflags` of .cargo/config.toml.
+    ifeq ($(strip $(RUSTFLAGS)),)
+    unexport RUSTFLAGS
+    endif
+  MAKE
+  lines << <<~MAKE
+    # Install the library by copy, then rename, and only when it changed: a
+    # process that has the old one loaded keeps an intact mapping, where
+    # install(1) would rewrite the file under it.
+    INSTALL_PROG = #{ATOMIC_INSTALL}
+  MAKE
+  if File.absolute_path?(install_dir)
+    lines << <<~MAKE
+      # `make install` copies into #{install_dir}; reach it by a relative path.
+      ifeq ($(DESTDIR),)
+      sitearchdir = #{makefile_path(install_dir, "install directory")}
+      endif
+    MAKE
+  end
+  if USER_TARGET_DIR
+    lines << <<~MAKE
+      # The cargo target directory is the user's cache: clean leaves it alone.
+      CLEANOBJS = $(RB_SYS_BUILD_DIR)
+      CLEANLIBS = $(DLLIB)
+    MAKE
+  end
+  lines.join("\n") + "\n"
+end
+
+# rb_sys's Makefile, between our preamble and postamble. Both are made
+# first, so a path that cannot be carried stops the build before any
+# Makefile exists.
+def safe_makefile(cargo)
+  preamble = makefile_preamble(cargo)
+  postamble = makefile_postamble
+  yield
+  File.write("Makefile", preamble + File.read("Makefile") + postamble)
+end
+
 cargo = ENV.fetch("CARGO", "cargo")
-check_cargo!(cargo, minimum_rust_version)
+force_install = ENV.fetch("RB_SYS_FORCE_INSTALL_RUST_TOOLCHAIN", "false") != "false"
+check_cargo!(cargo, minimum_rust_version) unless force_install
 
-profile = with_config("cargo-profile", ENV.fetch("MY_LIB_CARGO_PROFILE", "release"))
-fail_with "unknown cargo profile #{profile.inspect}; use `release` or `dev`." unless %w[release dev].include?(profile)
-
-own_target_dir = !ENV.key?("CARGO_TARGET_DIR")
-target_dir = File.expand_path(ENV.fetch("CARGO_TARGET_DIR", "target"))
-# cargo puts the `dev` profile's output in `debug/`.
-built_library = File.join(target_dir, profile == "dev" ? "debug" : profile, "lib#{CRATE_NAME}.so")
-dlext = RbConfig::CONFIG["DLEXT"]
-
-File.write("Makefile", <<~MAKEFILE)
-  # Generated by #{File.expand_path(__FILE__)}; edit that file, not this one.
-  SHELL = /bin/sh
-  DESTDIR ?=
-  sitearchdir ?= #{RbConfig::CONFIG["sitearchdir"]}
-  sitelibdir ?= #{RbConfig::CONFIG["sitelibdir"]}
-  target_prefix ?= /#{CRATE_NAME}
-  RUBYARCHDIR = $(DESTDIR)$(sitearchdir)$(target_prefix)
-  DLLIB = #{CRATE_NAME}.#{dlext}
-
-  CARGO = #{cargo}
-  CARGO_PROFILE = #{profile}
-  CARGO_TARGET_DIR = #{target_dir}
-  CARGO_MANIFEST = #{File.join(CRATE_DIR, "Cargo.toml")}
-  BUILT_LIBRARY = #{built_library}
-  RUSTFLAGS ?= #{ENV.fetch("RUSTFLAGS", "")}
-  export RUSTFLAGS
-  # rb-sys reads RbConfig from this Ruby, the one the extension is built for.
-  export RUBY = #{RbConfig.ruby}
-
-  .PHONY: all install clean distclean cargo-build
-
-  all: $(DLLIB)
-
-  # cargo decides what to rebuild; an unchanged crate takes about a second.
-  cargo-build:
-  \t$(CARGO) build --manifest-path $(CARGO_MANIFEST) --lib --profile $(CARGO_PROFILE) --locked --target-dir $(CARGO_TARGET_DIR)
-
-  $(DLLIB): cargo-build
-  \tcp -p $(BUILT_LIBRARY) $(DLLIB)
-
-  # Copy, then rename: a process that has the old library loaded keeps its
-  # intact mapping instead of seeing the file rewritten under it.
-  install: $(DLLIB)
-  \tmkdir -p $(RUBYARCHDIR)
-  \tcp -p $(DLLIB) $(RUBYARCHDIR)/$(DLLIB).tmp
-  \tmv -f $(RUBYARCHDIR)/$(DLLIB).tmp $(RUBYARCHDIR)/$(DLLIB)
-  #{own_target_dir ? "\trm -rf $(CARGO_TARGET_DIR)" : "\t@: the shared CARGO_TARGET_DIR is kept"}
-
-  clean:
-  \trm -f $(DLLIB)
-  \trm -rf #{File.expand_path("target")}
-
-  distclean: clean
-  \trm -f Makefile
-MAKEFILE
-
-puts "my_lib: Makefile written (cargo profile #{profile}, target dir #{target_dir})"
+safe_makefile(cargo) do
+  create_rust_makefile("my_lib/my_lib") do |r|
+    # RB_SYS_CARGO_PROFILE (default `release`) is read by rb_sys itself.
+    r.extra_cargo_args = ["--locked"]
+    # Never download a toolchain behind the user's back; see check_cargo!.
+    r.auto_install_rust_toolchain = false
+    # After `gem install`, drop the build's own target dir (~150 MB), never
+    # one the user chose.
+    r.clean_after_install = r.rubygems_invoked? && USER_TARGET_DIR.nil?
+    r.rubygems_clean_dirs += ["target"]
+  end
+end
