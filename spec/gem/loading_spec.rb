@@ -35,14 +35,16 @@ RSpec.describe "Loading my_lib" do
   it "loads the extension just built from this checkout" do
     expect(loaded_extension).to eq(File.join(ROOT, "lib/my_lib/my_lib.so"))
 
-    # The Makefile that `rake compile` generated names the library cargo built.
-    makefile = Dir[File.join(ROOT, "tmp/*/my_lib/#{RUBY_VERSION}/Makefile")].max_by { |f| File.mtime(f) }
-    skip "not built by `rake compile`" unless makefile
-    built = File.read(makefile)[/^BUILT_LIBRARY = (.+)$/, 1]
+    # It is the library cargo built, copied unchanged (release, or dev after
+    # `rake compile:dev`).
+    target_dir = ENV.fetch("CARGO_TARGET_DIR", File.join(ROOT, "target"))
+    built = %w[release debug].map { |profile| File.join(target_dir, profile, "libmy_lib.so") }
+                             .select { |path| File.exist?(path) }.max_by { |path| File.mtime(path) }
+    skip "not built by `rake compile`" unless built
     expect(Digest::SHA256.file(loaded_extension)).to eq(Digest::SHA256.file(built))
 
     newest_source = Dir[File.join(ROOT, "ext/my_lib/src/**/*.rs")].map { |f| File.mtime(f) }.max
-    expect(File.mtime(loaded_extension)).to be >= newest_source,
+    expect(File.mtime(built)).to be >= newest_source,
                                             "lib/my_lib/my_lib.so is older than the Rust sources: run `rake compile`"
   end
 

@@ -49,28 +49,41 @@ RSpec.describe "The my_lib gem" do
     expect(files.reject { |f| f.match?(allowed) }).to be_empty
   end
 
-  it "installs from source with `gem install`, and loads from the installed copy" do
-    gem_home = File.join(@workdir, "gem_home")
+  it "depends on the rb_sys gem, which builds it from source" do
+    expect(package.spec.dependencies.map { |d| [d.name, d.type, d.requirement.to_s] })
+      .to eq([["rb_sys", :runtime, "~> 0.9.130"]])
+  end
+
+  # The real thing, as a user does it: RubyGems runs extconf.rb, `make clean`,
+  # `make` and `make install`, then rb_sys's clean-up. The GEM_HOME is empty,
+  # and its path has a space and a `$` in it; rb_sys comes from the system.
+  it "installs from source with `gem install` into an empty GEM_HOME, and loads from the installed copy" do
+    gem_home = File.join(@workdir, "gem home $HOME")
+    system_gem_path = Bundler.with_unbundled_env { `#{RbConfig.ruby} -e 'print Gem.path.join(":")'` }
     env = {
-      "GEM_HOME" => gem_home, "GEM_PATH" => gem_home,
-      # Reuse the dependencies already compiled in this checkout.
-      "CARGO_TARGET_DIR" => ENV.fetch("CARGO_TARGET_DIR", File.join(root, "target"))
+      "GEM_HOME" => gem_home, "GEM_PATH" => [gem_home, system_gem_path].join(":"),
+      # A target directory of our own choosing (the gem install must keep it),
+      # shared between runs so that the dependencies compile only once.
+      "RB_SYS_CARGO_TARGET_DIR" => File.join(root, "target/other-checkouts"), "CARGO_TARGET_DIR" => nil
     }
     output, status = Bundler.with_unbundled_env do
       Open3.capture2e(env, "gem", "install", "--local", "--no-document", @gem_path, chdir: @workdir)
     end
     expect(status).to be_success, output
+    build_log = File.read(Dir[File.join(gem_home, "extensions/*/*/my_lib-*/gem_make.out")].fetch(0))
+    expect(build_log).to include("--profile release", "--target-dir ")
 
     installed = File.join(gem_home, "gems", "my_lib-#{MyLib::VERSION}")
     expect(File).to exist(File.join(installed, "lib/my_lib/my_lib.so"))
-    expect(Dir.glob("**/target", base: installed)).to be_empty
+    expect(Dir.glob("**/{target,.rb-sys}", base: installed)).to be_empty
+    expect(File).to exist(File.join(root, "target/other-checkouts/release"))
 
-    script = 'require "my_lib"; print $LOADED_FEATURES.grep(/my_lib\.so/).first, " ", MyLib::NATIVE_VERSION'
+    script = 'require "my_lib"; print $LOADED_FEATURES.grep(/my_lib\.so/).first, "|", MyLib::NATIVE_VERSION'
     stdout, stderr, status = Bundler.with_unbundled_env do
       Open3.capture3(env, RbConfig.ruby, "-e", script, chdir: @workdir)
     end
     expect(status).to be_success, stderr
-    loaded_from, version = stdout.split
+    loaded_from, version = stdout.split("|")
     expect(loaded_from).to start_with(gem_home)
     expect(version).to eq(MyLib::VERSION)
   end
