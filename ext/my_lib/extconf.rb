@@ -66,8 +66,9 @@ rescue SystemCallError
 end
 
 # Characters a path may hold to be written into a Makefile as it is: make
-# splits words at blanks and expands `$`, and the shell would read the rest.
-MAKE_SAFE_PATH = %r{\A[\w.+,@%/=~-]+\z}
+# splits words at blanks, expands `$` and matches `%`, and the shell would
+# read quotes and the rest.
+MAKE_SAFE_PATH = %r{\A[\w.+,@/=~-]+\z}
 
 # `path` relative to the build directory, checked to be safe in a Makefile.
 def makefile_path(path, what)

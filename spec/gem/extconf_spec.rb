@@ -246,6 +246,15 @@ RSpec.describe "ext/my_lib/extconf.rb" do
     end
   end
 
+  it "stops with one line, and writes no Makefile, when a path cannot be carried in a Makefile" do
+    # Only reachable as "../the lib": the space is not in the shared prefix.
+    _, stderr, status = extconf({ "CARGO" => fake_cargo }, ["-r", siteconf(File.join(@dir, "the lib"))])
+    expect(status.exitstatus).to eq(1)
+    expect(stderr.lines.size).to eq(1)
+    expect(stderr).to include("install directory", "../the lib")
+    expect(File).not_to exist(File.join(build_dir, "Makefile"))
+  end
+
   describe "on macOS" do
     # Loads before mkmf: what a darwin Ruby's RbConfig says about libraries.
     def pretend_darwin
