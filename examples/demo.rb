@@ -111,7 +111,7 @@ begin
     attach_function :my_lib_last_error_message, [], :string
     attach_function :my_lib_greet, [:string], :pointer
     attach_function :my_lib_string_free, [:pointer], :void
-    attach_function :make_point, %i[double double], Point.by_value
+    attach_function :my_lib_point_new, %i[double double], Point.by_value
   end
 
   $sum = FFI::MemoryPointer.new(:int32)
@@ -120,7 +120,7 @@ begin
   show "MyLibC.my_lib_checked_add(2**31 - 1, 1, $sum)"
   show "MyLibC.my_lib_last_error_message"
   show '(s = MyLibC.my_lib_greet("C")).read_string.tap { MyLibC.my_lib_string_free(s) }'
-  show "MyLibC.make_point(1.5, -2.0).values"
+  show "MyLibC.my_lib_point_new(1.5, -2.0).values"
 rescue LoadError
   puts "(install the ffi gem to see this part)"
 end

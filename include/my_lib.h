@@ -2,8 +2,9 @@
  * my_lib: the C ABI of the my_lib Rust library.
  *
  * Link with -lmy_lib: the libmy_lib.so built with
- *   cargo build --release --no-default-features
- * has no Ruby dependency. The Ruby gem's extension exports the same API.
+ *   cargo build --release --no-default-features --features tutorial-aliases
+ * (`bundle exec rake c_abi:lib`) has no Ruby dependency. The Ruby gem's
+ * extension exports the same my_lib_ API, without the tutorial aliases.
  *
  * Rules that hold for every function:
  *
@@ -25,7 +26,10 @@
  *   the one that made it, but not while it is in use.
  *
  * The names without the my_lib_ prefix are the six functions of the tutorial
- * this library grew from, kept as aliases; prefer the my_lib_ names.
+ * this library grew from, kept as aliases; prefer the my_lib_ names. They are
+ * exported only by the standalone C library libmy_lib.so, not by the Ruby
+ * extension: Ruby loads extensions with RTLD_GLOBAL, where such generic names
+ * could collide with another library's.
  */
 
 #ifndef MY_LIB_H
@@ -379,6 +383,9 @@ void my_lib_string_free(char *string);
  * (`INT32_MAX + 1` is `INT32_MIN`) in every build.
  *
  * Never fails. Ownership: nothing to free. Thread-safety: thread-safe.
+ *
+ * Exported only by the standalone C library libmy_lib.so, not by the Ruby
+ * extension.
  */
 int32_t add_numbers(int32_t a, int32_t b);
 
@@ -388,6 +395,9 @@ int32_t add_numbers(int32_t a, int32_t b);
  *
  * Ownership: static; do not free it. Lifetime: as long as the library is
  * loaded. Thread-safety: thread-safe.
+ *
+ * Exported only by the standalone C library libmy_lib.so, not by the Ruby
+ * extension.
  */
 const char *get_greeting(void);
 
@@ -399,6 +409,9 @@ const char *get_greeting(void);
  * Ownership: the buffer belongs to the caller, who must release it exactly
  * once with `free_buffer` (or `my_lib_buffer_free`), never with `free`.
  * Lifetime: until freed. Thread-safety: thread-safe.
+ *
+ * Exported only by the standalone C library libmy_lib.so, not by the Ruby
+ * extension.
  */
 uint8_t *allocate_buffer(size_t size);
 
@@ -408,6 +421,9 @@ uint8_t *allocate_buffer(size_t size);
  *
  * Ownership: takes the buffer back; it is invalid afterwards. Thread-safety:
  * thread-safe, for distinct buffers; no other thread may be using this one.
+ *
+ * Exported only by the standalone C library libmy_lib.so, not by the Ruby
+ * extension.
  *
  * # Safety
  *
@@ -421,6 +437,9 @@ void free_buffer(uint8_t *ptr);
  *
  * Never fails. Ownership: a plain value; nothing to free. Thread-safety:
  * thread-safe.
+ *
+ * Exported only by the standalone C library libmy_lib.so, not by the Ruby
+ * extension.
  */
 struct MyLibPoint make_point(double x, double y);
 
@@ -431,6 +450,9 @@ struct MyLibPoint make_point(double x, double y);
  * `my_lib_checked_add`, which returns `MY_LIB_STATUS_OVERFLOW`.
  *
  * Ownership: nothing to free. Thread-safety: thread-safe.
+ *
+ * Exported only by the standalone C library libmy_lib.so, not by the Ruby
+ * extension.
  */
 int32_t safe_add(int32_t a, int32_t b);
 

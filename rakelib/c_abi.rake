@@ -16,12 +16,18 @@ c_abi_target = File.join(c_abi_root, "target/c_abi")
 c_abi_library_dir = File.join(c_abi_target, "release")
 
 namespace :c_abi do
+  # With the tutorial's six unprefixed names (feature `tutorial-aliases`),
+  # which only this library exports: the Ruby extension, loaded with
+  # RTLD_GLOBAL, exports the my_lib_ names alone.
   desc "Build libmy_lib.so without Ruby into target/c_abi/release, for C, Python and other hosts"
   task :lib do
-    sh c_abi_cargo, "build", "--locked", "--release", "--no-default-features",
+    sh c_abi_cargo, "build", "--locked", "--release", "--no-default-features", "--features", "tutorial-aliases",
        "--manifest-path", File.join(c_abi_root, "Cargo.toml"), "--target-dir", c_abi_target
   end
 
+  # cbindgen reads the source, whatever the features: the header declares the
+  # tutorial aliases too. Their cfg has no [defines] entry in cbindgen.toml, so
+  # they are declared unconditionally, each documented as libmy_lib.so's only.
   desc "Regenerate include/my_lib.h with cbindgen (then review and commit it)"
   task :header do
     sh({ "MY_LIB_BLESS_HEADER" => "1" },
@@ -44,6 +50,8 @@ namespace :c_abi do
        "--verbose"
   end
 
+  # The tutorial aliases' tests run too: the unit tests compile them whatever
+  # the features (see `tutorial-aliases` in Cargo.toml).
   desc "Run the core and C ABI tests under Miri (nightly), which fails on undefined behaviour"
   task :miri do
     # Miri perturbs the results of libm functions such as hypot by a few ULPs

@@ -7,11 +7,23 @@ RSpec.describe "C ABI through ffi: arithmetic, status and last error" do
   let(:sum) { FFI::MemoryPointer.new(:int32) }
 
   it "adds with each overflow behaviour" do
+    expect(c.my_lib_wrapping_add(2, 3)).to eq(5)
     expect(c.my_lib_wrapping_add(c::INT32_MAX, 1)).to eq(c::INT32_MIN)
+    expect(c.my_lib_saturating_add(-3, 2)).to eq(-1)
     expect(c.my_lib_saturating_add(c::INT32_MAX, 1)).to eq(c::INT32_MAX)
-    expect(c.add_numbers(2, 3)).to eq(5)
-    expect(c.safe_add(-3, 2)).to eq(-1)
-    expect(c.safe_add(c::INT32_MIN, -1)).to eq(c::INT32_MIN)
+    expect(c.my_lib_saturating_add(c::INT32_MIN, -1)).to eq(c::INT32_MIN)
+  end
+
+  describe "the tutorial's add_numbers and safe_add, from the Ruby-free library" do
+    include_context "the Ruby-free library"
+    let(:tutorial) { MyLibTutorialCApi }
+
+    it "wrap and saturate, with no error sentinel" do
+      expect(tutorial.add_numbers(2, 3)).to eq(5)
+      expect(tutorial.add_numbers(c::INT32_MAX, 1)).to eq(c::INT32_MIN)
+      expect(tutorial.safe_add(-3, 2)).to eq(-1)
+      expect(tutorial.safe_add(c::INT32_MIN, -1)).to eq(c::INT32_MIN)
+    end
   end
 
   it "returns a status, the sum through an out-parameter, and clears the last error" do

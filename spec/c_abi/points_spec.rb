@@ -6,7 +6,7 @@ RSpec.describe "C ABI through ffi: points" do
   let(:c) { MyLibCApi }
 
   it "returns points by value" do
-    point = c.make_point(1.5, -2.5)
+    point = c.my_lib_point_new(1.5, -2.5)
     expect(point).to be_a(MyLibCApi::Point)
     expect([point[:x], point[:y]]).to eq([1.5, -2.5])
     point = c.my_lib_point_new(3.0, 4.0)
@@ -14,8 +14,18 @@ RSpec.describe "C ABI through ffi: points" do
   end
 
   it "takes points by value" do
-    expect(c.my_lib_point_distance(c.make_point(0, 0), c.make_point(3, 4))).to eq(5.0)
-    expect(c.my_lib_point_distance(c.make_point(Float::NAN, 0), c.make_point(0, 0))).to be_nan
+    expect(c.my_lib_point_distance(c.my_lib_point_new(0, 0), c.my_lib_point_new(3, 4))).to eq(5.0)
+    expect(c.my_lib_point_distance(c.my_lib_point_new(Float::NAN, 0), c.my_lib_point_new(0, 0))).to be_nan
+  end
+
+  describe "the tutorial's make_point, from the Ruby-free library" do
+    include_context "the Ruby-free library"
+
+    it "returns the point by value" do
+      point = MyLibTutorialCApi.make_point(1.5, -2.5)
+      expect(point).to be_a(MyLibCApi::Point)
+      expect([point[:x], point[:y]]).to eq([1.5, -2.5])
+    end
   end
 
   it "computes the centroid and path length of a point slice" do

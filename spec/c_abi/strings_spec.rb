@@ -6,9 +6,16 @@ RSpec.describe "C ABI through ffi: strings" do
   let(:c) { MyLibCApi }
 
   it "returns static, NUL-terminated strings" do
-    expect(c.get_greeting).to eq("Hello from Rust")
     expect(c.my_lib_greeting).to eq("Hello from Rust")
     expect(c.my_lib_version).to eq(MyLib::VERSION)
+  end
+
+  describe "the tutorial's get_greeting, from the Ruby-free library" do
+    include_context "the Ruby-free library"
+
+    it "returns the static, NUL-terminated greeting" do
+      expect(MyLibTutorialCApi.get_greeting).to eq("Hello from Rust")
+    end
   end
 
   it "returns an owned string that is freed through the library" do

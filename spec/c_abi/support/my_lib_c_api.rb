@@ -5,7 +5,9 @@ require "rbconfig"
 
 # The C ABI (include/my_lib.h) bound with the ffi gem, from the extension
 # that `require "my_lib"` loaded: the library the gem ships is also a C
-# library, callable from Ruby without the MyLib classes.
+# library, callable from Ruby without the MyLib classes. It binds the my_lib_
+# API only: the extension does not export the tutorial's six aliases (see
+# MyLibTutorialCApi below).
 module MyLibCApi
   extend FFI::Library
 
@@ -79,17 +81,51 @@ module MyLibCApi
   attach_function :my_lib_points_centroid, [PointSlice.by_value, :pointer], :status
   attach_function :my_lib_points_path_length, [PointSlice.by_value, :pointer], :status
 
-  # The tutorial's six functions.
-  attach_function :add_numbers, %i[int32 int32], :int32
-  attach_function :get_greeting, [], :string
-  attach_function :allocate_buffer, [:size_t], :pointer
-  attach_function :free_buffer, [:pointer], :void
-  attach_function :make_point, %i[double double], Point.by_value
-  attach_function :safe_add, %i[int32 int32], :int32
-
   SIZE_MAX = (2**(8 * FFI.type_size(:size_t))) - 1
   INT32_MAX = (2**31) - 1
   INT32_MIN = -(2**31)
 
   def self.last_error = [my_lib_last_error_status, my_lib_last_error_message]
+end
+
+# The tutorial's six functions, which only the Ruby-free library exports
+# (built by `rake c_abi:lib`, with the cargo feature tutorial-aliases), bound
+# from that library, with its my_lib_buffer_len. ffi opens it RTLD_LOCAL, so
+# its names stay out of the process's global scope; but its own references to
+# its my_lib_ functions may bind to the extension's, which was loaded
+# RTLD_GLOBAL first (see buffers_spec.rb). When the library is missing or
+# lacks a function, loading this file still succeeds: the examples that need
+# the library fail with `unavailable`, the reason.
+module MyLibTutorialCApi
+  extend FFI::Library
+
+  LIBRARY = File.expand_path("../../../target/c_abi/release/libmy_lib.so", __dir__)
+
+  class << self
+    # Why the functions could not be bound, or nil.
+    attr_reader :unavailable
+  end
+
+  begin
+    ffi_lib LIBRARY
+
+    attach_function :add_numbers, %i[int32 int32], :int32
+    attach_function :get_greeting, [], :string
+    attach_function :allocate_buffer, [:size_t], :pointer
+    attach_function :free_buffer, [:pointer], :void
+    attach_function :make_point, %i[double double], MyLibCApi::Point.by_value
+    attach_function :safe_add, %i[int32 int32], :int32
+
+    attach_function :my_lib_buffer_len, [:pointer], :size_t
+  rescue LoadError => e # a missing library, or FFI::NotFoundError: a missing function
+    @unavailable = "#{e.message}; build it with `bundle exec rake c_abi:lib`"
+  end
+end
+
+# Fails each example, saying how to build the library, when the Ruby-free
+# library could not be bound.
+RSpec.shared_context "the Ruby-free library" do
+  before do
+    expect(MyLibTutorialCApi.unavailable).to be_nil, MyLibTutorialCApi.unavailable
+  end
 end

@@ -8,7 +8,12 @@
 //!   extensions with `RTLD_GLOBAL` and every exported name is visible to the
 //!   whole process. The six names of the tutorial (`add_numbers`,
 //!   `get_greeting`, `allocate_buffer`, `free_buffer`, `make_point`,
-//!   `safe_add`) stay exported as thin aliases, in [`tutorial`].
+//!   `safe_add`) are thin aliases in `tutorial`, compiled only with the cargo
+//!   feature `tutorial-aliases`: the standalone C library `libmy_lib.so`
+//!   (`rake c_abi:lib`) exports them, the Ruby extension never does, so that
+//!   they cannot collide with another library's symbols of the same name in
+//!   a Ruby process. (The crate's unit tests always compile them, to test
+//!   them.)
 //! * **Errors.** A fallible function returns a [`status::MyLibStatus`], or a
 //!   NULL pointer when it returns a pointer. Every call clears the calling
 //!   thread's last error, and a failure records its status and message there
@@ -31,5 +36,7 @@ pub mod point;
 mod pointers;
 pub mod status;
 pub mod text;
+// Not in the Ruby extension: see "Names" above and the feature in Cargo.toml.
+#[cfg(any(test, feature = "tutorial-aliases"))]
 pub mod tutorial;
 pub mod version;

@@ -1,12 +1,20 @@
 //! The six functions of the tutorial, under their tutorial names and call
 //! shapes, as thin aliases of the `my_lib_` API, so its callers keep working.
 //!
+//! They exist only in the standalone C library, `libmy_lib.so` built without
+//! Ruby and with the cargo feature `tutorial-aliases` (`rake c_abi:lib`),
+//! never in the Ruby extension: Ruby loads extensions with `RTLD_GLOBAL`, so
+//! every name the extension exports is visible to the whole process, where
+//! generic names like these could collide with another library's symbols of
+//! the same name. Code that reaches the C API through the Ruby extension
+//! (ruby-ffi, say) calls the `my_lib_` names. The crate's unit tests compile
+//! this module whatever the features, to test it.
+//!
 //! Their behaviour is defined for every input, unlike the tutorial's code:
 //! the greeting is NUL-terminated, a buffer is freed with the layout it was
 //! allocated with, sizes that cannot be allocated give NULL, strings are
 //! `c_char`, and no result doubles as an error sentinel. New code should call
-//! the `my_lib_` names: these generic names are visible to the whole process
-//! once Ruby has loaded the extension, and may collide with another library's.
+//! the `my_lib_` names.
 
 use std::ffi::c_char;
 use std::ptr;
@@ -21,6 +29,9 @@ use crate::core::point::Point;
 /// (`INT32_MAX + 1` is `INT32_MIN`) in every build.
 ///
 /// Never fails. Ownership: nothing to free. Thread-safety: thread-safe.
+///
+/// Exported only by the standalone C library libmy_lib.so, not by the Ruby
+/// extension.
 #[unsafe(no_mangle)]
 pub extern "C" fn add_numbers(a: i32, b: i32) -> i32 {
     my_lib_wrapping_add(a, b)
@@ -31,6 +42,9 @@ pub extern "C" fn add_numbers(a: i32, b: i32) -> i32 {
 ///
 /// Ownership: static; do not free it. Lifetime: as long as the library is
 /// loaded. Thread-safety: thread-safe.
+///
+/// Exported only by the standalone C library libmy_lib.so, not by the Ruby
+/// extension.
 #[unsafe(no_mangle)]
 pub extern "C" fn get_greeting() -> *const c_char {
     my_lib_greeting()
@@ -43,6 +57,9 @@ pub extern "C" fn get_greeting() -> *const c_char {
 /// Ownership: the buffer belongs to the caller, who must release it exactly
 /// once with `free_buffer` (or `my_lib_buffer_free`), never with `free`.
 /// Lifetime: until freed. Thread-safety: thread-safe.
+///
+/// Exported only by the standalone C library libmy_lib.so, not by the Ruby
+/// extension.
 #[unsafe(no_mangle)]
 pub extern "C" fn allocate_buffer(size: usize) -> *mut u8 {
     let mut buffer = ptr::null_mut();
@@ -58,6 +75,9 @@ pub extern "C" fn allocate_buffer(size: usize) -> *mut u8 {
 /// Ownership: takes the buffer back; it is invalid afterwards. Thread-safety:
 /// thread-safe, for distinct buffers; no other thread may be using this one.
 ///
+/// Exported only by the standalone C library libmy_lib.so, not by the Ruby
+/// extension.
+///
 /// # Safety
 ///
 /// `ptr` is NULL, or a buffer from `allocate_buffer` or
@@ -72,6 +92,9 @@ pub unsafe extern "C" fn free_buffer(ptr: *mut u8) {
 ///
 /// Never fails. Ownership: a plain value; nothing to free. Thread-safety:
 /// thread-safe.
+///
+/// Exported only by the standalone C library libmy_lib.so, not by the Ruby
+/// extension.
 #[unsafe(no_mangle)]
 pub extern "C" fn make_point(x: f64, y: f64) -> Point {
     my_lib_point_new(x, y)
@@ -83,6 +106,9 @@ pub extern "C" fn make_point(x: f64, y: f64) -> Point {
 /// `my_lib_checked_add`, which returns `MY_LIB_STATUS_OVERFLOW`.
 ///
 /// Ownership: nothing to free. Thread-safety: thread-safe.
+///
+/// Exported only by the standalone C library libmy_lib.so, not by the Ruby
+/// extension.
 #[unsafe(no_mangle)]
 pub extern "C" fn safe_add(a: i32, b: i32) -> i32 {
     my_lib_saturating_add(a, b)
