@@ -115,6 +115,12 @@ def makefile_postamble
     endif
   MAKE
   lines << <<~MAKE
+    # Copy cargo's library every time: when it is already fresh (say, back to
+    # a profile built before) cargo leaves an older file than ours, which
+    # make's mtime test would take for up to date.
+    .PHONY: $(DLLIB)
+  MAKE
+  lines << <<~MAKE
     # Install the library by copy, then rename, and only when it changed: a
     # process that has the old one loaded keeps an intact mapping, where
     # install(1) would rewrite the file under it.

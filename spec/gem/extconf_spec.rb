@@ -12,6 +12,10 @@ require "tmpdir"
 # `rake compile` and by spec/gem/packaging_spec.rb's `gem install`.
 RSpec.describe "ext/my_lib/extconf.rb" do
   CRATE_DIR = File.expand_path("../../ext/my_lib", __dir__)
+  # The build settings a test sets only on purpose.
+  CLEAN_ENV = %w[RUSTFLAGS CARGO CARGO_TARGET_DIR RB_SYS_CARGO_TARGET_DIR RB_SYS_CARGO_PROFILE
+                 RB_SYS_CARGO_MANIFEST_DIR RB_SYS_FORCE_INSTALL_RUST_TOOLCHAIN SOURCE_DATE_EPOCH]
+              .to_h { |name| [name, nil] }.freeze
 
   around do |example|
     Dir.mktmpdir("my_lib-extconf") do |dir|
@@ -40,7 +44,10 @@ RSpec.describe "ext/my_lib/extconf.rb" do
       [ -f "$manifest" ] || { echo "no manifest at $manifest" >&2; exit 1; }
       [ "$profile" = dev ] && profile=debug
       mkdir -p "$target/$profile"
-      printf '%s\\n' "RUSTFLAGS=${RUSTFLAGS-<unset>}" "ARGS=$args" > "$target/$profile/libmy_lib.${FAKE_SOEXT:-so}"
+      # Like cargo, leave a fresh library (same inputs) untouched.
+      library="$target/$profile/libmy_lib.${FAKE_SOEXT:-so}"
+      printf '%s\\n' "RUSTFLAGS=${RUSTFLAGS-<unset>}" "ARGS=$args" > "$library.new"
+      if cmp -s "$library.new" "$library"; then rm "$library.new"; else mv "$library.new" "$library"; fi
     SH
     File.chmod(0o755, path)
     path
@@ -51,17 +58,16 @@ RSpec.describe "ext/my_lib/extconf.rb" do
   # Runs extconf.rb in the build directory, with a clean environment.
   def extconf(env = {}, ruby_args = [])
     FileUtils.mkdir_p(build_dir)
-    clean_env = { "RUSTFLAGS" => nil, "CARGO_TARGET_DIR" => nil, "RB_SYS_CARGO_TARGET_DIR" => nil,
-                  "RB_SYS_CARGO_PROFILE" => nil, "RB_SYS_CARGO_MANIFEST_DIR" => nil, "SOURCE_DATE_EPOCH" => nil }
     Bundler.with_unbundled_env do
-      Open3.capture3(clean_env.merge(env), RbConfig.ruby, *ruby_args,
+      Open3.capture3(CLEAN_ENV.merge(env), RbConfig.ruby, *ruby_args,
                      File.join(CRATE_DIR, "extconf.rb"), chdir: build_dir)
     end
   end
 
+  # Runs make in the build directory, without what `rake` exports for its
+  # own build (RB_SYS_CARGO_PROFILE and the like).
   def make(*args, env: {})
-    clean_env = { "RUSTFLAGS" => nil, "CARGO_TARGET_DIR" => nil, "RB_SYS_CARGO_TARGET_DIR" => nil }
-    Open3.capture2e(clean_env.merge(env), "make", *args, chdir: build_dir)
+    Open3.capture2e(CLEAN_ENV.merge(env), "make", *args, chdir: build_dir)
   end
 
   def built = File.read(File.join(build_dir, "my_lib.so"), mode: "rb")
@@ -142,6 +148,15 @@ RSpec.describe "ext/my_lib/extconf.rb" do
       extconf("CARGO" => fake_cargo)
       expect(make(env: { "RB_SYS_CARGO_PROFILE" => "dev" }).last).to be_success
       expect(built).to include("--profile dev")
+    end
+
+    it "installs the profile just built, also when cargo leaves an earlier build of it untouched" do
+      extconf("CARGO" => fake_cargo)
+      [nil, "dev", nil].each do |profile|
+        output, status = make(env: { "RB_SYS_CARGO_PROFILE" => profile })
+        expect(status).to be_success, output
+        expect(built).to include("--profile #{profile || "release"}")
+      end
     end
 
     it "always builds release under `gem install`" do
