@@ -76,7 +76,8 @@ show "$buffer[-1]"
 show "$buffer[8]"
 show '$buffer.write(1, "abc")'
 show "$buffer.read(1, 3)"
-show "$buffer.fill(0x2A).to_s"
+show "$buffer.fill(0x2A).read"
+show '"#{$buffer}"'
 show "$buffer.size"
 show 'MyLib::Buffer.from("hi") == MyLib::Buffer.from("hi")'
 show "ObjectSpace.memsize_of(MyLib::Buffer.new(1 << 20))"

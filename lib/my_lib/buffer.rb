@@ -9,6 +9,16 @@ module MyLib
   # after that raises {MyLib::ClosedError}. A frozen Buffer cannot be changed
   # or closed. Buffers are not shareable between Ractors.
   #
+  # The bytes come out only through named readers, {#read} and {#[]}:
+  # {#to_s} and {#inspect} describe the buffer without its content, which may
+  # be large or secret, so string interpolation, logs and Ruby's own error
+  # messages never show it.
+  #
+  # Threads may share a Buffer: each call sees the bytes as a whole, and no
+  # Ruby code (so no other thread) runs while a call holds them. A call that
+  # found them held anyway would raise +ThreadError+ ("MyLib::Buffer is in use
+  # by another call") rather than crash; that is not expected to happen.
+  #
   # The methods are written in Rust (ext/my_lib/src/ruby/buffer.rs) and
   # documented here.
   #
@@ -16,7 +26,8 @@ module MyLib
   #   buffer = MyLib::Buffer.new(4)
   #   buffer[0] = 0xFF
   #   buffer.write(1, "abc")
-  #   buffer.to_s    #=> "\xFFabc"
+  #   buffer.read    #=> "\xFFabc"
+  #   "#{buffer}"    #=> "#<MyLib::Buffer size=4>"
   #   buffer.close
   class Buffer
     # @!method self.from(string)
@@ -25,7 +36,7 @@ module MyLib
     #   @return [Buffer]
     #   @raise [TypeError] when +string+ is not a String
     #   @example
-    #     MyLib::Buffer.from("hi").to_s   #=> "hi"
+    #     MyLib::Buffer.from("hi").read   #=> "hi"
 
     # @!method initialize(size)
     #   A Buffer of +size+ zero bytes. Memory is requested lazily zeroed from
@@ -35,7 +46,7 @@ module MyLib
     #   @raise [ArgumentError] when +size+ is negative
     #   @raise [NoMemoryError] when the memory cannot be allocated
     #   @example
-    #     MyLib::Buffer.new(3).to_s   #=> "\x00\x00\x00"
+    #     MyLib::Buffer.new(3).read   #=> "\x00\x00\x00"
 
     # @!method size
     #   @return [Integer] the number of bytes
@@ -64,17 +75,25 @@ module MyLib
     #   @example
     #     buffer = MyLib::Buffer.new(2)
     #     buffer[1] = 65
-    #     buffer.to_s   #=> "\x00A"
+    #     buffer.read   #=> "\x00A"
 
-    # @!method read(offset, length)
+    # @!method read(offset = 0, length = size - offset)
+    #   The bytes, as a new String: all of them with no arguments, those from
+    #   +offset+ to the end with one. This is how the content comes out of a
+    #   Buffer ({#to_s} only describes it).
     #   @param offset [Integer] 0 or more
     #   @param length [Integer] 0 or more
     #   @return [String] a binary (ASCII-8BIT) copy of +length+ bytes from +offset+
     #   @raise [IndexError] when the range leaves the buffer
-    #   @raise [ArgumentError] when +offset+ or +length+ is negative
+    #   @raise [ArgumentError] when +offset+ or +length+ is negative, or given
+    #     more than two arguments
+    #   @raise [NoMemoryError] when the copy cannot be allocated
     #   @raise [MyLib::ClosedError] after {#close}
     #   @example
-    #     MyLib::Buffer.from("hello").read(1, 3)   #=> "ell"
+    #     buffer = MyLib::Buffer.from("hello")
+    #     buffer.read         #=> "hello"
+    #     buffer.read(1, 3)   #=> "ell"
+    #     buffer.read(3)      #=> "lo"
 
     # @!method write(offset, string)
     #   Copies the bytes of +string+ in at +offset+: all of them, or none.
@@ -87,7 +106,7 @@ module MyLib
     #   @example
     #     buffer = MyLib::Buffer.new(4)
     #     buffer.write(2, "hi")   #=> 2
-    #     buffer.to_s             #=> "\x00\x00hi"
+    #     buffer.read             #=> "\x00\x00hi"
 
     # @!method fill(byte)
     #   Sets every byte to +byte+.
@@ -97,27 +116,30 @@ module MyLib
     #   @raise [FrozenError] when the buffer is frozen
     #   @raise [MyLib::ClosedError] after {#close}
     #   @example
-    #     MyLib::Buffer.new(3).fill(0x2A).to_s   #=> "***"
+    #     MyLib::Buffer.new(3).fill(0x2A).read   #=> "***"
 
     # @!method to_s
-    #   @return [String] a binary (ASCII-8BIT) copy of every byte
-    #   @raise [MyLib::ClosedError] after {#close}
+    #   The same as {#inspect}: the class and size, never the content. Use
+    #   {#read} for the bytes.
+    #   @return [String]
     #   @example
-    #     MyLib::Buffer.from("abc").to_s   #=> "abc"
+    #     "got #{MyLib::Buffer.from("secret")}"   #=> "got #<MyLib::Buffer size=6>"
 
     # @!method ==(other)
-    #   Whether +other+ is a Buffer with the same bytes.
+    #   Whether +other+ is a Buffer with the same bytes. A closed Buffer is
+    #   equal only to itself, so +Array#include?+ works with closed Buffers.
     #   @param other [Object]
     #   @return [Boolean]
-    #   @raise [MyLib::ClosedError] when either Buffer is closed
     #   @example
     #     MyLib::Buffer.from("ab") == MyLib::Buffer.from("ab")   #=> true
+    #     MyLib::Buffer.from("ab").tap(&:close) == MyLib::Buffer.from("ab")   #=> false
 
     # @!method inspect
     #   The class and size, never the content (which may be large or secret).
     #   @return [String]
     #   @example
-    #     MyLib::Buffer.new(16).inspect   #=> "#<MyLib::Buffer size=16>"
+    #     MyLib::Buffer.new(16).inspect            #=> "#<MyLib::Buffer size=16>"
+    #     MyLib::Buffer.new(1).tap(&:close).inspect #=> "#<MyLib::Buffer closed>"
 
     # @!method close
     #   Releases the memory now rather than at garbage collection. Closing a

@@ -7,7 +7,7 @@ RSpec.describe "MyLib under threads and fork" do
         Array.new(500) do |i|
           point = MyLib::Point.new(t, i)
           buffer = MyLib::Buffer.from("t#{t}i#{i}")
-          [MyLib.add_numbers(t, i), MyLib.greet("#{t}-#{i}"), point.distance_to(MyLib::Point.new(0, 0)), buffer.to_s]
+          [MyLib.add_numbers(t, i), MyLib.greet("#{t}-#{i}"), point.distance_to(MyLib::Point.new(0, 0)), buffer.read]
         end
       end
     end.map(&:value)

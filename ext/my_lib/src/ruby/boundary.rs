@@ -17,6 +17,12 @@ use crate::core::unwind::catch_panic;
 /// `work` must not leave Rust state half-updated where a later call could
 /// see it if it panics; the Ruby API keeps its state in `RefCell`s, whose
 /// borrows are released while unwinding.
+///
+/// The guard's own frames have destructors (the panic depth count, the
+/// `catch_unwind`), so inside `work` every C-API call that can raise must
+/// run under `rb_protect`; unprotected ones belong after `guard` returns (see
+/// the [module documentation](super)). Arguments are converted inside
+/// `work`, so that a panic while converting is caught too.
 pub fn guard<T>(ruby: &Ruby, work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     catch_panic(work).unwrap_or_else(|panic| Err(errors::panic_error(ruby, panic.message)))
 }

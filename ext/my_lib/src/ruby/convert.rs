@@ -1,10 +1,21 @@
-//! Strict conversions of Ruby arguments, shared by the classes.
+//! Conversions between Ruby values and Rust, shared by the classes.
+//!
+//! Every method takes its arguments (and `self`) as plain [`Value`]s and
+//! converts them here, inside [`guard`](super::boundary::guard), so the panic
+//! boundary covers conversions too.
 //!
 //! magnus's own conversions to Rust integers call `to_int`, which would
 //! silently truncate `1.9` to `1`; the Ruby API accepts Integers only where it
 //! needs whole numbers, and says so with a `TypeError`.
+//!
+//! The Strings made here ([`binary_string`], [`utf8_string`]) are allocated
+//! under `rb_protect`, so a `NoMemoryError` comes back as an `Err` instead of
+//! jumping over the Rust frames that are waiting to run destructors.
 
-use magnus::{Error, Float, Integer, RRational, Ruby, TryConvert, Value, prelude::*};
+use magnus::{
+    Class, Error, Float, Integer, RBignum, RRational, RString, Ruby, TryConvert, TypedData, Value,
+    encoding::EncodingCapable, prelude::*, typed_data::Obj,
+};
 
 /// `value` as an Integer, or a `TypeError` naming the argument.
 pub fn integer(ruby: &Ruby, value: Value, argument: &str) -> Result<Integer, Error> {
@@ -20,7 +31,13 @@ pub fn integer(ruby: &Ruby, value: Value, argument: &str) -> Result<Integer, Err
 /// when negative, a `RangeError` when larger than memory can be.
 pub fn size(ruby: &Ruby, value: Value, argument: &str) -> Result<usize, Error> {
     let integer = integer(ruby, value, argument)?;
-    if integer < ruby.integer_from_i64(0) {
+    // `to_i64` fails (under `rb_protect`) only for Bignums beyond `i64`,
+    // whose sign is a flag on the object.
+    let negative = match integer.to_i64() {
+        Ok(n) => n < 0,
+        Err(_) => RBignum::from_value(integer.as_value()).is_some_and(RBignum::is_negative),
+    };
+    if negative {
         return Err(Error::new(
             ruby.exception_arg_error(),
             format!("{argument} must not be negative, got {integer}"),
@@ -66,4 +83,63 @@ pub fn real(ruby: &Ruby, value: Value, argument: &str) -> Result<f64, Error> {
             format!("{argument} is out of the range of Float"),
         ))
     }
+}
+
+/// `value` as an instance of `T` (or of a subclass), if it is one.
+///
+/// Ruby owns the object; the returned handle is only valid while `value` is
+/// reachable, which it is for the whole method call that received it.
+pub fn instance<T: TypedData>(ruby: &Ruby, value: Value) -> Option<Obj<T>> {
+    // Checked first so that a mismatch costs no error message, which magnus
+    // would build by calling Ruby.
+    if value.is_kind_of(T::class(ruby)) {
+        Obj::<T>::try_convert(value).ok()
+    } else {
+        None
+    }
+}
+
+/// `value` as an instance of `T`, or a `TypeError` naming the argument and
+/// `class_name`.
+pub fn typed<T: TypedData>(
+    ruby: &Ruby,
+    value: Value,
+    argument: &str,
+    class_name: &str,
+) -> Result<Obj<T>, Error> {
+    instance(ruby, value).ok_or_else(|| {
+        Error::new(
+            ruby.exception_type_error(),
+            format!("{argument} must be a {class_name}, not {}", value.class()),
+        )
+    })
+}
+
+/// A new binary (ASCII-8BIT) String holding a copy of `bytes`; the caller
+/// owns it like any Ruby object. `NoMemoryError` is returned, not raised.
+///
+/// Both allocations go through magnus functions that run them under
+/// `rb_protect`: `obj_alloc` (String's allocator: an empty, unshared, binary
+/// String) and `modify_expand` (room for `bytes`). The copy, `rb_str_cat`,
+/// then cannot raise: the String is not frozen, shared or embedded in
+/// another object, and already has the capacity, so it only copies.
+pub fn binary_string(ruby: &Ruby, bytes: &[u8]) -> Result<RString, Error> {
+    let string = ruby.class_string().obj_alloc()?;
+    let string = RString::from_value(string).ok_or_else(|| {
+        Error::new(
+            ruby.exception_type_error(),
+            "String's allocator made something else than a String",
+        )
+    })?;
+    string.modify_expand(bytes.len())?;
+    string.cat(bytes);
+    Ok(string)
+}
+
+/// A new UTF-8 String holding a copy of `text`, made as [`binary_string`]
+/// makes its Strings; the encoding is set under `rb_protect` too.
+pub fn utf8_string(ruby: &Ruby, text: &str) -> Result<RString, Error> {
+    let string = binary_string(ruby, text.as_bytes())?;
+    string.enc_associate(ruby.utf8_encindex())?;
+    Ok(string)
 }

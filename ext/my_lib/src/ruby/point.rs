@@ -4,11 +4,17 @@
 //! `frozen_shareable`, so Points are shareable between Ractors. The JSON and
 //! Marshal methods, `dup` and `clone` are Ruby, in `lib/my_lib/point.rb`.
 //!
+//! Methods compute a [`CorePoint`] (or a number) inside the guard, and wrap
+//! new Points, Floats and Hashes after it has returned: those allocations
+//! are not protected and may raise `NoMemoryError`, which is harmless only
+//! where, as there, no frame waits to run a destructor (see the
+//! [module documentation](super)).
+//!
 //! [`core::point::Point`]: crate::core::point::Point
 
 use magnus::{
-    DataTypeFunctions, Error, Module, Object, RClass, RHash, RModule, Ruby, TypedData, Value,
-    method, prelude::*, typed_data::Obj,
+    DataTypeFunctions, Error, Module, Object, RClass, RHash, RModule, RString, Ruby, TryConvert,
+    TypedData, Value, method, prelude::*, typed_data::Obj,
 };
 
 use super::{boundary::guard, convert};
@@ -50,40 +56,43 @@ impl Point {
     /// `Point.new(x, y)`: coordinates are Integers, Floats or Rationals,
     /// stored as Floats. The instance (of `class`, which may be a subclass)
     /// is frozen.
-    fn new(ruby: &Ruby, class: RClass, x: Value, y: Value) -> Result<Obj<Point>, Error> {
-        guard(ruby, || {
+    fn new(ruby: &Ruby, class: Value, x: Value, y: Value) -> Result<Obj<Point>, Error> {
+        let (class, point) = guard(ruby, || {
+            let class = RClass::try_convert(class)?;
             let point = CorePoint::new(convert::real(ruby, x, "x")?, convert::real(ruby, y, "y")?);
-            Ok(frozen(ruby.obj_wrap_as(Point(point), class)))
-        })
+            Ok((class, point))
+        })?;
+        Ok(frozen(ruby.obj_wrap_as(Point(point), class)))
     }
 
-    fn x(ruby: &Ruby, rb_self: &Point) -> Result<f64, Error> {
-        guard(ruby, || Ok(rb_self.0.x))
+    fn x(ruby: &Ruby, rb_self: Value) -> Result<f64, Error> {
+        guard(ruby, || Ok(this(rb_self)?.x))
     }
 
-    fn y(ruby: &Ruby, rb_self: &Point) -> Result<f64, Error> {
-        guard(ruby, || Ok(rb_self.0.y))
+    fn y(ruby: &Ruby, rb_self: Value) -> Result<f64, Error> {
+        guard(ruby, || Ok(this(rb_self)?.y))
     }
 
     /// `==` and `eql?`: `other` is a Point with equal coordinates, compared
     /// as Floats, so `-0.0 == 0.0` and a NaN coordinate equals nothing.
-    fn eq(ruby: &Ruby, rb_self: &Point, other: Value) -> Result<bool, Error> {
+    fn eq(ruby: &Ruby, rb_self: Value, other: Value) -> Result<bool, Error> {
         guard(ruby, || {
-            Ok(<&Point>::try_convert(other).is_ok_and(|other| rb_self.0 == other.0))
+            let point = this(rb_self)?;
+            Ok(convert::instance::<Point>(ruby, other).is_some_and(|other| point == other.0))
         })
     }
 
     /// A hash that agrees with `eql?`: `-0.0` hashes as `0.0`, and all NaNs
     /// alike. It is seeded per process, like Ruby's own hashes.
-    fn hash(ruby: &Ruby, rb_self: &Point) -> Result<i64, Error> {
+    fn hash(ruby: &Ruby, rb_self: Value) -> Result<i64, Error> {
         guard(ruby, || {
-            let [x, y] = rb_self.0.hash_key();
+            let [x, y] = this(rb_self)?.hash_key();
             let mut key = [0u8; 16];
             key[..8].copy_from_slice(&x.to_ne_bytes());
             key[8..].copy_from_slice(&y.to_ne_bytes());
             // SAFETY: `rb_memhash` reads exactly `len` bytes from `ptr`, here
             // the 16 bytes of `key`, alive on the stack for the whole call;
-            // it keeps no pointer and runs no Ruby code.
+            // it keeps no pointer, runs no Ruby code and cannot raise.
             let hash = unsafe { rb_sys::rb_memhash(key.as_ptr().cast(), key.len() as _) };
             // Keep 63 bits, sign-extended, so the hash is a Fixnum like
             // Ruby's own (`ST2FIX`).
@@ -92,72 +101,81 @@ impl Point {
     }
 
     /// `to_a` and `deconstruct`: `[x, y]`.
-    fn to_a(ruby: &Ruby, rb_self: &Point) -> Result<(f64, f64), Error> {
-        guard(ruby, || Ok((rb_self.0.x, rb_self.0.y)))
+    fn to_a(ruby: &Ruby, rb_self: Value) -> Result<(f64, f64), Error> {
+        guard(ruby, || {
+            let point = this(rb_self)?;
+            Ok((point.x, point.y))
+        })
     }
 
     /// `{x: x, y: y}`.
-    fn to_h(ruby: &Ruby, rb_self: &Point) -> Result<RHash, Error> {
-        guard(ruby, || {
-            let hash = ruby.hash_new();
-            hash.aset(ruby.to_symbol("x"), rb_self.0.x)?;
-            hash.aset(ruby.to_symbol("y"), rb_self.0.y)?;
-            Ok(hash)
-        })
+    fn to_h(ruby: &Ruby, rb_self: Value) -> Result<RHash, Error> {
+        let point = guard(ruby, || this(rb_self))?;
+        let hash = ruby.hash_new();
+        hash.aset(ruby.to_symbol("x"), point.x)?;
+        hash.aset(ruby.to_symbol("y"), point.y)?;
+        Ok(hash)
     }
 
     /// Pattern matching asks for some keys (or `nil` for all); both are
     /// always given, which the protocol allows.
-    fn deconstruct_keys(ruby: &Ruby, rb_self: &Point, _keys: Value) -> Result<RHash, Error> {
+    fn deconstruct_keys(ruby: &Ruby, rb_self: Value, _keys: Value) -> Result<RHash, Error> {
         Point::to_h(ruby, rb_self)
     }
 
     /// `#<MyLib::Point x=1.0, y=2.0>`, the coordinates as Ruby prints Floats.
-    fn inspect(ruby: &Ruby, rb_self: Obj<Point>) -> Result<String, Error> {
+    fn inspect(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
+        let point = guard(ruby, || this(rb_self))?;
+        let (x, y) = (ruby.float_from_f64(point.x), ruby.float_from_f64(point.y));
         guard(ruby, || {
-            let CorePoint { x, y } = rb_self.0;
-            Ok(format!(
+            let text = format!(
                 "#<{} x={}, y={}>",
                 rb_self.class(),
-                ruby.float_from_f64(x).inspect(),
-                ruby.float_from_f64(y).inspect()
-            ))
+                x.inspect(),
+                y.inspect()
+            );
+            convert::utf8_string(ruby, &text)
         })
     }
 
-    fn add(ruby: &Ruby, rb_self: &Point, other: Value) -> Result<Obj<Point>, Error> {
-        guard(ruby, || {
-            let other = point_argument(ruby, other, "other")?;
-            Ok(new_frozen(ruby, rb_self.0 + other))
-        })
+    fn add(ruby: &Ruby, rb_self: Value, other: Value) -> Result<Obj<Point>, Error> {
+        let sum = guard(ruby, || {
+            Ok(this(rb_self)? + point_argument(ruby, other, "other")?)
+        })?;
+        Ok(new_frozen(ruby, sum))
     }
 
-    fn sub(ruby: &Ruby, rb_self: &Point, other: Value) -> Result<Obj<Point>, Error> {
-        guard(ruby, || {
-            let other = point_argument(ruby, other, "other")?;
-            Ok(new_frozen(ruby, rb_self.0 - other))
-        })
+    fn sub(ruby: &Ruby, rb_self: Value, other: Value) -> Result<Obj<Point>, Error> {
+        let difference = guard(ruby, || {
+            Ok(this(rb_self)? - point_argument(ruby, other, "other")?)
+        })?;
+        Ok(new_frozen(ruby, difference))
     }
 
     /// Scales both coordinates by an Integer, Float or Rational.
-    fn mul(ruby: &Ruby, rb_self: &Point, factor: Value) -> Result<Obj<Point>, Error> {
-        guard(ruby, || {
-            let factor = convert::real(ruby, factor, "factor")?;
-            Ok(new_frozen(ruby, rb_self.0 * factor))
-        })
+    fn mul(ruby: &Ruby, rb_self: Value, factor: Value) -> Result<Obj<Point>, Error> {
+        let product = guard(ruby, || {
+            Ok(this(rb_self)? * convert::real(ruby, factor, "factor")?)
+        })?;
+        Ok(new_frozen(ruby, product))
     }
 
-    fn distance_to(ruby: &Ruby, rb_self: &Point, other: Value) -> Result<f64, Error> {
+    fn distance_to(ruby: &Ruby, rb_self: Value, other: Value) -> Result<f64, Error> {
         guard(ruby, || {
-            let other = point_argument(ruby, other, "other")?;
-            Ok(rb_self.0.distance_to(other))
+            Ok(this(rb_self)?.distance_to(point_argument(ruby, other, "other")?))
         })
     }
 }
 
+/// The coordinates of the receiver (always a Point: Ruby checks that before
+/// calling a method defined on the class).
+fn this(rb_self: Value) -> Result<CorePoint, Error> {
+    <&Point>::try_convert(rb_self).map(|point| point.0)
+}
+
 /// `point` as a new frozen `MyLib::Point`: results of arithmetic are
 /// Points even when `self` is an instance of a subclass, as with Ruby's core
-/// classes.
+/// classes. Not protected: call it outside the guard.
 fn new_frozen(ruby: &Ruby, point: CorePoint) -> Obj<Point> {
     frozen(ruby.obj_wrap(Point(point)))
 }
@@ -170,12 +188,5 @@ fn frozen(point: Obj<Point>) -> Obj<Point> {
 
 /// The coordinates of `value`, which must be a `MyLib::Point`.
 fn point_argument(ruby: &Ruby, value: Value, argument: &str) -> Result<CorePoint, Error> {
-    <&Point>::try_convert(value)
-        .map(|point| point.0)
-        .map_err(|_| {
-            Error::new(
-                ruby.exception_type_error(),
-                format!("{argument} must be a MyLib::Point, not {}", value.class()),
-            )
-        })
+    convert::typed::<Point>(ruby, value, argument, "MyLib::Point").map(|point| point.0)
 }

@@ -1,6 +1,6 @@
 //! `MyLib::Testing`: hooks for testing how the gem fails.
 
-use magnus::{Error, RModule, RString, Ruby, function, prelude::*};
+use magnus::{Error, RModule, RString, Ruby, TryConvert, Value, function, prelude::*};
 
 use super::boundary::guard;
 
@@ -12,9 +12,9 @@ pub fn init(module: RModule) -> Result<(), Error> {
 
 /// `MyLib::Testing.panic!(message)`: panics in Rust with `message`, which the
 /// boundary turns into `MyLib::PanicError`, the path any real bug would take.
-fn panic(ruby: &Ruby, message: RString) -> Result<(), Error> {
+fn panic(ruby: &Ruby, message: Value) -> Result<(), Error> {
     guard(ruby, || {
-        let message = message.to_string()?;
+        let message = RString::try_convert(message)?.to_string()?;
         panic!("{message}")
     })
 }

@@ -3,14 +3,14 @@
 use std::sync::OnceLock;
 
 use magnus::{
-    Error, RModule, RString, Ruby,
+    Error, RModule, RString, Ruby, TryConvert, Value,
     encoding::{Encoding, EncodingCapable, MbcLen, RbEncoding},
     function,
     prelude::*,
     value::Opaque,
 };
 
-use super::{boundary::guard, errors};
+use super::{boundary::guard, convert, errors};
 use crate::core::text::{GREETING, describe_invalid_sequence, greet as greet_name, to_utf8};
 
 /// The one `MyLib.greeting` String: frozen, interned, pinned in the GC.
@@ -45,9 +45,9 @@ fn greeting(ruby: &Ruby) -> Result<RString, Error> {
 /// any other encoding is transcoded to UTF-8 first. Invalid bytes raise
 /// `MyLib::InvalidByteSequenceError` naming their position. NUL bytes are
 /// ordinary characters here: Ruby Strings carry their length.
-fn greet(ruby: &Ruby, name: RString) -> Result<RString, Error> {
+fn greet(ruby: &Ruby, name: Value) -> Result<RString, Error> {
     guard(ruby, || {
-        let name = utf8_bytes_of(ruby, name)?;
+        let name = utf8_bytes_of(ruby, RString::try_convert(name)?)?;
         let greeting = {
             // SAFETY: the slice borrows the String's buffer only until
             // `greet_name` has copied it; no Ruby code runs meanwhile, so the
@@ -56,9 +56,13 @@ fn greet(ruby: &Ruby, name: RString) -> Result<RString, Error> {
             let bytes = unsafe { name.as_slice() };
             to_utf8(bytes).map(greet_name)
         };
-        greeting
-            .map(|greeting| ruby.str_new(&greeting))
-            .map_err(|invalid| errors::invalid_byte_sequence_error(ruby, invalid.to_string()))
+        match greeting {
+            Ok(greeting) => convert::utf8_string(ruby, &greeting),
+            Err(invalid) => Err(errors::invalid_byte_sequence_error(
+                ruby,
+                invalid.to_string(),
+            )),
+        }
     })
 }
 
