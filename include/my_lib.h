@@ -97,7 +97,9 @@ typedef enum MyLibStatus {
  *
  * Ownership: a view owns nothing and is never freed; the bytes belong to
  * whoever made them (the host, for an argument; the buffer, for a view
- * returned by `my_lib_buffer_read`). Lifetime: that of the bytes.
+ * returned by `my_lib_buffer_read`). Lifetime: that of the bytes: for an
+ * argument, the call; for a view from `my_lib_buffer_read`, until the buffer
+ * is freed.
  */
 typedef struct MyLibByteSlice {
   const uint8_t *ptr;
@@ -226,7 +228,9 @@ enum MyLibStatus my_lib_buffer_write(uint8_t *buffer, size_t offset, struct MyLi
  * unchanged.
  *
  * Ownership: the view borrows from the buffer and is not freed. Lifetime:
- * valid until the buffer is freed; it shows the buffer's current bytes.
+ * valid until the buffer is freed (by `my_lib_buffer_free` or
+ * `free_buffer`), however many calls happen meanwhile; it shows the
+ * buffer's current bytes, so writes made since are visible through it.
  * Thread-safety: thread-safe; may run while other threads read or write the
  * buffer, but not free it.
  *

@@ -61,11 +61,6 @@ RSpec.describe "C ABI through ffi: buffers" do
     include_context "the Ruby-free library"
     let(:tutorial) { MyLibTutorialCApi }
 
-    # Not which last error they record: in this process the extension, loaded
-    # RTLD_GLOBAL first, interposes on libmy_lib.so's own calls from
-    # allocate_buffer to my_lib_buffer_alloc, so the failure lands in the
-    # extension's last error. tests/c and the unit tests in tutorial.rs (under
-    # Miri too) check it, with libmy_lib.so alone.
     it "allocate and free, returning NULL for 0 and absurd sizes" do
       buffer = tutorial.allocate_buffer(16)
       expect(buffer).not_to be_null
@@ -76,6 +71,24 @@ RSpec.describe "C ABI through ffi: buffers" do
 
       expect(tutorial.allocate_buffer(0)).to be_null
       expect(tutorial.allocate_buffer(c::SIZE_MAX)).to be_null
+    end
+
+    # The extension, loaded RTLD_GLOBAL first, defines the same my_lib_
+    # names: were libmy_lib.so's aliases to call its my_lib_ functions
+    # through their exported symbols, the extension's copies would run, and
+    # the failure would land in the extension's last error, not this one's.
+    it "record their failures in libmy_lib.so's last error, not the extension's" do
+      expect(c.my_lib_buffer_len(nil)).to eq(0)
+      expect(c.my_lib_last_error_status).to eq(:null_pointer)
+
+      expect(tutorial.allocate_buffer(0)).to be_null
+      expect(tutorial.my_lib_last_error_status).to eq(:invalid_argument)
+      expect(tutorial.allocate_buffer(c::SIZE_MAX)).to be_null
+      expect(tutorial.my_lib_last_error_status).to eq(:allocation_failed)
+      tutorial.free_buffer(nil)
+      expect(tutorial.my_lib_last_error_status).to eq(:ok)
+
+      expect(c.my_lib_last_error_status).to eq(:null_pointer), "the extension's last error is left alone"
     end
   end
 end

@@ -28,6 +28,17 @@ RSpec.describe "C ABI symbol hygiene" do
     stdout.lines.map { |line| line.split.last }
   end
 
+  # The dynamic relocations of `library` that name one of `names`: each one
+  # is a reference the dynamic linker resolves by name, so another library of
+  # the process that defines the same name (the Ruby extension, loaded first
+  # with RTLD_GLOBAL, say) would be called instead of this library's own.
+  def relocations_naming(library, names)
+    stdout, stderr, status = Open3.capture3("readelf", "-rW", library)
+    raise "readelf failed on #{library}: #{stderr}" unless status.success?
+
+    stdout.lines.select { |line| names.include?(line.split[4]) }.map(&:strip)
+  end
+
   it "declares the my_lib_ API and the six tutorial aliases in the header" do
     expect(declared).to include(*tutorial_names)
     expect(declared - tutorial_names).to all(start_with("my_lib_"))
@@ -43,6 +54,10 @@ RSpec.describe "C ABI symbol hygiene" do
     it "exports none of the tutorial's names" do
       expect(exported_symbols(MyLibCApi::EXTENSION) & tutorial_names).to eq([])
     end
+
+    it "calls its own functions directly, never through a relocation another library could interpose" do
+      expect(relocations_naming(MyLibCApi::EXTENSION, declared)).to eq([])
+    end
   end
 
   describe "the library built without Ruby (rake c_abi:lib)" do
@@ -52,6 +67,14 @@ RSpec.describe "C ABI symbol hygiene" do
 
     it "exports exactly the header's functions, the tutorial aliases included" do
       expect(exported_symbols(no_ruby_library)).to match_array(declared)
+    end
+
+    # Were the aliases to call the exported my_lib_ functions through the GOT,
+    # a process that also loaded the Ruby extension would run the extension's
+    # copies, which record errors in the extension's thread-locals, not in
+    # the ones this library's my_lib_last_error_message reads.
+    it "calls its own functions directly, never through a relocation another library could interpose" do
+      expect(relocations_naming(no_ruby_library, declared)).to eq([])
     end
 
     it "does not depend on libruby" do

@@ -43,7 +43,11 @@ RSpec.describe "Loading my_lib" do
     skip "not built by `rake compile`" unless built
     expect(Digest::SHA256.file(loaded_extension)).to eq(Digest::SHA256.file(built))
 
-    newest_source = Dir[File.join(ROOT, "ext/my_lib/src/**/*.rs")].map { |f| File.mtime(f) }.max
+    # The sources this build compiled, from cargo's dep-info beside it: a file
+    # behind a feature the extension leaves off (c_abi/tutorial.rs) is not one.
+    compiled = File.read(built.sub(/\.so\z/, ".d")).split(/(?<!\\)\s+/).select { |f| f.end_with?(".rs") }
+    expect(compiled).not_to be_empty
+    newest_source = compiled.map { |f| File.mtime(f) }.max
     expect(File.mtime(built)).to be >= newest_source,
                                             "lib/my_lib/my_lib.so is older than the Rust sources: run `rake compile`"
   end
@@ -69,6 +73,31 @@ RSpec.describe "Loading my_lib" do
       expect(status).not_to be_success
       expect(stdout).to be_empty
       expect(stderr).to include("my_lib's native extension could not be loaded", "bin/setup", "gem install my_lib")
+    end
+  end
+
+  # A precompiled extension that exists but cannot be loaded (built for
+  # another architecture, missing a symbol, truncated): the loader's error is
+  # the one that explains it, not the fallback's "cannot load such file". It
+  # must be in the LoadError's message, which is what an application that
+  # rescues it logs, not only in Ruby's report of the error's causes.
+  it "says in its message why a precompiled extension that exists failed to load" do
+    Dir.mktmpdir do |dir|
+      FileUtils.cp_r(File.join(ROOT, "lib/."), dir)
+      FileUtils.rm_f(Dir[File.join(dir, "my_lib", "**", "*.so")])
+      precompiled = File.join(dir, "my_lib", RUBY_VERSION[/\A\d+\.\d+/], "my_lib.so")
+      FileUtils.mkdir_p(File.dirname(precompiled))
+      File.binwrite(precompiled, "not an ELF shared object\n" * 200)
+      stdout, stderr, status = Bundler.with_unbundled_env do
+        Open3.capture3(RbConfig.ruby, "-I", dir, "-e", 'begin; require "my_lib"; rescue LoadError => e; abort e.message; end')
+      end
+      expect(status).not_to be_success
+      expect(stdout).to be_empty
+      expect(stderr).to include("my_lib's native extension could not be loaded",
+                                "#{precompiled}: invalid ELF header",
+                                "cannot load such file -- my_lib/my_lib",
+                                "bin/setup")
+      expect(stderr).not_to include("Did you mean?")
     end
   end
 end

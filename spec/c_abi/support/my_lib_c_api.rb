@@ -90,14 +90,17 @@ end
 
 # The tutorial's six functions, which only the Ruby-free library exports
 # (built by `rake c_abi:lib`, with the cargo feature tutorial-aliases), bound
-# from that library, with its my_lib_buffer_len. ffi opens it RTLD_LOCAL, so
-# its names stay out of the process's global scope; but its own references to
-# its my_lib_ functions may bind to the extension's, which was loaded
-# RTLD_GLOBAL first (see buffers_spec.rb). When the library is missing or
-# lacks a function, loading this file still succeeds: the examples that need
-# the library fail with `unavailable`, the reason.
+# from that library, with its my_lib_buffer_len and its last error. ffi opens
+# it RTLD_LOCAL, so its names stay out of the process's global scope; and it
+# makes no reference to its own my_lib_ functions that the extension, loaded
+# RTLD_GLOBAL first, could take over (see buffers_spec.rb and
+# symbols_spec.rb). When the library is missing or lacks a function, loading
+# this file still succeeds: the examples that need the library fail with
+# `unavailable`, the reason.
 module MyLibTutorialCApi
   extend FFI::Library
+
+  enum :status, MyLibCApi.enum_type(:status).symbols
 
   LIBRARY = File.expand_path("../../../target/c_abi/release/libmy_lib.so", __dir__)
 
@@ -117,6 +120,7 @@ module MyLibTutorialCApi
     attach_function :safe_add, %i[int32 int32], :int32
 
     attach_function :my_lib_buffer_len, [:pointer], :size_t
+    attach_function :my_lib_last_error_status, [], :status
   rescue LoadError => e # a missing library, or FFI::NotFoundError: a missing function
     @unavailable = "#{e.message}; build it with `bundle exec rake c_abi:lib`"
   end

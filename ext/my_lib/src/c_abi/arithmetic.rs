@@ -3,16 +3,23 @@
 use super::boundary;
 use super::pointers;
 use super::status::MyLibStatus;
-use crate::core::arithmetic::{checked_add, wrapping_add};
+use crate::core::arithmetic as core_arithmetic;
 
 /// `a + b` in two's complement: `INT32_MAX + 1` is `INT32_MIN`, in every build.
 ///
 /// Never fails. Ownership: nothing to free. Thread-safety: thread-safe.
 #[unsafe(no_mangle)]
 pub extern "C" fn my_lib_wrapping_add(a: i32, b: i32) -> i32 {
+    wrapping_add(a, b)
+}
+
+/// The body of [`my_lib_wrapping_add`], for the library's own callers (the
+/// tutorial alias), which must not call the exported symbol: see
+/// "Interposition" in the `c_abi` module documentation.
+pub(crate) fn wrapping_add(a: i32, b: i32) -> i32 {
     // Fallback 0: only reachable if my_lib panicked (last error
     // MY_LIB_STATUS_PANIC).
-    boundary::value_or(0, || Ok(wrapping_add(a, b)))
+    boundary::value_or(0, || Ok(core_arithmetic::wrapping_add(a, b)))
 }
 
 /// `a + b` clamped to `INT32_MIN..INT32_MAX`: `INT32_MAX + 1` is `INT32_MAX`.
@@ -22,9 +29,16 @@ pub extern "C" fn my_lib_wrapping_add(a: i32, b: i32) -> i32 {
 /// Thread-safety: thread-safe.
 #[unsafe(no_mangle)]
 pub extern "C" fn my_lib_saturating_add(a: i32, b: i32) -> i32 {
+    saturating_add(a, b)
+}
+
+/// The body of [`my_lib_saturating_add`], for the library's own callers (the
+/// tutorial alias), which must not call the exported symbol: see
+/// "Interposition" in the `c_abi` module documentation.
+pub(crate) fn saturating_add(a: i32, b: i32) -> i32 {
     // Fallback 0: only reachable if my_lib panicked (last error
     // MY_LIB_STATUS_PANIC).
-    boundary::value_or(0, || Ok(a.saturating_add(b)))
+    boundary::value_or(0, || Ok(core_arithmetic::saturating_add(a, b)))
 }
 
 /// Stores the exact sum `a + b` in `*out_sum`.
@@ -43,7 +57,7 @@ pub extern "C" fn my_lib_saturating_add(a: i32, b: i32) -> i32 {
 pub unsafe extern "C" fn my_lib_checked_add(a: i32, b: i32, out_sum: *mut i32) -> MyLibStatus {
     boundary::status(|| {
         let out_sum = pointers::required(out_sum, "out_sum")?;
-        let sum = checked_add(a, b)?;
+        let sum = core_arithmetic::checked_add(a, b)?;
         // SAFETY: `out_sum` is non-NULL and aligned (checked), and the caller
         // guarantees it points to a writable int32_t.
         unsafe { out_sum.write(sum) };

@@ -14,6 +14,17 @@
 //!   they cannot collide with another library's symbols of the same name in
 //!   a Ruby process. (The crate's unit tests always compile them, to test
 //!   them.)
+//! * **Interposition.** No function of the library calls an exported
+//!   `my_lib_` function (or a tutorial alias) by its exported name: an
+//!   exported function that the library itself needs is a one-line wrapper
+//!   over a non-exported `pub(crate)` body in its module, which the
+//!   library's own callers, the aliases, call. A call by exported name would be a
+//!   dynamic relocation, resolved by the dynamic linker process-wide: in a
+//!   process that also loaded the Ruby extension (`RTLD_GLOBAL`, first), it
+//!   would run the extension's copy, which records its failure in the
+//!   extension's last error instead of this library's.
+//!   `spec/c_abi/symbols_spec.rb` checks that neither library has such a
+//!   relocation.
 //! * **Errors.** A fallible function returns a [`status::MyLibStatus`], or a
 //!   NULL pointer when it returns a pointer. Every call clears the calling
 //!   thread's last error, and a failure records its status and message there

@@ -1,5 +1,7 @@
 //! Points by value, and geometry over `{ptr, len}` arrays of points.
 
+use std::marker::PhantomData;
+
 use super::boundary;
 use super::failure::Failure;
 use super::pointers;
@@ -13,21 +15,51 @@ use crate::core::point::{Point, centroid, path_length};
 /// caller's. Lifetime: only read during the call it is passed to.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MyLibPointSlice {
+pub struct MyLibPointSlice<'a> {
     pub ptr: *const Point,
     pub len: usize,
+    // In Rust, the view borrows the points for `'a`, as rustls-ffi's
+    // `rustls_slice_bytes` does: made from a `&'a [Point]` (`From`), it
+    // cannot outlive them, and what reads it gets a `&'a [Point]`, never a
+    // borrow of made-up length. Zero-sized, and omitted by cbindgen: the C
+    // layout is the two fields above.
+    phantom: PhantomData<&'a [Point]>,
 }
 
-impl MyLibPointSlice {
-    /// The points, after the NULL, alignment and size checks.
+/// Making views in Rust: from a borrowed slice (`From<&'a [Point]>`), or from
+/// raw parts.
+impl<'a> MyLibPointSlice<'a> {
+    /// The view `{ptr, len}`, unchecked: any values may be given, as a C
+    /// host may pass any; the functions that read a view check what they can
+    /// and document the rest.
+    pub const fn from_raw_parts(ptr: *const Point, len: usize) -> Self {
+        MyLibPointSlice {
+            ptr,
+            len,
+            phantom: PhantomData,
+        }
+    }
+
+    /// The points, borrowed for the view's lifetime `'a`, after the NULL,
+    /// alignment and size checks.
     ///
     /// # Safety
     ///
-    /// A non-NULL, aligned `ptr` points to `len` points, not written to during
-    /// `'a`.
-    unsafe fn points<'a>(self) -> Result<&'a [Point], Failure> {
-        // SAFETY: forwarded from this function's contract.
-        unsafe { pointers::slice(self.ptr, self.len, "points.ptr") }
+    /// A non-NULL, aligned `ptr` points to `len` initialised points in one
+    /// allocation, not written to during `'a`.
+    unsafe fn points(&self) -> Result<&'a [Point], Failure> {
+        let points = pointers::slice(self.ptr, self.len, "points.ptr")?;
+        // SAFETY: `points` is non-NULL, aligned and at most isize::MAX bytes
+        // (checked by `pointers::slice`), or empty; the caller guarantees
+        // `len` initialised points left unmodified for 'a.
+        Ok(unsafe { points.as_ref() })
+    }
+}
+
+impl<'a> From<&'a [Point]> for MyLibPointSlice<'a> {
+    /// A view of `points`, valid while they are borrowed.
+    fn from(points: &'a [Point]) -> Self {
+        MyLibPointSlice::from_raw_parts(points.as_ptr(), points.len())
     }
 }
 
@@ -37,6 +69,13 @@ impl MyLibPointSlice {
 /// thread-safe.
 #[unsafe(no_mangle)]
 pub extern "C" fn my_lib_point_new(x: f64, y: f64) -> Point {
+    point_new(x, y)
+}
+
+/// The body of [`my_lib_point_new`], for the library's own callers (the
+/// tutorial alias), which must not call the exported symbol: see
+/// "Interposition" in the `c_abi` module documentation.
+pub(crate) fn point_new(x: f64, y: f64) -> Point {
     // Fallback (0, 0): only reachable if my_lib panicked (last error
     // MY_LIB_STATUS_PANIC).
     boundary::value_or(Point::default(), || Ok(Point::new(x, y)))
@@ -71,13 +110,14 @@ pub extern "C" fn my_lib_point_distance(a: Point, b: Point) -> f64 {
 /// `out_centroid` is NULL or points to a `MyLibPoint` the caller may write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn my_lib_points_centroid(
-    points: MyLibPointSlice,
+    points: MyLibPointSlice<'_>,
     out_centroid: *mut Point,
 ) -> MyLibStatus {
     boundary::status(|| {
         let out_centroid = pointers::required(out_centroid, "out_centroid")?;
         // SAFETY: the caller guarantees `points.len` readable points, left
-        // unmodified during this call, which is as long as the borrow lasts.
+        // unmodified during this call; the view's lifetime, hence the
+        // borrow's, is this call's.
         let points = unsafe { points.points() }?;
         let mean = centroid(points)
             .ok_or_else(|| Failure::invalid_argument("the centroid of no points is undefined"))?;
@@ -107,13 +147,14 @@ pub unsafe extern "C" fn my_lib_points_centroid(
 /// `out_length` is NULL or points to a `double` the caller may write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn my_lib_points_path_length(
-    points: MyLibPointSlice,
+    points: MyLibPointSlice<'_>,
     out_length: *mut f64,
 ) -> MyLibStatus {
     boundary::status(|| {
         let out_length = pointers::required(out_length, "out_length")?;
         // SAFETY: the caller guarantees `points.len` readable points, left
-        // unmodified during this call, which is as long as the borrow lasts.
+        // unmodified during this call; the view's lifetime, hence the
+        // borrow's, is this call's.
         let points = unsafe { points.points() }?;
         // SAFETY: `out_length` is non-NULL and aligned (checked), and the
         // caller guarantees it points to a writable double.
@@ -128,17 +169,21 @@ mod tests {
     use crate::c_abi::last_error::last_failure;
     use std::ptr;
 
-    fn slice(points: &[Point]) -> MyLibPointSlice {
-        MyLibPointSlice {
-            ptr: points.as_ptr(),
-            len: points.len(),
-        }
-    }
+    const EMPTY: MyLibPointSlice<'static> = MyLibPointSlice::from_raw_parts(ptr::null(), 0);
 
-    const EMPTY: MyLibPointSlice = MyLibPointSlice {
-        ptr: ptr::null(),
-        len: 0,
-    };
+    #[test]
+    fn a_view_is_two_fields_borrowing_its_points() {
+        assert_eq!(size_of::<MyLibPointSlice<'_>>(), 2 * size_of::<usize>());
+        assert_eq!(
+            std::mem::offset_of!(MyLibPointSlice<'_>, len),
+            size_of::<usize>()
+        );
+        let points = [Point::new(1.0, 2.0)];
+        let view = MyLibPointSlice::from(&points[..]);
+        assert_eq!((view.ptr, view.len), (points.as_ptr(), 1));
+        // SAFETY: the view borrows `points`, live and unmodified.
+        assert_eq!(unsafe { view.points() }, Ok(&points[..]));
+    }
 
     #[test]
     fn points_by_value() {
@@ -161,7 +206,7 @@ mod tests {
         ];
         let mut mean = Point::default();
         // SAFETY: `square` and `mean` are live locals.
-        let status = unsafe { my_lib_points_centroid(slice(&square), &mut mean) };
+        let status = unsafe { my_lib_points_centroid(square[..].into(), &mut mean) };
         assert_eq!((status, mean), (MyLibStatus::Ok, Point::new(1.0, 1.0)));
     }
 
@@ -187,7 +232,7 @@ mod tests {
         ];
         let mut length = -1.0;
         // SAFETY: `path` and `length` are live locals.
-        let status = unsafe { my_lib_points_path_length(slice(&path), &mut length) };
+        let status = unsafe { my_lib_points_path_length(path[..].into(), &mut length) };
         assert_eq!((status, length), (MyLibStatus::Ok, 11.0));
         // SAFETY: the empty slice reads nothing; `length` is a live local.
         let status = unsafe { my_lib_points_path_length(EMPTY, &mut length) };
@@ -197,29 +242,26 @@ mod tests {
     #[test]
     fn null_and_misaligned_pointers_are_rejected() {
         let one = [Point::new(1.0, 1.0)];
-        let null_points = MyLibPointSlice {
-            ptr: ptr::null(),
-            len: 1,
-        };
+        let null_points = MyLibPointSlice::from_raw_parts(ptr::null(), 1);
         let mut mean = Point::default();
         let mut length = 0.0;
         // SAFETY: every NULL or misaligned pointer is rejected before use.
         unsafe {
-            let status = my_lib_points_centroid(slice(&one), ptr::null_mut());
+            let status = my_lib_points_centroid(one[..].into(), ptr::null_mut());
             assert_eq!(status, MyLibStatus::NullPointer);
             assert_eq!(last_failure().unwrap().message, "out_centroid is NULL");
             let status = my_lib_points_centroid(null_points, &mut mean);
             assert_eq!(status, MyLibStatus::NullPointer);
             assert_eq!(last_failure().unwrap().message, "points.ptr is NULL");
-            let status = my_lib_points_path_length(slice(&one), ptr::null_mut());
+            let status = my_lib_points_path_length(one[..].into(), ptr::null_mut());
             assert_eq!(status, MyLibStatus::NullPointer);
             let status = my_lib_points_path_length(null_points, &mut length);
             assert_eq!(status, MyLibStatus::NullPointer);
 
-            let misaligned = MyLibPointSlice {
-                ptr: one.as_ptr().cast::<u8>().wrapping_add(1).cast(),
-                len: 1,
-            };
+            let misaligned = MyLibPointSlice::from_raw_parts(
+                one.as_ptr().cast::<u8>().wrapping_add(1).cast(),
+                1,
+            );
             let status = my_lib_points_path_length(misaligned, &mut length);
             assert_eq!(status, MyLibStatus::InvalidArgument);
             assert_eq!(

@@ -22,21 +22,15 @@ pub(crate) fn required<T>(ptr: *mut T, argument: &str) -> Result<NonNull<T>, Fai
     Ok(ptr)
 }
 
-/// The `len` elements at `ptr`. An empty slice needs no memory, so when
-/// `len == 0` any `ptr`, NULL included, gives `&[]`.
-///
-/// # Safety
-///
-/// When `len > 0` and `ptr` passes the checks of [`required`], `ptr` must
-/// point to `len` initialised `T`s in one allocation, not written to during
-/// `'a`.
-pub(crate) unsafe fn slice<'a, T>(
-    ptr: *const T,
-    len: usize,
-    argument: &str,
-) -> Result<&'a [T], Failure> {
+/// The `len` elements at `ptr`, checked to be non-NULL, aligned and at most
+/// `isize::MAX` bytes, as a raw slice pointer: nothing is read, and no
+/// lifetime is made up here. The `{ptr, len}` views (`MyLibByteSlice`,
+/// `MyLibPointSlice`) turn it into a `&'a [T]` with their own lifetime `'a`,
+/// or use it raw. An empty slice needs no memory, so when `len == 0` any
+/// `ptr`, NULL included, gives an empty slice (dangling, aligned).
+pub(crate) fn slice<T>(ptr: *const T, len: usize, argument: &str) -> Result<NonNull<[T]>, Failure> {
     if len == 0 {
-        return Ok(&[]);
+        return Ok(NonNull::slice_from_raw_parts(NonNull::dangling(), 0));
     }
     let ptr = required(ptr.cast_mut(), argument)?;
     let too_large = len
@@ -47,10 +41,7 @@ pub(crate) unsafe fn slice<'a, T>(
             "{argument} has {len} elements, more than fit in memory"
         )));
     }
-    // SAFETY: `ptr` is non-NULL and aligned (checked by `required`), the
-    // slice spans at most isize::MAX bytes (checked above), and the caller
-    // guarantees `len` initialised elements that stay unmodified for 'a.
-    Ok(unsafe { std::slice::from_raw_parts(ptr.as_ptr(), len) })
+    Ok(NonNull::slice_from_raw_parts(ptr, len))
 }
 
 /// The NUL-terminated string at `ptr`.
@@ -89,24 +80,27 @@ mod tests {
 
     #[test]
     fn empty_slices_accept_any_pointer() {
-        // SAFETY: len is 0, so no memory is read.
-        let empty: &[u64] = unsafe { slice(ptr::null(), 0, "points") }.unwrap();
+        let empty = slice(ptr::null::<u64>(), 0, "points").unwrap();
         assert!(empty.is_empty());
+        assert!(empty.cast::<u64>().is_aligned());
     }
 
     #[test]
-    fn slices_check_null_and_size() {
+    fn slices_check_null_alignment_and_size() {
         let values = [1_u64, 2, 3];
-        // SAFETY: `values` holds 3 initialised u64s, alive for the test.
-        let whole = unsafe { slice(values.as_ptr(), 3, "values") }.unwrap();
-        assert_eq!(whole, &values);
+        let whole = slice(values.as_ptr(), 3, "values").unwrap();
+        // SAFETY: `values` holds 3 initialised u64s, alive and unmodified
+        // while the reference is used.
+        assert_eq!(unsafe { whole.as_ref() }, &values);
 
-        // SAFETY: NULL is rejected before any read.
-        let null = unsafe { slice(ptr::null::<u64>(), 1, "values") }.unwrap_err();
+        let null = slice(ptr::null::<u64>(), 1, "values").unwrap_err();
         assert_eq!(null, Failure::null_pointer("values"));
 
-        // SAFETY: the length is rejected before any read.
-        let huge = unsafe { slice(values.as_ptr(), usize::MAX / 4, "values") }.unwrap_err();
+        let misaligned = values.as_ptr().cast::<u8>().wrapping_add(1).cast::<u64>();
+        let failure = slice(misaligned, 1, "values").unwrap_err();
+        assert_eq!(failure.message, "values is not aligned to 8 bytes");
+
+        let huge = slice(values.as_ptr(), usize::MAX / 4, "values").unwrap_err();
         assert_eq!(huge.status, MyLibStatus::InvalidArgument);
         assert!(huge.message.contains("more than fit in memory"));
     }

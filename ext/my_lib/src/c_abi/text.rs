@@ -15,6 +15,13 @@ use crate::core::text::{GREETING_C, greet, to_utf8};
 /// panicked, with last error `MY_LIB_STATUS_PANIC`).
 #[unsafe(no_mangle)]
 pub extern "C" fn my_lib_greeting() -> *const c_char {
+    greeting()
+}
+
+/// The body of [`my_lib_greeting`], for the library's own callers (the
+/// tutorial alias), which must not call the exported symbol: see
+/// "Interposition" in the `c_abi` module documentation.
+pub(crate) fn greeting() -> *const c_char {
     boundary::value_or(ptr::null(), || Ok(GREETING_C.as_ptr()))
 }
 

@@ -15,14 +15,17 @@
 //! allocated with, sizes that cannot be allocated give NULL, strings are
 //! `c_char`, and no result doubles as an error sentinel. New code should call
 //! the `my_lib_` names.
+//!
+//! Each alias calls the non-exported body of its `my_lib_` function, never
+//! the exported symbol: a call through the symbol would be bound by the
+//! dynamic linker, and in a process that also loaded the Ruby extension it
+//! would run the extension's copy, whose last error is not this library's
+//! (see "Interposition" in the `c_abi` module documentation).
 
 use std::ffi::c_char;
-use std::ptr;
+use std::ptr::{self, NonNull};
 
-use super::arithmetic::{my_lib_saturating_add, my_lib_wrapping_add};
-use super::buffer::{my_lib_buffer_alloc, my_lib_buffer_free};
-use super::point::my_lib_point_new;
-use super::text::my_lib_greeting;
+use super::{arithmetic, boundary, buffer, point, text};
 use crate::core::point::Point;
 
 /// Tutorial alias of `my_lib_wrapping_add`: `a + b`, wrapping on overflow
@@ -34,7 +37,7 @@ use crate::core::point::Point;
 /// extension.
 #[unsafe(no_mangle)]
 pub extern "C" fn add_numbers(a: i32, b: i32) -> i32 {
-    my_lib_wrapping_add(a, b)
+    arithmetic::wrapping_add(a, b)
 }
 
 /// Tutorial alias of `my_lib_greeting`: the static, NUL-terminated greeting
@@ -47,7 +50,7 @@ pub extern "C" fn add_numbers(a: i32, b: i32) -> i32 {
 /// extension.
 #[unsafe(no_mangle)]
 pub extern "C" fn get_greeting() -> *const c_char {
-    my_lib_greeting()
+    text::greeting()
 }
 
 /// Tutorial alias of `my_lib_buffer_alloc`: a buffer of `size` zero bytes,
@@ -62,11 +65,9 @@ pub extern "C" fn get_greeting() -> *const c_char {
 /// extension.
 #[unsafe(no_mangle)]
 pub extern "C" fn allocate_buffer(size: usize) -> *mut u8 {
-    let mut buffer = ptr::null_mut();
-    // SAFETY: `buffer` is a live local the call may write; on failure it is
-    // left NULL.
-    unsafe { my_lib_buffer_alloc(size, &mut buffer) };
-    buffer
+    boundary::value_or(ptr::null_mut(), || {
+        buffer::allocate(size).map(NonNull::as_ptr)
+    })
 }
 
 /// Tutorial alias of `my_lib_buffer_free`: releases a buffer from
@@ -84,8 +85,9 @@ pub extern "C" fn allocate_buffer(size: usize) -> *mut u8 {
 /// `my_lib_buffer_alloc` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn free_buffer(ptr: *mut u8) {
-    // SAFETY: this function's contract is my_lib_buffer_free's.
-    unsafe { my_lib_buffer_free(ptr) }
+    // SAFETY: this function's contract is my_lib_buffer_free's, which is
+    // buffer_free's.
+    unsafe { buffer::buffer_free(ptr) }
 }
 
 /// Tutorial alias of `my_lib_point_new`: the point `(x, y)`, by value.
@@ -97,7 +99,7 @@ pub unsafe extern "C" fn free_buffer(ptr: *mut u8) {
 /// extension.
 #[unsafe(no_mangle)]
 pub extern "C" fn make_point(x: f64, y: f64) -> Point {
-    my_lib_point_new(x, y)
+    point::point_new(x, y)
 }
 
 /// Tutorial alias of `my_lib_saturating_add`: `a + b` clamped to
@@ -111,7 +113,7 @@ pub extern "C" fn make_point(x: f64, y: f64) -> Point {
 /// extension.
 #[unsafe(no_mangle)]
 pub extern "C" fn safe_add(a: i32, b: i32) -> i32 {
-    my_lib_saturating_add(a, b)
+    arithmetic::saturating_add(a, b)
 }
 
 // The tutorial's call shapes, checked at compile time: `c_char` stands for

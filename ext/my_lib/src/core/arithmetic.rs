@@ -37,6 +37,19 @@ pub fn wrapping_add(a: i32, b: i32) -> i32 {
     a.wrapping_add(b)
 }
 
+/// Adds, clamping to the domain: `i32::MAX + 1 == i32::MAX`,
+/// `i32::MIN - 1 == i32::MIN`. A clamped sum cannot be told from an exact
+/// one; use [`checked_add`] to detect overflow.
+///
+/// ```
+/// # use my_lib::core::arithmetic::saturating_add;
+/// assert_eq!(saturating_add(i32::MAX, 1), i32::MAX);
+/// assert_eq!(saturating_add(-2, 3), 1);
+/// ```
+pub fn saturating_add(a: i32, b: i32) -> i32 {
+    a.saturating_add(b)
+}
+
 /// Adds, or reports [`Overflow`] when the exact sum is outside `i32`.
 pub fn checked_add(a: i32, b: i32) -> Result<i32, Overflow> {
     a.checked_add(b).ok_or(Overflow { a, b })
@@ -57,6 +70,15 @@ mod tests {
     fn wrapping_add_wraps_at_both_ends() {
         assert_eq!(wrapping_add(i32::MAX, 1), i32::MIN);
         assert_eq!(wrapping_add(i32::MIN, -1), i32::MAX);
+    }
+
+    #[test]
+    fn saturating_add_clamps_at_both_ends() {
+        assert_eq!(saturating_add(-2, 3), 1);
+        assert_eq!(saturating_add(i32::MAX, 1), i32::MAX);
+        assert_eq!(saturating_add(i32::MAX, i32::MAX), i32::MAX);
+        assert_eq!(saturating_add(i32::MIN, -1), i32::MIN);
+        assert_eq!(saturating_add(i32::MIN, i32::MAX), -1);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::ffi::CStr;
 pub mod arithmetic;
 pub mod buffer;
 pub mod point;
+pub mod sized_alloc;
 pub mod text;
 pub mod unwind;
 

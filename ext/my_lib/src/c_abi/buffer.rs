@@ -1,39 +1,83 @@
 //! Byte buffers owned by my_lib and lent to the host: allocated zeroed,
-//! written and read with bounds checks, released by pointer alone.
+//! written and read with bounds checks, released by pointer alone. The
+//! blocks themselves, which know their own size, are
+//! [`crate::core::sized_alloc`]'s; this module checks the host's arguments.
 
-mod sized_block;
-
-use std::ptr::{self, NonNull};
+use std::marker::PhantomData;
+use std::ptr::NonNull;
 
 use super::boundary;
 use super::failure::Failure;
 use super::pointers;
 use super::status::MyLibStatus;
-use crate::core::buffer::checked_range;
+use crate::core::sized_alloc;
 
 /// A read-only view of `len` bytes at `ptr`; `ptr` may be NULL only when
 /// `len` is 0.
 ///
 /// Ownership: a view owns nothing and is never freed; the bytes belong to
 /// whoever made them (the host, for an argument; the buffer, for a view
-/// returned by `my_lib_buffer_read`). Lifetime: that of the bytes.
+/// returned by `my_lib_buffer_read`). Lifetime: that of the bytes: for an
+/// argument, the call; for a view from `my_lib_buffer_read`, until the buffer
+/// is freed.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MyLibByteSlice {
+pub struct MyLibByteSlice<'a> {
     pub ptr: *const u8,
     pub len: usize,
+    // In Rust, the view borrows the bytes for `'a`, as rustls-ffi's
+    // `rustls_slice_bytes` does: made from a `&'a [u8]` (`From`), it
+    // cannot outlive them, and what reads it gets a `&'a [u8]`, never a
+    // borrow of made-up length. Zero-sized, and omitted by cbindgen: the C
+    // layout is the two fields above.
+    phantom: PhantomData<&'a [u8]>,
+}
+
+/// Making views in Rust: from a borrowed slice (`From<&'a [u8]>`), or from
+/// raw parts.
+impl<'a> MyLibByteSlice<'a> {
+    /// The view `{ptr, len}`, unchecked: any values may be given, as a C
+    /// host may pass any; the functions that read a view check what they can
+    /// and document the rest.
+    pub const fn from_raw_parts(ptr: *const u8, len: usize) -> Self {
+        MyLibByteSlice {
+            ptr,
+            len,
+            phantom: PhantomData,
+        }
+    }
+}
+
+impl<'a> From<&'a [u8]> for MyLibByteSlice<'a> {
+    /// A view of `bytes`, valid while they are borrowed.
+    fn from(bytes: &'a [u8]) -> Self {
+        MyLibByteSlice::from_raw_parts(bytes.as_ptr(), bytes.len())
+    }
 }
 
 /// `buffer` checked to be non-NULL and aligned like every buffer is, which
 /// catches some pointers that did not come from `my_lib_buffer_alloc`.
 fn buffer_pointer(buffer: *mut u8) -> Result<NonNull<u8>, Failure> {
     let buffer = pointers::required(buffer, "buffer")?;
-    if buffer.as_ptr().addr() % sized_block::ALIGN != 0 {
+    if buffer.as_ptr().addr() % sized_alloc::ALIGN != 0 {
         return Err(Failure::invalid_argument(
             "buffer was not returned by my_lib_buffer_alloc (misaligned)",
         ));
     }
     Ok(buffer)
+}
+
+/// A new zeroed buffer of `len` bytes, for the host: the checked body of
+/// `my_lib_buffer_alloc` and of the tutorial's `allocate_buffer` (which must
+/// not call the exported symbol: see "Interposition" in the `c_abi` module
+/// documentation).
+///
+/// Ownership: the buffer is the caller's, to release with [`buffer_free`].
+pub(crate) fn allocate(len: usize) -> Result<NonNull<u8>, Failure> {
+    if len == 0 {
+        return Err(Failure::invalid_argument("len must be at least 1"));
+    }
+    Ok(sized_alloc::allocate_zeroed(len)?)
 }
 
 /// Allocates a buffer of `len` zero bytes, 16-byte aligned, and stores its
@@ -55,10 +99,7 @@ fn buffer_pointer(buffer: *mut u8) -> Result<NonNull<u8>, Failure> {
 pub unsafe extern "C" fn my_lib_buffer_alloc(len: usize, out_buffer: *mut *mut u8) -> MyLibStatus {
     boundary::status(|| {
         let out_buffer = pointers::required(out_buffer, "out_buffer")?;
-        if len == 0 {
-            return Err(Failure::invalid_argument("len must be at least 1"));
-        }
-        let buffer = sized_block::allocate_zeroed(len)?;
+        let buffer = allocate(len)?;
         // SAFETY: `out_buffer` is non-NULL and aligned (checked), and the
         // caller guarantees it points to a writable pointer.
         unsafe { out_buffer.write(buffer.as_ptr()) };
@@ -81,7 +122,7 @@ pub unsafe extern "C" fn my_lib_buffer_len(buffer: *const u8) -> usize {
     boundary::value_or(0, || {
         let buffer = buffer_pointer(buffer.cast_mut())?;
         // SAFETY: the caller guarantees a live buffer from my_lib_buffer_alloc.
-        Ok(unsafe { sized_block::len(buffer) })
+        Ok(unsafe { sized_alloc::len(buffer) })
     })
 }
 
@@ -105,29 +146,20 @@ pub unsafe extern "C" fn my_lib_buffer_len(buffer: *const u8) -> usize {
 pub unsafe extern "C" fn my_lib_buffer_write(
     buffer: *mut u8,
     offset: usize,
-    data: MyLibByteSlice,
+    data: MyLibByteSlice<'_>,
 ) -> MyLibStatus {
     boundary::status(|| {
         let buffer = buffer_pointer(buffer)?;
-        if data.len == 0 {
-            // Nothing to copy, but the range must still be in bounds.
-            // SAFETY: the caller guarantees a live buffer.
-            checked_range(offset, 0, unsafe { sized_block::len(buffer) })?;
-            return Ok(());
+        // NULL data is allowed only with nothing to copy.
+        if data.len > 0 {
+            pointers::required(data.ptr.cast_mut(), "data.ptr")?;
         }
-        let source = pointers::required(data.ptr.cast_mut(), "data.ptr")?;
-        // SAFETY: the caller guarantees a live buffer.
-        let range = checked_range(offset, data.len, unsafe { sized_block::len(buffer) })?;
-        // SAFETY: the source is non-NULL and, by the caller's guarantee,
-        // readable for data.len bytes; the destination range lies within the
-        // buffer's data (checked_range); `ptr::copy` allows the two to overlap.
-        unsafe {
-            ptr::copy(
-                source.as_ptr(),
-                buffer.as_ptr().add(range.start),
-                range.len(),
-            )
-        };
+        // The data stays a raw pointer, never a `&[u8]`: it may be the
+        // buffer's own bytes, which a shared reference would forbid writing.
+        // SAFETY: the caller guarantees a live buffer from
+        // my_lib_buffer_alloc and `data.len` readable bytes at `data.ptr`,
+        // non-NULL when `data.len > 0` (checked).
+        unsafe { sized_alloc::write(buffer, offset, data.ptr, data.len) }?;
         Ok(())
     })
 }
@@ -141,7 +173,9 @@ pub unsafe extern "C" fn my_lib_buffer_write(
 /// unchanged.
 ///
 /// Ownership: the view borrows from the buffer and is not freed. Lifetime:
-/// valid until the buffer is freed; it shows the buffer's current bytes.
+/// valid until the buffer is freed (by `my_lib_buffer_free` or
+/// `free_buffer`), however many calls happen meanwhile; it shows the
+/// buffer's current bytes, so writes made since are visible through it.
 /// Thread-safety: thread-safe; may run while other threads read or write the
 /// buffer, but not free it.
 ///
@@ -154,20 +188,14 @@ pub unsafe extern "C" fn my_lib_buffer_read(
     buffer: *const u8,
     offset: usize,
     len: usize,
-    out_bytes: *mut MyLibByteSlice,
+    out_bytes: *mut MyLibByteSlice<'_>,
 ) -> MyLibStatus {
     boundary::status(|| {
         let buffer = buffer_pointer(buffer.cast_mut())?;
         let out_bytes = pointers::required(out_bytes, "out_bytes")?;
-        // SAFETY: the caller guarantees a live buffer.
-        let range = checked_range(offset, len, unsafe { sized_block::len(buffer) })?;
-        // SAFETY: range.start <= the buffer's length (checked_range), so the
-        // result is within the buffer's data or one past its end.
-        let ptr = unsafe { buffer.as_ptr().add(range.start) };
-        let view = MyLibByteSlice {
-            ptr,
-            len: range.len(),
-        };
+        // SAFETY: the caller guarantees a live buffer from my_lib_buffer_alloc.
+        let bytes = unsafe { sized_alloc::view(buffer, offset, len) }?;
+        let view = MyLibByteSlice::from_raw_parts(bytes.cast().as_ptr(), bytes.len());
         // SAFETY: `out_bytes` is non-NULL and aligned (checked), and the
         // caller guarantees it points to a writable MyLibByteSlice.
         unsafe { out_bytes.write(view) };
@@ -187,6 +215,18 @@ pub unsafe extern "C" fn my_lib_buffer_read(
 /// `buffer` is NULL, or a buffer from `my_lib_buffer_alloc` not yet freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn my_lib_buffer_free(buffer: *mut u8) {
+    // SAFETY: this function's contract is buffer_free's.
+    unsafe { buffer_free(buffer) }
+}
+
+/// The body of [`my_lib_buffer_free`], for the library's own callers (the
+/// tutorial's `free_buffer`), which must not call the exported symbol: see
+/// "Interposition" in the `c_abi` module documentation.
+///
+/// # Safety
+///
+/// As [`my_lib_buffer_free`]'s.
+pub(crate) unsafe fn buffer_free(buffer: *mut u8) {
     boundary::value_or((), || {
         if buffer.is_null() {
             return Ok(());
@@ -194,7 +234,7 @@ pub unsafe extern "C" fn my_lib_buffer_free(buffer: *mut u8) {
         let buffer = buffer_pointer(buffer)?;
         // SAFETY: the caller guarantees a live buffer from
         // my_lib_buffer_alloc, freed only this once.
-        unsafe { sized_block::free(buffer) };
+        unsafe { sized_alloc::free(buffer) };
         Ok(())
     })
 }
@@ -203,6 +243,7 @@ pub unsafe extern "C" fn my_lib_buffer_free(buffer: *mut u8) {
 mod tests {
     use super::*;
     use crate::c_abi::last_error::last_failure;
+    use std::ptr;
 
     /// A buffer of `len` bytes, allocated through the C ABI.
     fn allocate(len: usize) -> *mut u8 {
@@ -215,19 +256,27 @@ mod tests {
         buffer
     }
 
-    fn bytes(data: &[u8]) -> MyLibByteSlice {
-        MyLibByteSlice {
-            ptr: data.as_ptr(),
-            len: data.len(),
-        }
+    fn bytes(data: &[u8]) -> MyLibByteSlice<'_> {
+        data.into()
+    }
+
+    const NO_BYTES: MyLibByteSlice<'static> = MyLibByteSlice::from_raw_parts(ptr::null(), 0);
+
+    #[test]
+    fn a_view_is_two_fields_borrowing_its_bytes() {
+        assert_eq!(size_of::<MyLibByteSlice<'_>>(), 2 * size_of::<usize>());
+        assert_eq!(
+            std::mem::offset_of!(MyLibByteSlice<'_>, len),
+            size_of::<usize>()
+        );
+        let data = *b"abc";
+        let view = bytes(&data);
+        assert_eq!((view.ptr, view.len), (data.as_ptr(), 3));
     }
 
     /// The whole content of a live buffer, read through the C ABI.
     fn contents(buffer: *const u8) -> Vec<u8> {
-        let mut view = MyLibByteSlice {
-            ptr: ptr::null(),
-            len: 0,
-        };
+        let mut view = NO_BYTES;
         // SAFETY: `buffer` is live; `view` is writable.
         let status = unsafe { my_lib_buffer_read(buffer, 0, my_lib_buffer_len(buffer), &mut view) };
         assert_eq!(status, MyLibStatus::Ok);
@@ -248,10 +297,7 @@ mod tests {
         assert_eq!(status, MyLibStatus::Ok);
         assert_eq!(contents(buffer), b"\0\0abc\0\0\0");
 
-        let mut view = MyLibByteSlice {
-            ptr: ptr::null(),
-            len: 0,
-        };
+        let mut view = NO_BYTES;
         // SAFETY: `buffer` is live; `view` is writable.
         assert_eq!(
             unsafe { my_lib_buffer_read(buffer, 3, 2, &mut view) },
@@ -273,10 +319,7 @@ mod tests {
         let buffer = allocate(6);
         // SAFETY: `buffer` is live and the data is a live slice.
         unsafe { my_lib_buffer_write(buffer, 0, bytes(b"abcdef")) };
-        let overlapping = MyLibByteSlice {
-            ptr: buffer,
-            len: 4,
-        };
+        let overlapping = MyLibByteSlice::from_raw_parts(buffer, 4);
         // SAFETY: the data is the buffer's own first 4 bytes, live.
         let status = unsafe { my_lib_buffer_write(buffer, 2, overlapping) };
         assert_eq!(status, MyLibStatus::Ok);
@@ -300,19 +343,12 @@ mod tests {
         let status = unsafe { my_lib_buffer_write(buffer, 5, bytes(b"")) };
         assert_eq!(status, MyLibStatus::OutOfBounds);
         // SAFETY: `buffer` is live; an empty NULL slice reads no memory.
-        let empty = MyLibByteSlice {
-            ptr: ptr::null(),
-            len: 0,
-        };
         assert_eq!(
-            unsafe { my_lib_buffer_write(buffer, 4, empty) },
+            unsafe { my_lib_buffer_write(buffer, 4, NO_BYTES) },
             MyLibStatus::Ok
         );
 
-        let mut view = MyLibByteSlice {
-            ptr: ptr::null(),
-            len: 0,
-        };
+        let mut view = NO_BYTES;
         for (offset, len) in [(0, 5), (usize::MAX, 2)] {
             // SAFETY: `buffer` is live; `view` is writable.
             let status = unsafe { my_lib_buffer_read(buffer, offset, len, &mut view) };
@@ -359,10 +395,7 @@ mod tests {
         let buffer = allocate(2);
         // SAFETY: `buffer` is live; NULL data and output are rejected.
         unsafe {
-            let null_data = MyLibByteSlice {
-                ptr: ptr::null(),
-                len: 1,
-            };
+            let null_data = MyLibByteSlice::from_raw_parts(ptr::null(), 1);
             let status = my_lib_buffer_write(buffer, 0, null_data);
             assert_eq!(status, MyLibStatus::NullPointer);
             assert_eq!(last_failure().unwrap().message, "data.ptr is NULL");
