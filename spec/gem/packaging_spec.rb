@@ -43,6 +43,7 @@ RSpec.describe "The my_lib gem" do
 
   it "packages nothing else: no target/, no specs, no compiled library" do
     expect(files.grep(%r{(\A|/)target/})).to be_empty
+    expect(files.grep(%r{\Aext/my_lib/fuzz/})).to be_empty
     expect(files.grep(%r{\A(spec|tmp|pkg|bin|examples|\.ci)/})).to be_empty
     expect(files.grep(/\.(so|bundle|dll|o|a)\z/)).to be_empty
     allowed = %r{\A(Cargo\.(toml|lock)|ext/my_lib/.+|lib/.+\.rb|sig/.+\.rbs|README\.md|CHANGELOG\.md|LICENSE)\z}
