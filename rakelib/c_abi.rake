@@ -44,6 +44,15 @@ namespace :c_abi do
     sh "valgrind", "--leak-check=full", "--error-exitcode=1", program
   end
 
+  desc "Call the C ABI from 8 native threads at once (tests/c/test_threads.c); each keeps its own last error"
+  task threads: :lib do
+    program = File.join(c_abi_target, "test_threads")
+    sh "gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread",
+       "-I", File.join(c_abi_root, "include"), File.join(c_abi_root, "tests/c/test_threads.c"),
+       "-L", c_abi_library_dir, "-lmy_lib", "-Wl,-rpath,#{c_abi_library_dir}", "-o", program
+    sh program
+  end
+
   desc "Run the Python ctypes tests (tests/python) against libmy_lib.so"
   task python: :lib do
     sh "python3", "-B", "-m", "unittest", "discover", "--start-directory", File.join(c_abi_root, "tests/python"),
@@ -62,7 +71,7 @@ namespace :c_abi do
   end
 
   desc "Run every C ABI host test: C under valgrind, Python, Miri"
-  task all: %i[c python miri]
+  task all: %i[c threads python miri]
 end
 
 # spec/c_abi/symbols_spec.rb inspects the library built without Ruby.

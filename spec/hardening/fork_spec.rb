@@ -1,0 +1,36 @@
+# frozen_string_literal: true
+
+# Puma's cluster mode, Unicorn and Resque fork after `require "my_lib"`, often
+# with objects already made. The child must use them, and its own, correctly.
+RSpec.describe "MyLib in a forked child", rbs_skip: "forks" do
+  before { skip "no fork on this platform" unless Process.respond_to?(:fork) }
+
+  it "uses Buffers, Points and text made before the fork, and new ones" do
+    buffer = MyLib::Buffer.from("parent")
+    point = MyLib::Point.new(3, 4)
+    greeting = MyLib.greeting
+    reader, writer = IO.pipe
+    pid = fork do
+      reader.close
+      buffer.write(0, "child!")
+      report = [
+        buffer.read, point.distance_to(MyLib::Point.new(0, 0)), MyLib.greeting.equal?(greeting),
+        MyLib.greet("child"), MyLib::Buffer.new(3).fill(1).read.bytes,
+        (MyLib::Testing.panic!("in the child") rescue $!.class.name) # rubocop:disable Style/RescueModifier
+      ]
+      buffer.close
+      report << buffer.closed?
+      writer.write(Marshal.dump(report))
+      writer.close
+      exit!(0)
+    end
+    writer.close
+    report = Marshal.load(reader.read) # rubocop:disable Security/MarshalLoad
+    _, status = Process.wait2(pid)
+    expect(status).to be_success
+    expect(report).to eq(["child!", 5.0, true, "Hello, child!", [1, 1, 1], "MyLib::PanicError", true])
+    # The parent's copy is its own: the child's write and close did not reach it.
+    expect(buffer.read).to eq("parent")
+    expect(buffer).not_to be_closed
+  end
+end
