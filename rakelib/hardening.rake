@@ -2,8 +2,9 @@
 
 # Proof of the boundary under the conditions real applications create:
 # GC stress over the whole suite, leak checks by RSS and by valgrind. The
-# test command (`rake`) runs a short version of each: the GC.stress subset is
-# part of `rake spec` (spec/hardening), `leaks:smoke` and `memcheck:smoke`.
+# test command (`rake`) runs a short version of each: the GC.stress subset
+# and a small RSS leak check are part of `rake spec` (spec/hardening), and
+# `memcheck:smoke` is in the default task.
 
 require "fileutils"
 require "rbconfig"
@@ -38,7 +39,7 @@ namespace :leaks do
        "1.0", "6"
   end
 
-  desc "leaks:rss at a tenth of the size (part of `rake`)"
+  desc "leaks:rss at a tenth of the size (`rake` runs a smaller one, spec/hardening/leaks_spec.rb)"
   task smoke: :compile do
     sh RbConfig.ruby, "-I", File.join(hardening_root, "lib"), File.join(hardening_root, "tools/rss_leak_check.rb"),
        "0.1", "5"

@@ -195,10 +195,12 @@ module MyLib
     #
     # @param data [String] 16 bytes from {#_dump}
     # @return [Point]
+    # @raise [TypeError] when +data+ is not a String
     # @raise [ArgumentError] when +data+ is not 16 bytes
     # @example
     #   MyLib::Point._load([1.0, 2.0].pack("E2"))   #=> #<MyLib::Point x=1.0, y=2.0>
     def self._load(data)
+      raise TypeError, "a marshaled #{name} is a String, not #{data.class}" unless data.is_a?(String)
       raise ArgumentError, "a marshaled #{name} is 16 bytes, not #{data.bytesize}" unless data.bytesize == 16
 
       new(*data.unpack("E2"))

@@ -173,6 +173,11 @@ RSpec.describe MyLib::Point do
     it "rejects data of the wrong size" do
       expect { described_class._load("short") }.to raise_error(ArgumentError, /16 bytes, not 5/)
     end
+
+    it "rejects data that is not a String", rbs_skip: "passes arguments its signature rejects" do
+      expect { described_class._load(42) }
+        .to raise_error(TypeError, "a marshaled MyLib::Point is a String, not Integer")
+    end
   end
 
   describe "copies" do
