@@ -35,12 +35,14 @@ RSpec.describe "Loading my_lib" do
   it "loads the extension just built from this checkout" do
     expect(loaded_extension).to eq(File.join(ROOT, "lib/my_lib/my_lib.so"))
 
-    # It is the library cargo built, copied unchanged (release, or dev after
-    # `rake compile:dev`).
+    # It is the library cargo built for the profile in use, copied unchanged:
+    # release, unless RB_SYS_CARGO_PROFILE says dev (`rake compile:dev`). Not
+    # the newest file: cargo leaves a fresh build untouched, so after a switch
+    # back to release the debug build can be newer than the one installed.
     target_dir = ENV.fetch("CARGO_TARGET_DIR", File.join(ROOT, "target"))
-    built = %w[release debug].map { |profile| File.join(target_dir, profile, "libmy_lib.so") }
-                             .select { |path| File.exist?(path) }.max_by { |path| File.mtime(path) }
-    skip "not built by `rake compile`" unless built
+    profile_dir = ENV.fetch("RB_SYS_CARGO_PROFILE", "release") == "dev" ? "debug" : "release"
+    built = File.join(target_dir, profile_dir, "libmy_lib.so")
+    skip "not built by `rake compile`" unless File.exist?(built)
     expect(Digest::SHA256.file(loaded_extension)).to eq(Digest::SHA256.file(built))
 
     # The sources this build compiled, from cargo's dep-info beside it: a file
