@@ -15,6 +15,16 @@ c_abi_cargo = ENV.fetch("CARGO", "cargo")
 c_abi_target = File.join(c_abi_root, "target/c_abi")
 c_abi_library_dir = File.join(c_abi_target, "release")
 
+# Compiles one C host test, tests/c/<name>.c, against include/my_lib.h and
+# libmy_lib.so (found at run time through its rpath); returns the program.
+compile_c_test = lambda do |name, *extra_flags|
+  program = File.join(c_abi_target, name)
+  sh "gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", *extra_flags,
+     "-I", File.join(c_abi_root, "include"), File.join(c_abi_root, "tests/c/#{name}.c"),
+     "-L", c_abi_library_dir, "-lmy_lib", "-Wl,-rpath,#{c_abi_library_dir}", "-o", program
+  program
+end
+
 namespace :c_abi do
   # With the tutorial's six unprefixed names (feature `tutorial-aliases`),
   # which only this library exports: the Ruby extension, loaded with
@@ -37,20 +47,12 @@ namespace :c_abi do
 
   desc "Compile tests/c against include/my_lib.h and libmy_lib.so, and run it under valgrind"
   task c: :lib do
-    program = File.join(c_abi_target, "test_my_lib")
-    sh "gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic",
-       "-I", File.join(c_abi_root, "include"), File.join(c_abi_root, "tests/c/test_my_lib.c"),
-       "-L", c_abi_library_dir, "-lmy_lib", "-Wl,-rpath,#{c_abi_library_dir}", "-o", program
-    sh "valgrind", "--leak-check=full", "--error-exitcode=1", program
+    sh "valgrind", "--leak-check=full", "--error-exitcode=1", compile_c_test.call("test_my_lib")
   end
 
   desc "Call the C ABI from 8 native threads at once (tests/c/test_threads.c); each keeps its own last error"
   task threads: :lib do
-    program = File.join(c_abi_target, "test_threads")
-    sh "gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-pthread",
-       "-I", File.join(c_abi_root, "include"), File.join(c_abi_root, "tests/c/test_threads.c"),
-       "-L", c_abi_library_dir, "-lmy_lib", "-Wl,-rpath,#{c_abi_library_dir}", "-o", program
-    sh program
+    sh compile_c_test.call("test_threads", "-pthread")
   end
 
   desc "Run the Python ctypes tests (tests/python) against libmy_lib.so"

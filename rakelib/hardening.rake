@@ -25,6 +25,12 @@ memcheck = lambda do |files|
   sh RbConfig.ruby, File.join(hardening_root, "tools/memcheck_filter.rb"), memcheck_dir
 end
 
+# tools/rss_leak_check.rb at `scale` (1.0: the full check) for `rounds`.
+rss_leak_check = lambda do |scale, rounds|
+  sh RbConfig.ruby, "-I", File.join(hardening_root, "lib"), File.join(hardening_root, "tools/rss_leak_check.rb"),
+     scale.to_s, rounds.to_s
+end
+
 namespace :spec do
   desc "Run the whole RSpec suite with GC.stress on (MY_LIB_GC_STRESS=1); over an hour here"
   task gc_stress: :compile do
@@ -34,16 +40,10 @@ end
 
 namespace :leaks do
   desc "Create and drop 1e6 Points, 1e5 1-KiB Buffers and 1e6 greet strings a round; fail on RSS growth after warm-up"
-  task rss: :compile do
-    sh RbConfig.ruby, "-I", File.join(hardening_root, "lib"), File.join(hardening_root, "tools/rss_leak_check.rb"),
-       "1.0", "6"
-  end
+  task(rss: :compile) { rss_leak_check.call(1.0, 6) }
 
   desc "leaks:rss at a tenth of the size (`rake` runs a smaller one, spec/hardening/leaks_spec.rb)"
-  task smoke: :compile do
-    sh RbConfig.ruby, "-I", File.join(hardening_root, "lib"), File.join(hardening_root, "tools/rss_leak_check.rb"),
-       "0.1", "5"
-  end
+  task(smoke: :compile) { rss_leak_check.call(0.1, 5) }
 end
 
 namespace :memcheck do

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require "json"
+require_relative "../support/public_api"
 
 # Every public method of MyLib, called with GC.stress on: a collection at
 # every allocation, so that a Ruby object the Rust side makes or receives and
@@ -76,12 +77,6 @@ RSpec.describe "MyLib under GC.stress", rbs_skip: "GC.stress with the type check
   end
 
   it "calls every public method of MyLib" do
-    namespaces = [MyLib] + MyLib.constants.map { |name| MyLib.const_get(name) }.grep(Module)
-    public_api = namespaces.reject { |mod| mod <= Exception }.flat_map do |mod|
-      mod.singleton_methods(false).map { |m| "#{mod}.#{m}" } +
-        mod.public_instance_methods(false).map { |m| "#{mod}##{m}" } +
-        (mod.private_method_defined?(:initialize, false) ? ["#{mod}#initialize"] : [])
-    end
-    expect(CALLS.keys.sort).to eq(public_api.sort)
+    expect(CALLS.keys.sort).to eq(MyLibPublicApi.names)
   end
 end

@@ -3,23 +3,14 @@
 require "open3"
 require "rbconfig"
 require "yard"
+require_relative "../support/public_api"
 
 # The signatures (sig/my_lib.rbs) and the YARD docs (lib/my_lib/*.rb) describe
 # methods that Rust defines; this keeps all three in step.
 RSpec.describe "The public API surface", rbs_skip: "the runtime type checker adds aliases of every method" do
   root = File.expand_path("../..", __dir__)
 
-  # "MyLib::Point#x" / "MyLib::Point.new" for every public method at run time,
-  # plus `initialize` where a class defines it (it is private, but documented).
-  def runtime_methods
-    namespaces = [MyLib] + MyLib.constants.map { |name| MyLib.const_get(name) }.grep(Module)
-    namespaces.reject { |mod| mod <= Exception }.flat_map do |mod|
-      singleton = mod.singleton_methods(false).map { |m| "#{mod}.#{m}" }
-      instance = mod.public_instance_methods(false).map { |m| "#{mod}##{m}" }
-      initializer = mod.private_method_defined?(:initialize, false) ? ["#{mod}#initialize"] : []
-      singleton + instance + initializer
-    end.sort
-  end
+  def runtime_methods = MyLibPublicApi.names
 
   # The method names that sig/my_lib.rbs declares. Parsed in a child process:
   # RBS 2.7's C parser keeps class references in C statics that GC.compact
