@@ -3,7 +3,7 @@
 //! Ruby Integers never overflow, so silently wrapping at 32 bits would hand
 //! Ruby a wrong number; operands and sums outside `i32` raise `RangeError`.
 
-use magnus::{Error, Integer, RModule, Ruby, Value, function, prelude::*};
+use magnus::{Error, Fixnum, Integer, RModule, Ruby, Value, function, prelude::*};
 
 use super::{boundary::guard, convert};
 use crate::core::arithmetic::checked_add;
@@ -23,8 +23,20 @@ fn add_numbers(ruby: &Ruby, a: Value, b: Value) -> Result<i32, Error> {
     })
 }
 
-/// An Integer argument as an `i32`, or a `RangeError` naming the limits.
+/// An Integer argument as an `i32`, or a `TypeError` or a `RangeError`
+/// naming the limits. Small Integers (Fixnums) in range are read inline.
+#[inline(always)]
 fn operand(ruby: &Ruby, value: Value, argument: &str) -> Result<i32, Error> {
+    Fixnum::from_value(value)
+        .and_then(|fixnum| i32::try_from(fixnum.to_i64()).ok())
+        .map_or_else(|| any_operand(ruby, value, argument), Ok)
+}
+
+/// [`operand`] for every value but an `i32` Fixnum: Bignums, out-of-range
+/// Fixnums and non-Integers, each reported with its error.
+#[cold]
+#[inline(never)]
+fn any_operand(ruby: &Ruby, value: Value, argument: &str) -> Result<i32, Error> {
     let integer: Integer = convert::integer(ruby, value, argument)?;
     integer
         .to_i64()

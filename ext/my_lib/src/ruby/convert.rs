@@ -13,9 +13,10 @@
 //! jumping over the Rust frames that are waiting to run destructors.
 
 use magnus::{
-    Class, Error, Float, Integer, RBignum, RRational, RString, Ruby, TryConvert, TypedData, Value,
-    encoding::EncodingCapable, prelude::*, typed_data::Obj,
+    Class, DataType, Error, Float, Integer, RBignum, RRational, RString, Ruby, TryConvert,
+    TypedData, Value, encoding::EncodingCapable, prelude::*, rb_sys::AsRawValue, typed_data::Obj,
 };
+use rb_sys::StableApiDefinition;
 
 /// `value` as an Integer, or a `TypeError` naming the argument.
 pub fn integer(ruby: &Ruby, value: Value, argument: &str) -> Result<Integer, Error> {
@@ -83,6 +84,41 @@ pub fn real(ruby: &Ruby, value: Value, argument: &str) -> Result<f64, Error> {
             format!("{argument} is out of the range of Float"),
         ))
     }
+}
+
+/// The `T` that `value` wraps, if `value` is an instance of `T` (or of a
+/// subclass).
+///
+/// Ruby owns the `T`; the reference borrows `value`, which (being on the
+/// stack of the method call that received it) keeps the object alive. This
+/// is the fast path of the hot methods: magnus's `TryConvert` for `&T` runs
+/// `rb_check_typeddata` under `rb_protect`, a `setjmp` on every call, where
+/// this asks Ruby a question that cannot raise and reads one pointer.
+#[inline(always)]
+pub fn wrapped<T: TypedData>(value: &Value) -> Option<&T> {
+    let raw = value.as_raw();
+    let api = rb_sys::stable_api::get_default();
+    // `DataType` is `#[repr(transparent)]` over `rb_data_type_t`: this is a
+    // pointer to the static `rb_data_type_t` of `T`.
+    let data_type: *const rb_sys::rb_data_type_t = (T::data_type() as *const DataType).cast();
+    // SAFETY: each check reads the header of a heap object only once the
+    // previous ones have shown it is one (a typed `T_DATA` for the last).
+    let exactly_t = unsafe {
+        !api.special_const_p(raw)
+            && api.builtin_type(raw) == rb_sys::ruby_value_type::RUBY_T_DATA
+            && api.rtypeddata_p(raw)
+            && api.rtypeddata_type(raw) == data_type
+    };
+    // SAFETY: `rb_typeddata_is_kind_of` reads the object's header and data
+    // type chain, never runs Ruby code and never raises.
+    if !exactly_t && unsafe { rb_sys::rb_typeddata_is_kind_of(raw, data_type) } == 0 {
+        return None;
+    }
+    // SAFETY: `raw` is a typed data object of `T`'s data type (or of one
+    // inheriting from it), which magnus only makes (`obj_wrap`) around a
+    // boxed `T` that it frees when the object is collected; the object
+    // outlives the borrow of `value`, and Ruby never hands out a `&mut T`.
+    Some(unsafe { &*api.rtypeddata_get_data(raw).cast::<T>() })
 }
 
 /// `value` as an instance of `T` (or of a subclass), if it is one.

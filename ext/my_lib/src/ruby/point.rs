@@ -169,7 +169,19 @@ impl Point {
 
 /// The coordinates of the receiver (always a Point: Ruby checks that before
 /// calling a method defined on the class).
+#[inline(always)]
 fn this(rb_self: Value) -> Result<CorePoint, Error> {
+    match convert::wrapped::<Point>(&rb_self) {
+        Some(point) => Ok(point.0),
+        None => not_a_point(rb_self),
+    }
+}
+
+/// magnus's error for a receiver that is not a Point (which only a
+/// `bind_call` on another type's object could make).
+#[cold]
+#[inline(never)]
+fn not_a_point(rb_self: Value) -> Result<CorePoint, Error> {
     <&Point>::try_convert(rb_self).map(|point| point.0)
 }
 
