@@ -1,0 +1,71 @@
+# frozen_string_literal: true
+
+module Bench
+  # The tables `rake bench` prints (Markdown, as the README shows them) and
+  # the targets of issue 9, checked against the figures.
+  module Report
+    module_function
+
+    def targets(results)
+      count = results.dig(:memory, 0, :count) || 1
+      checks = []
+      results[:per_call].each do |row|
+        checks << check("#{row[:call]}: my_lib / C extension", row[:my_lib_per_c_extension], :<=, 1.10)
+        checks << check("#{row[:call]}: ruby-ffi / my_lib", row[:ffi_per_my_lib], :>=, 2.5) if row[:ffi_calls_c]
+      end
+      results[:bulk].each do |row|
+        checks << check("#{row[:operation]}: pure Ruby / my_lib", row[:pure_ruby_per_my_lib], :>=, 50)
+        checks << check("#{row[:operation]}: NArray / my_lib", row[:narray_per_my_lib], :>=, 20)
+        checks << check("#{row[:operation]}: my_lib / Rust core", row[:my_lib_per_rust_core], :<=, 1.2)
+      end
+      released = results[:gvl].find { |row| row[:gvl] == :released || row[:gvl] == "released" }
+      checks << check("GVL released: 2 threads / 1 thread throughput", released[:speedup], :>=, 1.7)
+      results[:memory].select { |row| row[:holder].to_s.start_with?("my_lib") }.each do |row|
+        limit = (16 + (65_536.0 / count)).round(3)
+        checks << check("#{row[:holder]}: memsize bytes/point", row[:memsize_bytes_per_point], :<=, limit)
+        checks << check("#{row[:holder]}: peak RSS bytes/point", row[:peak_rss_bytes_per_point], :<=, limit)
+      end
+      checks
+    end
+
+    def check(name, value, comparison, target)
+      { name: name, value: value, target: "#{comparison} #{target}", met: value.public_send(comparison, target) }
+    end
+
+    def tables(results)
+      [
+        "Per call (ns, loop-subtracted; ratios are medians of per-round ratios; ruby-ffi's Point#x reads an " \
+        "FFI::Struct field, without a C call; \"ffi bare\" is the unchecked int32 add alias)",
+        table(%w[call my_lib C\ ext my_lib/C ruby-ffi ffi/my_lib ffi\ bare bare/my_lib pure\ Ruby Ruby/my_lib],
+              results[:per_call].map do |r|
+                [r[:call], r[:my_lib_ns], r[:c_extension_ns], r[:my_lib_per_c_extension], r[:ffi_ns],
+                 r[:ffi_per_my_lib], r[:ffi_bare_ns], r[:ffi_bare_per_my_lib], r[:pure_ruby_ns],
+                 r[:pure_ruby_per_my_lib]]
+              end),
+        "Bulk, #{results[:bulk_count]} points (ms per operation)",
+        table(["operation", "my_lib", "Rust core", "my_lib/core", "NArray", "NArray/my_lib", "pure Ruby",
+               "Ruby/my_lib"],
+              results[:bulk].map do |r|
+                [r[:operation], r[:my_lib_ms], r[:rust_core_ms], r[:my_lib_per_rust_core], r[:narray_ms],
+                 r[:narray_per_my_lib], r[:pure_ruby_ms], r[:pure_ruby_per_my_lib]]
+              end),
+        "GVL: the same calls by 1 and 2 Ruby threads (ms)",
+        table(%w[GVL calls 1\ thread 2\ threads throughput\ gain],
+              results[:gvl].map { |r| [r[:gvl], r[:calls], r[:one_thread_ms], r[:two_threads_ms], r[:speedup]] }),
+        "Memory, #{results.dig(:memory, 0, :count)} points (bytes per point)",
+        table(%w[holder memsize_of retained\ RSS peak\ RSS],
+              results[:memory].map do |r|
+                [r[:holder], r[:memsize_bytes_per_point], r[:retained_rss_bytes_per_point],
+                 r[:peak_rss_bytes_per_point]]
+              end),
+        "Targets",
+        table(%w[target value required met], targets(results).map { |t| [t[:name], t[:value], t[:target], t[:met] ? "yes" : "NO"] })
+      ].join("\n\n")
+    end
+
+    def table(header, rows)
+      lines = [header, header.map { "---" }] + rows.map { |row| row.map { |cell| cell.nil? ? "–" : cell.to_s } }
+      lines.map { |cells| "| #{cells.join(' | ')} |" }.join("\n")
+    end
+  end
+end

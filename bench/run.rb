@@ -1,0 +1,56 @@
+# frozen_string_literal: true
+
+# `rake bench` (and `rake bench:smoke`): my_lib against a reference C
+# extension, ruby-ffi, NArray, pure Ruby and its own Rust core, every figure
+# a ratio measured side by side in this one run. Prints Markdown tables and
+# writes the figures as JSON.
+#
+#   ruby -Ilib -I<reference extension dir> bench/run.rb --core <core_bench program> --json <path> [--smoke]
+require "json"
+require "optparse"
+require "etc"
+require "my_lib"
+require "my_lib_reference"
+require_relative "lib/per_call_cases"
+require_relative "lib/bulk"
+require_relative "lib/gvl"
+require_relative "lib/memory"
+require_relative "lib/report"
+
+options = { smoke: false }
+OptionParser.new do |parser|
+  parser.on("--smoke", "tiny sizes: checks the harness, measures nothing worth reading") { options[:smoke] = true }
+  parser.on("--core PROGRAM", "the Rust core benchmark (bench/core_bench)") { |path| options[:core] = path }
+  parser.on("--json PATH", "where to write the figures") { |path| options[:json] = path }
+end.parse!
+core = options.fetch(:core) { abort "bench/run.rb: --core is required" }
+json_path = options.fetch(:json) { abort "bench/run.rb: --json is required" }
+
+sizes = if options[:smoke]
+          { rounds: 3, bulk_count: 2_000, bulk_rounds: 1, gvl_count: 2_000, gvl_calls: 4, memory_count: 10_000 }
+        else
+          { rounds: 31, bulk_count: 1_000_000, bulk_rounds: 5, gvl_count: 1_000_000, gvl_calls: 40,
+            memory_count: 1_000_000 }
+        end
+
+def machine
+  model = File.read("/proc/cpuinfo")[/^model name\s*:\s*(.+)$/, 1]
+  { cpu: model, cpus: Etc.nprocessors, ruby: RUBY_DESCRIPTION, load_average: File.read("/proc/loadavg").split.first(3) }
+end
+
+results = { smoke: options[:smoke], machine: machine }
+warn "bench: per call…"
+results[:per_call] = Bench::PerCallCases.run(rounds: sizes[:rounds], target_ns: options[:smoke] ? 200_000 : 2_000_000)
+warn "bench: bulk, #{sizes[:bulk_count]} points…"
+results[:bulk_count] = sizes[:bulk_count]
+results[:bulk] = Bench::Bulk.new(count: sizes[:bulk_count], rounds: sizes[:bulk_rounds], core_program: core).run
+warn "bench: GVL…"
+results[:gvl] = Bench::Gvl.new(count: sizes[:gvl_count], calls: sizes[:gvl_calls], rounds: sizes[:bulk_rounds]).run
+warn "bench: memory…"
+results[:memory] = Bench::Memory.run(count: sizes[:memory_count], load_path: File.expand_path("../lib", __dir__))
+results[:machine][:load_average_after] = File.read("/proc/loadavg").split.first(3)
+results[:targets] = Bench::Report.targets(results)
+
+File.write(json_path, JSON.pretty_generate(results))
+puts Bench::Report.tables(results)
+puts "\nFigures written to #{json_path}"
