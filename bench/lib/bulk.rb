@@ -10,21 +10,33 @@ require_relative "narray_points"
 module Bench
   # The bulk section: each Points operation on the same points (a noisy
   # sine wave, like a GPS track) by my_lib, by the Rust core without Ruby
-  # (bench/core_bench, a separate program), by NArray and by pure Ruby.
+  # (bench/core_bench, a separate program run once a round), by NArray and
+  # by pure Ruby.
+  #
+  # my_lib answers a Points' first queries by scanning, and builds a k-d
+  # tree once the Points has answered 20 (see ext/my_lib/src/ruby/points.rs):
+  # the "scan" rows query a Points made just before (outside the timing),
+  # the "k-d tree" rows one that has built its tree. NArray and pure Ruby
+  # scan in both.
   class Bulk
-    QUERY = [5_000.0, 0.0].freeze
     K = 10
-    RADIUS = 5.0
-    TOLERANCE = 1.0
+    RADIUS = 50.0
+    TOLERANCE = 2.0
+    # A contender whose single call takes longer than this is timed in the
+    # first round only (pure Ruby's simplify takes over a minute).
+    SLOW_NS = 5_000_000_000
 
     # An operation: its name in the report, its key in the core program's
-    # output, how my_lib runs it (on Points, or on the packed String), and
+    # output, how my_lib runs it (on which Points: :fresh or :indexed), and
     # how the pure-Ruby and NArray modules run it.
-    Operation = Struct.new(:name, :core_key, :my_lib, :module_call, :ordered, keyword_init: true)
+    Operation = Struct.new(:name, :core_key, :points, :my_lib, :module_call, :ordered, keyword_init: true)
 
-    def self.operation(name, core_key = name, ordered: true, my_lib:, module_call:)
-      Operation.new(name: name, core_key: core_key, my_lib: my_lib, module_call: module_call, ordered: ordered)
+    def self.operation(name, core_key = name, points: :indexed, ordered: true, my_lib:, module_call:)
+      Operation.new(name: name, core_key: core_key, points: points, my_lib: my_lib, module_call: module_call,
+                    ordered: ordered)
     end
+
+    def self.query = MyLib::Point.new(*QUERY)
 
     OPERATIONS = [
       operation("from_packed", my_lib: ->(_, packed) { MyLib::Points.from_packed(packed) },
@@ -35,24 +47,36 @@ module Bench
                                 module_call: ->(m, data, _) { m.bounding_box(data) }),
       operation("path_length", my_lib: ->(points, _) { points.path_length },
                                module_call: ->(m, data, _) { m.path_length(data) }),
-      operation("nearest", my_lib: ->(points, _) { points.nearest(MyLib::Point.new(*QUERY)) },
-                           module_call: ->(m, data, _) { m.nearest(data, QUERY, 1) }),
-      operation("nearest (k = #{K})", "nearest_k", my_lib: ->(points, _) { points.nearest(MyLib::Point.new(*QUERY), K) },
-                                                   module_call: ->(m, data, _) { m.nearest(data, QUERY, K) }),
-      operation("within (radius #{RADIUS})", "within", ordered: false,
-                my_lib: ->(points, _) { points.within(MyLib::Point.new(*QUERY), RADIUS) },
+      operation("nearest (scan)", "nearest_scan", points: :fresh, my_lib: ->(points, _) { points.nearest(query) },
+                                                  module_call: ->(m, data, _) { m.nearest(data, QUERY, 1).first }),
+      operation("nearest (k-d tree)", "nearest_indexed", my_lib: ->(points, _) { points.nearest(query) },
+                                                         module_call: ->(m, data, _) { m.nearest(data, QUERY, 1).first }),
+      operation("nearest, k = #{K} (k-d tree)", "nearest_k_indexed",
+                my_lib: ->(points, _) { points.nearest(query, K) },
+                module_call: ->(m, data, _) { m.nearest(data, QUERY, K) }),
+      operation("within #{RADIUS} (scan)", "within_scan", points: :fresh, ordered: false,
+                my_lib: ->(points, _) { points.within(query, RADIUS) },
                 module_call: ->(m, data, _) { m.within(data, QUERY, RADIUS) }),
-      operation("simplify (tolerance #{TOLERANCE})", "simplify",
+      operation("within #{RADIUS} (k-d tree)", "within_indexed", ordered: false,
+                my_lib: ->(points, _) { points.within(query, RADIUS) },
+                module_call: ->(m, data, _) { m.within(data, QUERY, RADIUS) }),
+      operation("simplify #{TOLERANCE}", "simplify",
                 my_lib: ->(points, _) { points.simplify(TOLERANCE) },
                 module_call: ->(m, data, _) { m.simplify(data, TOLERANCE) })
     ].freeze
 
-    # `count` points: x from 0 by 0.01, y a sine of amplitude 50 plus noise
-    # in [-0.5, 0.5), from a fixed seed. Packed as pack("d*") packs them.
+    # `count` points: x from 0 by 1, y a sine of amplitude 500 and period
+    # ~12,566 plus noise in [-0.5, 0.5), from a fixed seed; packed as
+    # pack("d*") packs them.
     def self.packed_points(count)
       random = Random.new(2024)
-      Array.new(count) { |i| [i * 0.01, (50.0 * Math.sin(i * 0.0005)) + random.rand - 0.5] }.flatten.pack("d*")
+      Array.new(count) { |i| [i.to_f, y_at(i) + random.rand - 0.5] }.flatten.pack("d*")
     end
+
+    def self.y_at(i) = 500.0 * Math.sin(i * 0.0005)
+
+    # On the wave, in the middle of the points of the full run.
+    QUERY = [500_000.0, y_at(500_000)].freeze
 
     def initialize(count:, rounds:, core_program:)
       @count = count
@@ -64,40 +88,45 @@ module Bench
     # [{operation:, my_lib_ms:, rust_core_ms:, my_lib_per_rust_core:,
     #   narray_ms:, narray_per_my_lib:, pure_ruby_ms:, pure_ruby_per_my_lib:}]
     def run
-      data = { my_lib: MyLib::Points.from_packed(@packed), narray: NArrayPoints.from_packed(@packed),
+      data = { my_lib: indexed_points, narray: NArrayPoints.from_packed(@packed),
                pure_ruby: PureRubyPoints.from_packed(@packed) }
-      check_agreement(data)
       samples = Hash.new { |h, k| h[k] = [] }
-      core_samples = Hash.new { |h, k| h[k] = [] }
-      Harness.interleaved(round_contenders(data, samples, core_samples), rounds: @rounds, warmup: 1)
-      OPERATIONS.map { |operation| row(operation.name, samples, core_samples) }
+      first_results = {}
+      contenders = %i[my_lib narray pure_ruby].to_h do |implementation|
+        [implementation, -> { run_round(implementation, data, samples, first_results) }]
+      end
+      contenders[:rust_core] = -> { run_core.each { |name, ns| samples[[name, :rust_core]] << ns } }
+      Harness.interleaved(contenders, rounds: @rounds + 1, warmup: 0)
+      check_agreement(first_results)
+      OPERATIONS.map { |operation| row(operation.name, samples) }
     end
 
     private
 
-    # One contender per implementation; each call runs every operation once
-    # and records its time in `samples` (the core program reports its own).
-    def round_contenders(data, samples, core_samples)
-      contenders = %i[my_lib narray pure_ruby].to_h do |implementation|
-        [implementation, lambda {
-          OPERATIONS.each do |operation|
-            samples[[operation.name, implementation]] << time { run_operation(implementation, operation, data) }
-          end
-          0
-        }]
-      end
-      contenders[:rust_core] = lambda {
-        run_core.each { |name, ns| core_samples[name] << ns }
-        0
-      }
-      contenders
+    # A Points that has answered enough queries to have built its k-d tree.
+    def indexed_points
+      MyLib::Points.from_packed(@packed).tap { |points| 25.times { points.nearest(self.class.query) } }
     end
 
-    def run_operation(implementation, operation, data)
+    # Every operation once by `implementation`; the first round keeps the
+    # results, for the agreement check.
+    def run_round(implementation, data, samples, first_results)
+      OPERATIONS.each do |operation|
+        timings = samples[[operation.name, implementation]]
+        next if timings.any? { |ns| ns > SLOW_NS }
+
+        input = implementation == :my_lib && operation.points == :fresh ? MyLib::Points.from_packed(@packed) : data[implementation]
+        result = nil
+        timings << time { result = run_operation(implementation, operation, input) }
+        first_results[[operation, implementation]] ||= result
+      end
+    end
+
+    def run_operation(implementation, operation, input)
       case implementation
-      when :my_lib then operation.my_lib.call(data[:my_lib], @packed)
-      when :narray then operation.module_call.call(NArrayPoints, data[:narray], @packed)
-      when :pure_ruby then operation.module_call.call(PureRubyPoints, data[:pure_ruby], @packed)
+      when :my_lib then operation.my_lib.call(input, @packed)
+      when :narray then operation.module_call.call(NArrayPoints, input, @packed)
+      when :pure_ruby then operation.module_call.call(PureRubyPoints, input, @packed)
       end
     end
 
@@ -123,25 +152,36 @@ module Bench
       end
     end
 
-    def row(name, samples, core_samples)
-      mine = samples[[name, :my_lib]]
-      core = core_samples.fetch(name)
-      narray = samples[[name, :narray]]
-      pure = samples[[name, :pure_ruby]]
+    # The first round is the warm-up, dropped unless it is a contender's
+    # only one (see SLOW_NS). Ratios are per round where both sides ran
+    # every round; a contender timed once is compared with the other's median.
+    def row(name, samples)
+      mine, core, narray, pure = %i[my_lib rust_core narray pure_ruby].map do |implementation|
+        timings = samples[[name, implementation]]
+        timings.size > 1 ? timings.drop(1) : timings
+      end
       { operation: name, my_lib_ms: ms(mine), rust_core_ms: ms(core),
-        my_lib_per_rust_core: Harness.median_ratio(mine, core).round(3),
-        narray_ms: ms(narray), narray_per_my_lib: Harness.median_ratio(narray, mine).round(1),
-        pure_ruby_ms: ms(pure), pure_ruby_per_my_lib: Harness.median_ratio(pure, mine).round(1) }
+        my_lib_per_rust_core: ratio(mine, core).round(3), narray_ms: ms(narray),
+        narray_per_my_lib: ratio(narray, mine).round(1), pure_ruby_ms: ms(pure),
+        pure_ruby_per_my_lib: ratio(pure, mine).round(1), pure_ruby_runs: pure.size }
+    end
+
+    def ratio(numerator, denominator)
+      if numerator.size == denominator.size
+        Harness.median_ratio(numerator, denominator)
+      else
+        Harness.median(numerator).fdiv(Harness.median(denominator))
+      end
     end
 
     def ms(samples) = (Harness.median(samples) / 1e6).round(3)
 
     # The implementations must compute the same thing, or the figures
     # compare nothing. Results are compared as [x, y] pairs.
-    def check_agreement(data)
+    def check_agreement(first_results)
       OPERATIONS.each do |operation|
         results = %i[my_lib narray pure_ruby].to_h do |implementation|
-          result = comparable(run_operation(implementation, operation, data))
+          result = comparable(first_results.fetch([operation, implementation]))
           [implementation, operation.ordered ? result : result.sort]
         end
         next if results.values.each_cons(2).all? { |a, b| close?(a, b) }
@@ -153,7 +193,7 @@ module Bench
     def comparable(result)
       case result
       when MyLib::Points then result.to_a.map { |p| [p.x, p.y] }
-      when MyLib::Point then [[result.x, result.y]]
+      when MyLib::Point then [result.x, result.y]
       when NArray then result.dim == 2 ? result.to_a : result.to_a.each_slice(2).to_a
       when Array then result.first.is_a?(MyLib::Point) ? result.map { |p| [p.x, p.y] } : result
       else result

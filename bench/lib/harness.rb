@@ -35,7 +35,7 @@ module Bench
     # The median over rounds of `numerator / denominator`, each round's
     # figures divided by each other.
     def median_ratio(numerator, denominator)
-      median(numerator.zip(denominator).map { |a, b| a / b })
+      median(numerator.zip(denominator).map { |a, b| a.fdiv(b) })
     end
   end
 end

@@ -3,6 +3,8 @@
 require "json"
 require "open3"
 require "rbconfig"
+require "tmpdir"
+require_relative "bulk"
 
 module Bench
   # The memory section: 1,000,000 points held by my_lib's Points, NArray and
@@ -14,24 +16,29 @@ module Bench
     # [{holder:, memsize_bytes_per_point:, retained_rss_bytes_per_point:,
     #   peak_rss_bytes_per_point:}]
     def self.run(count:, load_path:)
-      KINDS.map do |kind|
-        output, status = Open3.capture2(RbConfig.ruby, "-I", load_path, __FILE__, kind, count.to_s)
-        raise "memory probe #{kind} failed: #{status}" unless status.success?
+      Dir.mktmpdir("my_lib-bench") do |dir|
+        points_file = File.join(dir, "points.bin")
+        File.binwrite(points_file, Bulk.packed_points(count))
+        KINDS.map do |kind|
+          output, status = Open3.capture2(RbConfig.ruby, "-I", load_path, __FILE__, kind, points_file)
+          raise "memory probe #{kind} failed: #{status}" unless status.success?
 
-        JSON.parse(output, symbolize_names: true)
+          JSON.parse(output, symbolize_names: true)
+        end
       end
     end
 
     def self.status_kb(field) = File.read("/proc/self/status")[/^#{field}:\s+(\d+) kB/, 1].to_i * 1024
 
-    # Measures one holder: the input is made first and kept alive, the
+    # Measures one holder: the input is read first and kept alive, the
     # peak (VmHWM) is reset, then the holder is built from it.
-    def self.probe(kind, count)
+    def self.probe(kind, points_file)
       require "my_lib"
-      require "narray"
       require "objspace"
-      require_relative "bulk"
-      packed = Bulk.packed_points(count)
+      require_relative "narray_points"
+      require_relative "pure_ruby_points"
+      packed = File.binread(points_file)
+      count = packed.bytesize / 16
       input = kind == "my_lib_new" ? packed.unpack("d*").each_slice(2).to_a : packed
       GC.start
       File.write("/proc/self/clear_refs", "5") # resets VmHWM to the current RSS
@@ -63,4 +70,4 @@ module Bench
   end
 end
 
-puts JSON.generate(Bench::Memory.probe(ARGV.fetch(0), Integer(ARGV.fetch(1)))) if $PROGRAM_NAME == __FILE__
+puts JSON.generate(Bench::Memory.probe(ARGV.fetch(0), ARGV.fetch(1))) if $PROGRAM_NAME == __FILE__
