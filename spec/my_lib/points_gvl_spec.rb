@@ -90,9 +90,10 @@ RSpec.describe MyLib::Points, "without the GVL", :valgrind_skip do
     ticker = Thread.new { loop { ticks += 1; Thread.pass } }
     5.times { points.simplify(0.0001) }
     ticker.kill.join
-    # With the GVL held through each simplification, the ticker would only
-    # run between them, a handful of times.
-    expect(ticks).to be > 1000
+    # With the GVL held through each simplification (gvl_release_threshold
+    # = nil), the ticker only runs between them: 5 ticks, measured, against
+    # about 500 on this loaded 2-core machine with the GVL released.
+    expect(ticks).to be > 50
   end
 
   it "raises a panic in the released work as PanicError, and works on after it" do
