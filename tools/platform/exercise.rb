@@ -60,6 +60,17 @@ check.call("MyLib::Point") do
     Marshal.load(Marshal.dump(b)) == b && b.frozen? && Ractor.shareable?(b)
 end
 
+check.call("MyLib::Points") do
+  points = MyLib::Points.new([[0, 0], [3, 4], [3, 10], MyLib::Point.new(1, 0)])
+  points.length == 4 && points.path_length == 11.0 + Math.sqrt(104) &&
+    points.centroid == MyLib::Point.new(1.75, 3.5) &&
+    points.bounding_box == [MyLib::Point.new(0, 0), MyLib::Point.new(3, 10)] &&
+    points.nearest(MyLib::Point.new(0, 0)) == MyLib::Point.new(0, 0) &&
+    points.within(MyLib::Point.new(0, 0), 1).length == 2 &&
+    MyLib::Points.from_packed(points.to_packed) == points &&
+    MyLib::Points.new([[0, 0], [1, 0.1], [2, 0]]).simplify(0.5).to_a == [MyLib::Point.new(0, 0), MyLib::Point.new(2, 0)]
+end
+
 check.call("MyLib::Buffer, MyLib::ClosedError") do
   buffer = MyLib::Buffer.new(8)
   buffer[0] = 0xFF
