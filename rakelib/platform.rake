@@ -320,7 +320,7 @@ namespace :platform do
 
   # A copy of this checkout (tracked and new, unignored files, with their
   # mtimes, committed to a fresh git repository as the specs expect) in the
-  # root's /tmp; its target/ is a link to a directory the root keeps, so
+  # root; its target/ is a link to a directory the root keeps, so
   # cargo's builds for Ruby 3.3 survive from one run to the next.
   desc "Run the whole RSpec suite on Ruby 3.3, in a copy of the checkout inside the trixie root (cargo from the host)"
   task spec_ruby33: :trixie_root do
@@ -329,7 +329,11 @@ namespace :platform do
     files = files.select { |file| File.file?(File.join(platform_root, file)) } # not the tracked files this change deletes
     kept_target = "/var/cache/my_lib-build/target"
     FileUtils.mkdir_p(File.join(trixie_root, kept_target))
-    checkout = Dir.mktmpdir("my_lib-", File.join(trixie_root, "tmp"))
+    # Always the same path: cargo fingerprints a workspace member by its path,
+    # so a new one would rebuild the crate.
+    checkout = File.join(trixie_root, "var/cache/my_lib-build/src")
+    remove_tree.call(checkout)
+    FileUtils.mkdir_p(checkout)
     begin
       Open3.pipeline_w(["tar", "--create", "--null", "--files-from=-", "--file=-", { chdir: platform_root }],
                        ["tar", "--extract", "--preserve-permissions", "--file=-", { chdir: checkout }]) do |input, waits|
