@@ -135,7 +135,7 @@ trixie_valid = lambda do |root|
   stamp = File.join(root, "etc/my_lib-root")
   ruby, chroot = trixie_rubies.fetch(root)
   File.exist?(stamp) && File.read(stamp) == trixie_recipes.fetch(root).join(" ") &&
-    system(*in_ruby_root.call(chroot, { "PATH" => "/usr/bin:/bin" }, [*ruby, "-e", "exit 0"]),
+    system(*in_ruby_root.call(chroot, { "PATH" => "/usr/bin:/bin" }, [*ruby, "--disable-gems", "-e", "exit 0"]),
            out: File::NULL, err: File::NULL)
 end
 
@@ -347,7 +347,8 @@ namespace :platform do
       sh(*git, "commit", "--quiet", "--message", "copy for Ruby 3.3")
       File.symlink(kept_target, File.join(checkout, "target"))
       env = ["PATH=#{cargo_home}/bin:/usr/bin:/bin", "HOME=#{Dir.home}", "CARGO_HOME=#{cargo_home}",
-             "RUSTUP_HOME=#{rustup_home}", "LANG=C.UTF-8", "CARGO_NET_OFFLINE=true", "BUNDLE_SILENCE_ROOT_WARNING=1"]
+             "RUSTUP_HOME=#{rustup_home}", "LANG=C.UTF-8", "CARGO_NET_OFFLINE=true", "BUNDLE_SILENCE_ROOT_WARNING=1",
+             *("SPEC_OPTS=#{ENV['SPEC_OPTS']}" if ENV["SPEC_OPTS"])] # e.g. --profile, or one file
       command = "cd #{checkout.delete_prefix(trixie_root)} && bundle install --local --quiet && bundle exec rake spec"
       with_binds.call(trixie_root, ["/proc", "/dev", cargo_home, rustup_home]) do
         sh "chroot", trixie_root, "env", "-i", *env, "sh", "-c", command
