@@ -229,38 +229,42 @@ module MyLib
     #   points[1]         #=> #<MyLib::Point x=1.0, y=1.0>
     #   points[1, 5].length   #=> 2
     #   points[0..-2].length  #=> 2
-    def [](index, length = nil)
-      return slice_from(index, length) unless length.nil?
+    def [](index, length = NOT_GIVEN)
+      return slice_from(index, length) unless NOT_GIVEN.equal?(length)
       return slice_range(index) if index.is_a?(Range)
 
       at(index)
     end
     alias slice []
 
-    # @param count [Integer, nil]
+    # @param count [Integer] how many (omit it for one Point)
     # @return [Point, nil, Array<Point>] as +Array#first+
     # @raise [ArgumentError] when +count+ is negative
+    # @raise [TypeError] when +count+ is given and not an Integer
     # @example
     #   points = MyLib::Points.new([[0, 0], [1, 1], [2, 2]])
     #   points.first      #=> #<MyLib::Point x=0.0, y=0.0>
     #   points.first(2)   #=> [#<MyLib::Point x=0.0, y=0.0>, #<MyLib::Point x=1.0, y=1.0>]
     #   MyLib::Points.new([]).first   #=> nil
-    def first(count = nil)
-      return at(0) if count.nil?
+    def first(count = NOT_GIVEN)
+      return at(0) if NOT_GIVEN.equal?(count)
+      raise TypeError, "count must be an Integer, not #{count.class}" unless count.is_a?(Integer)
       raise ArgumentError, "negative array size" if count.negative?
 
       self[0, count].to_a
     end
 
-    # @param count [Integer, nil]
+    # @param count [Integer] how many (omit it for one Point)
     # @return [Point, nil, Array<Point>] as +Array#last+
     # @raise [ArgumentError] when +count+ is negative
+    # @raise [TypeError] when +count+ is given and not an Integer
     # @example
     #   points = MyLib::Points.new([[0, 0], [1, 1], [2, 2]])
     #   points.last       #=> #<MyLib::Point x=2.0, y=2.0>
     #   points.last(5).length   #=> 3
-    def last(count = nil)
-      return at(-1) if count.nil?
+    def last(count = NOT_GIVEN)
+      return at(-1) if NOT_GIVEN.equal?(count)
+      raise TypeError, "count must be an Integer, not #{count.class}" unless count.is_a?(Integer)
       raise ArgumentError, "negative array size" if count.negative?
 
       self[[length - count, 0].max, count].to_a
@@ -278,6 +282,11 @@ module MyLib
 
     # How many points {#inspect} shows.
     INSPECTED = 3
+
+    # Tells an omitted optional argument from an explicit +nil+, which is
+    # refused as Array refuses it.
+    NOT_GIVEN = Object.new.freeze
+    private_constant :NOT_GIVEN
     private_constant :INSPECTED
 
     # The points as JSON-ready data: an Array of +{"x" => x, "y" => y}+.
