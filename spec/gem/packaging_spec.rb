@@ -88,4 +88,23 @@ RSpec.describe "The my_lib gem" do
     expect(loaded_from).to start_with(gem_home)
     expect(version).to eq(MyLib::VERSION)
   end
+
+  # The source gem is the fallback where no platform gem fits: a user without
+  # Rust must learn from `gem install`'s output what to install, in one line,
+  # not from a Ruby backtrace or mkmf's log.
+  it "fails to install without cargo on PATH, with one line that says to install Rust" do
+    gem_home = File.join(@workdir, "gem home without cargo")
+    system_gem_path = Bundler.with_unbundled_env { `#{RbConfig.ruby} -e 'print Gem.path.join(":")'` }
+    path = ENV.fetch("PATH").split(File::PATH_SEPARATOR).reject { |dir| File.executable?(File.join(dir, "cargo")) }
+    env = { "GEM_HOME" => gem_home, "GEM_PATH" => [gem_home, system_gem_path].join(":"),
+            "PATH" => path.join(File::PATH_SEPARATOR), "CARGO" => nil }
+    output, status = Bundler.with_unbundled_env do
+      Open3.capture2e(env, "gem", "install", "--local", "--no-document", @gem_path, chdir: @workdir)
+    end
+    expect(status).not_to be_success
+    ours = output.lines.grep(/\bmy_lib: /)
+    expect(ours.size).to eq(1), output
+    expect(ours.first).to include("cargo not found", "install Rust", "https://rustup.rs")
+    expect(output).not_to match(/\.rb:\d+:in |mkmf\.log/)
+  end
 end
