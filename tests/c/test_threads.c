@@ -12,9 +12,7 @@
 #include "my_lib.h"
 
 #define THREADS 8
-#ifndef ROUNDS /* -DROUNDS=200 for slow runs: under qemu-user, say */
 #define ROUNDS 20000
-#endif
 
 static atomic_int failures = 0;
 static pthread_barrier_t start;
