@@ -15,10 +15,16 @@ using System.Text;
 using System.Threading;
 
 // MyLibStatus, as in include/my_lib.h.
-enum Status { Ok, NullPointer, InvalidArgument, Overflow, InvalidUtf8, OutOfBounds, AllocationFailed, Panic }
+enum Status { Ok, NullPointer, InvalidArgument, Overflow, InvalidUtf8, OutOfBounds, AllocationFailed, Panic, OutputTooSmall }
 
 [StructLayout(LayoutKind.Sequential)]
-struct Point { public double X, Y; }
+struct Point {
+  public double X, Y;
+  public Point(double x, double y) { X = x; Y = y; }
+}
+
+[StructLayout(LayoutKind.Sequential)]
+struct BoundingBox { public Point Min, Max; }
 
 // {ptr, len} views: they own nothing; the memory stays the host's (pinned
 // for the call) or the buffer's.
@@ -57,6 +63,16 @@ static class Native {
   [DllImport(Library)] public static extern Status my_lib_points_path_length(PointSlice points, ref double outLength);
   [DllImport(Library, EntryPoint = "my_lib_points_path_length")]
   public static extern Status my_lib_points_path_length_to_null(PointSlice points, IntPtr outLength);
+  [DllImport(Library)] public static extern Status my_lib_points_bounding_box(PointSlice points, ref BoundingBox outBox);
+  [DllImport(Library)]
+  public static extern Status my_lib_points_nearest(PointSlice points, Point target, UIntPtr k, IntPtr outPoints,
+                                                    ref UIntPtr outLen);
+  [DllImport(Library)]
+  public static extern Status my_lib_points_within(PointSlice points, Point center, double radius, IntPtr outPoints,
+                                                   UIntPtr capacity, ref UIntPtr outLen);
+  [DllImport(Library)]
+  public static extern Status my_lib_points_simplify(PointSlice points, double tolerance, IntPtr outPoints,
+                                                     UIntPtr capacity, ref UIntPtr outLen);
 
   [DllImport(Library)] public static extern IntPtr my_lib_greeting();
   [DllImport(Library)] public static extern IntPtr my_lib_greet(byte[] name); // NUL-terminated by the caller
@@ -221,6 +237,65 @@ static class MyLibTest {
     }
   }
 
+  // Runs `use` with the address of `points`, pinned so the GC cannot move them meanwhile.
+  static void Pinned(Point[] points, Action<IntPtr> use) {
+    GCHandle pinned = GCHandle.Alloc(points, GCHandleType.Pinned);
+    try {
+      use(pinned.AddrOfPinnedObject());
+    } finally {
+      pinned.Free();
+    }
+  }
+
+  // The bulk operations: {ptr, len} input and caller-owned output arrays, all pinned managed arrays.
+  static void TestPointSets() {
+    var square = new[] { new Point(0, 0), new Point(2, 0), new Point(2, 2), new Point(0, 2) };
+    var found = new[] { new Point(-1, -1), new Point(-1, -1), new Point(-1, -1) };
+    var small = new[] { new Point(7, 7), new Point(7, 7) };
+    var path = new[] { new Point(0, 0), new Point(1, 0.1), new Point(2, 0), new Point(3, 5) };
+    Pinned(square, squareAt => Pinned(found, foundAt => Pinned(small, smallAt => Pinned(path, pathAt => {
+      var all = new PointSlice { Ptr = squareAt, Len = (UIntPtr)4 };
+
+      var box = new BoundingBox();
+      Check(Native.my_lib_points_bounding_box(all, ref box) == Status.Ok, "points_bounding_box");
+      Check(box.Min.Equals(new Point(0, 0)) && box.Max.Equals(new Point(2, 2)), "the bounding box");
+      Check(Native.my_lib_points_bounding_box(new PointSlice(), ref box) == Status.InvalidArgument, "box of nothing");
+      CheckLastError(Status.InvalidArgument, "the bounding box of no points is undefined");
+      Check(box.Max.X == 2, "a failed bounding_box leaves the out-parameter");
+
+      UIntPtr len = (UIntPtr)99;
+      Check(Native.my_lib_points_nearest(all, new Point(2.1, 1.9), (UIntPtr)2, foundAt, ref len) == Status.Ok &&
+            len.ToUInt64() == 2, "points_nearest");
+      Check(found.SequenceEqual(new[] { new Point(2, 2), new Point(2, 0), new Point(-1, -1) }),
+            "the 2 nearest, closest first, and nothing past them");
+      Check(Native.my_lib_points_nearest(all, new Point(0, 0), UIntPtr.Zero, IntPtr.Zero, ref len) == Status.Ok &&
+            len.ToUInt64() == 0, "k = 0 needs no array");
+
+      Check(Native.my_lib_points_within(all, new Point(0, 0), 2, foundAt, (UIntPtr)3, ref len) == Status.Ok &&
+            len.ToUInt64() == 3, "points_within");
+      Check(found.SequenceEqual(new[] { new Point(0, 0), new Point(2, 0), new Point(0, 2) }),
+            "the points within 2, in their order");
+      Check(Native.my_lib_points_within(all, new Point(0, 0), 2, smallAt, (UIntPtr)2, ref len) ==
+            Status.OutputTooSmall, "within, output too small");
+      Check(len.ToUInt64() == 3 && small.All(point => point.Equals(new Point(7, 7))),
+            "the length needed, and nothing written");
+      CheckLastError(Status.OutputTooSmall, "out_points has room for 2 points, the result has 3");
+      Check(Native.my_lib_points_within(all, new Point(0, 0), -1, foundAt, (UIntPtr)3, ref len) ==
+            Status.InvalidArgument, "within a negative radius");
+      CheckLastError(Status.InvalidArgument, "radius must not be negative, got -1.0");
+
+      // In place: the output array is the input's own memory.
+      Check(Native.my_lib_points_simplify(new PointSlice { Ptr = pathAt, Len = (UIntPtr)4 }, 0.5, pathAt, (UIntPtr)4,
+                                          ref len) == Status.Ok && len.ToUInt64() == 3, "points_simplify in place");
+      Check(path.Take(3).SequenceEqual(new[] { new Point(0, 0), new Point(2, 0), new Point(3, 5) }),
+            "the simplified path");
+      Check(Native.my_lib_points_simplify(new PointSlice { Ptr = pathAt, Len = (UIntPtr)3 }, double.NaN, foundAt,
+                                          (UIntPtr)3, ref len) == Status.InvalidArgument,
+            "simplify with a NaN tolerance");
+      CheckLastError(Status.InvalidArgument, "tolerance must be a number, got NaN");
+    }))));
+  }
+
   static void TestTutorialAliases() {
     Check(Native.add_numbers(2, 3) == 5 && Native.add_numbers(int.MaxValue, 1) == int.MinValue, "add_numbers");
     Check(Native.safe_add(-3, 2) == -1 && Native.safe_add(int.MaxValue, 1) == int.MaxValue, "safe_add");
@@ -325,6 +400,7 @@ static class MyLibTest {
     TestText();
     TestBuffers();
     TestPoints();
+    TestPointSets();
     TestTutorialAliases();
     TestLastErrorIsPerThread();
 

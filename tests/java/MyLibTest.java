@@ -2,8 +2,10 @@ import com.sun.jna.IntegerType;
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
+import com.sun.jna.ptr.ByReference;
 import com.sun.jna.ptr.DoubleByReference;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -33,6 +35,7 @@ public final class MyLibTest {
   static final int INVALID_UTF8 = 4;
   static final int OUT_OF_BOUNDS = 5;
   static final int ALLOCATION_FAILED = 6;
+  static final int OUTPUT_TOO_SMALL = 8;
 
   /** size_t, whatever its width on this platform. */
   public static final class SizeT extends IntegerType {
@@ -54,6 +57,29 @@ public final class MyLibTest {
     public double y;
 
     public static final class ByValue extends Point implements Structure.ByValue {}
+  }
+
+  /** A size_t out-parameter (as wide as a C long on Linux, hence NativeLong). */
+  public static final class SizeTByReference extends ByReference {
+    public SizeTByReference() {
+      this(0);
+    }
+
+    public SizeTByReference(long value) {
+      super(Native.SIZE_T_SIZE);
+      getPointer().setNativeLong(0, new NativeLong(value, true));
+    }
+
+    long getValue() {
+      return getPointer().getNativeLong(0).longValue();
+    }
+  }
+
+  /** MyLibBoundingBox: two points by value, written through a pointer. */
+  @Structure.FieldOrder({"min", "max"})
+  public static class BoundingBox extends Structure {
+    public Point min = new Point();
+    public Point max = new Point();
   }
 
   /** MyLibByteSlice: {ptr, len}; by value as an argument, by pointer as an out-parameter. */
@@ -105,6 +131,13 @@ public final class MyLibTest {
     double my_lib_point_distance(Point.ByValue a, Point.ByValue b);
     int my_lib_points_centroid(PointSlice points, Point outCentroid);
     int my_lib_points_path_length(PointSlice points, DoubleByReference outLength);
+    int my_lib_points_bounding_box(PointSlice points, BoundingBox outBox);
+    int my_lib_points_nearest(PointSlice points, Point.ByValue target, SizeT k, Pointer outPoints,
+        SizeTByReference outLen);
+    int my_lib_points_within(PointSlice points, Point.ByValue center, double radius, Pointer outPoints,
+        SizeT capacity, SizeTByReference outLen);
+    int my_lib_points_simplify(PointSlice points, double tolerance, Pointer outPoints, SizeT capacity,
+        SizeTByReference outLen);
 
     String my_lib_greeting();
     Pointer my_lib_greet(String name); // encoded by JNA, as UTF-8 (see load())
@@ -273,6 +306,70 @@ public final class MyLibTest {
     checkLastError(NULL_POINTER, "out_length is NULL");
   }
 
+  /** Native memory holding `coordinates` as MyLibPoint[coordinates.length / 2]. */
+  static Memory points(double... coordinates) {
+    Memory memory = new Memory((long) Double.BYTES * coordinates.length);
+    memory.write(0, coordinates, 0, coordinates.length);
+    return memory;
+  }
+
+  static boolean holds(Pointer memory, double... coordinates) {
+    return Arrays.equals(memory.getDoubleArray(0, coordinates.length), coordinates);
+  }
+
+  static Point.ByValue point(double x, double y) {
+    Point.ByValue point = new Point.ByValue();
+    point.x = x;
+    point.y = y;
+    return point;
+  }
+
+  /** The bulk operations: {ptr, len} input and caller-owned output arrays, both in JNA Memory. */
+  static void testPointSets() {
+    Memory square = points(0, 0, 2, 0, 2, 2, 0, 2);
+    PointSlice all = new PointSlice(square, 4);
+
+    BoundingBox box = new BoundingBox();
+    check(lib.my_lib_points_bounding_box(all, box) == OK, "points_bounding_box");
+    check(box.min.x == 0 && box.min.y == 0 && box.max.x == 2 && box.max.y == 2, "the bounding box");
+    check(lib.my_lib_points_bounding_box(new PointSlice(null, 0), box) == INVALID_ARGUMENT, "box of nothing");
+    checkLastError(INVALID_ARGUMENT, "the bounding box of no points is undefined");
+    check(box.max.x == 2, "a failed bounding_box leaves the out-parameter");
+    check(lib.my_lib_points_bounding_box(all, null) == NULL_POINTER, "bounding_box to NULL");
+    checkLastError(NULL_POINTER, "out_box is NULL");
+
+    Memory found = points(-1, -1, -1, -1, -1, -1);
+    SizeTByReference len = new SizeTByReference(99);
+    check(lib.my_lib_points_nearest(all, point(2.1, 1.9), new SizeT(2), found, len) == OK && len.getValue() == 2,
+        "points_nearest");
+    check(holds(found, 2, 2, 2, 0, -1, -1), "the 2 nearest, closest first, and nothing past them");
+    check(lib.my_lib_points_nearest(all, point(0, 0), new SizeT(0), null, len) == OK && len.getValue() == 0,
+        "k = 0 needs no array");
+    check(lib.my_lib_points_nearest(all, point(0, 0), new SizeT(1), found, null) == NULL_POINTER, "nearest, NULL len");
+    checkLastError(NULL_POINTER, "out_len is NULL");
+
+    check(lib.my_lib_points_within(all, point(0, 0), 2, found, new SizeT(3), len) == OK && len.getValue() == 3,
+        "points_within");
+    check(holds(found, 0, 0, 2, 0, 0, 2), "the points within 2, in their order");
+    Memory small = points(7, 7, 7, 7);
+    check(lib.my_lib_points_within(all, point(0, 0), 2, small, new SizeT(2), len) == OUTPUT_TOO_SMALL,
+        "within, output too small");
+    check(len.getValue() == 3 && holds(small, 7, 7, 7, 7), "the length needed, and nothing written");
+    checkLastError(OUTPUT_TOO_SMALL, "out_points has room for 2 points, the result has 3");
+    check(lib.my_lib_points_within(all, point(0, 0), -1, found, new SizeT(3), len) == INVALID_ARGUMENT,
+        "within a negative radius");
+    checkLastError(INVALID_ARGUMENT, "radius must not be negative, got -1.0");
+
+    // In place: the output array is the input's own memory.
+    Memory path = points(0, 0, 1, 0.1, 2, 0, 3, 5);
+    check(lib.my_lib_points_simplify(new PointSlice(path, 4), 0.5, path, new SizeT(4), len) == OK
+        && len.getValue() == 3, "points_simplify in place");
+    check(holds(path, 0, 0, 2, 0, 3, 5), "the simplified path");
+    check(lib.my_lib_points_simplify(new PointSlice(path, 3), Double.NaN, found, new SizeT(3), len)
+        == INVALID_ARGUMENT, "simplify with a NaN tolerance");
+    checkLastError(INVALID_ARGUMENT, "tolerance must be a number, got NaN");
+  }
+
   static void testTutorialAliases() {
     check(lib.add_numbers(2, 3) == 5 && lib.add_numbers(Integer.MAX_VALUE, 1) == Integer.MIN_VALUE, "add_numbers");
     check(lib.safe_add(-3, 2) == -1 && lib.safe_add(Integer.MAX_VALUE, 1) == Integer.MAX_VALUE, "safe_add");
@@ -341,6 +438,7 @@ public final class MyLibTest {
     testText();
     testBuffers();
     testPoints();
+    testPointSets();
     testTutorialAliases();
     testLastErrorIsPerThread();
 
