@@ -5,9 +5,9 @@
 # for x86_64 and, cross-compiled, aarch64. The tarball is a prefix (extract it
 # into /usr/local with --strip-components=1): lib/ (the library and its
 # links), include/my_lib.h, lib/pkgconfig/my_lib.pc, and share/doc/my_lib/
-# (LICENSE, and docs/C_LIBRARY.md as README.md). The tests install each tarball into a
-# temporary prefix and build tests/c with `pkg-config --cflags --libs my_lib`
-# alone; the aarch64 programs run under qemu-user.
+# (LICENSE, and docs/C_LIBRARY.md as README.md). The tests install each
+# tarball into a temporary prefix and build tests/c with `pkg-config --cflags
+# --libs my_lib` alone; the aarch64 programs run under qemu-user.
 #
 # Needs, besides Rust: gcc, pkg-config, tar; for aarch64 the Rust target
 # aarch64-unknown-linux-gnu, gcc-aarch64-linux-gnu (which brings the arm64
@@ -39,12 +39,7 @@ c_library_platforms = {
   "x86_64-linux" => { rust: "x86_64-unknown-linux-gnu", gnu: "x86_64-linux-gnu", qemu: "qemu-x86_64" },
   "aarch64-linux" => { rust: "aarch64-unknown-linux-gnu", gnu: "aarch64-linux-gnu", qemu: "qemu-aarch64" }
 }
-c_library_host = lambda do
-  rustc = `rustc -vV`
-  abort "c_library: `rustc -vV` failed" unless $?.success?
-  rustc[/^host: (\S+)/, 1]
-end.call
-c_library_host_platform, = c_library_platforms.find { |_, platform| platform[:rust] == c_library_host }
+c_library_host_platform = "#{RbConfig::CONFIG['host_cpu']}-linux"
 
 # Where cargo leaves the platform's libmy_lib.so: the host's build has no
 # --target, so it lands where `rake c_abi:lib` always put it.
@@ -164,7 +159,9 @@ c_library_install_and_test = lambda do |name, &block|
       sh "#{platform[:gnu]}-gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", *extra_flags,
          File.join(c_library_root, "tests/c/#{test}.c"), *flags.split, "-o", program
       needed = `readelf -dW #{program}`[/\(NEEDED\)\s+Shared library: \[(libmy_lib[^\]]*)\]/, 1]
-      abort "c_library: #{test} needs #{needed.inspect}, not the SONAME #{c_library_soname}" unless needed == c_library_soname
+      unless needed == c_library_soname
+        abort "c_library: #{test} needs #{needed.inspect}, not the SONAME #{c_library_soname}"
+      end
       sh run_env, *runner, program
     end
     block&.call(run_env, prefix, flags.split)
@@ -220,12 +217,15 @@ namespace :c_abi do
 end
 
 namespace :c_library do
-  desc "Package pkg/my_lib-#{c_library_version}-#{c_library_host_platform}-c.tar.gz: the C library, header, .pc, license, note"
+  desc "Package pkg/my_lib-#{c_library_version}-#{c_library_host_platform}-c.tar.gz " \
+       "(the C library, header, .pc, license, note)"
   task package: "c_abi:lib" do
-    c_library_package.call(c_library_host_platform, File.join(c_library_build_dir.call(c_library_host_platform), "libmy_lib.so"))
+    library = File.join(c_library_build_dir.call(c_library_host_platform), "libmy_lib.so")
+    c_library_package.call(c_library_host_platform, library)
   end
 
-  desc "Install the host's tarball into a temporary prefix; build tests/c with pkg-config alone; run the README snippets"
+  desc "Install the host's tarball into a temporary prefix; build tests/c with pkg-config alone; " \
+       "run the README snippets"
   task test: :package do
     c_library_install_and_test.call(c_library_host_platform, &c_library_check_snippets)
   end
@@ -244,6 +244,7 @@ namespace :c_library do
     end
   end
 
+  cross_tests = (c_library_platforms.keys - [c_library_host_platform]).map { |name| "test_#{name.split('-').first}" }
   desc "Package and test the C library for every platform (part of `rake`)"
-  task all: [:test, *(c_library_platforms.keys - [c_library_host_platform]).map { |name| "test_#{name.split('-').first}" }]
+  task all: [:test, *cross_tests]
 end

@@ -25,6 +25,7 @@ static class Hello {
     if (status != 0) Console.WriteLine("error " + status + ": " + Marshal.PtrToStringUTF8(my_lib_last_error_message()));
 
     Point a = my_lib_point_new(0, 0), b = my_lib_point_new(3, 4);
-    Console.WriteLine("distance " + my_lib_point_distance(a, b).ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+    var invariant = System.Globalization.CultureInfo.InvariantCulture;
+    Console.WriteLine("distance " + my_lib_point_distance(a, b).ToString("F1", invariant));
   }
 }
