@@ -1,10 +1,11 @@
 # frozen_string_literal: true
 
-# The C ABI's checks beyond `cargo test` and RSpec: real C and Python hosts,
-# and Miri. `rake c_abi:all` runs them all.
+# The C ABI's checks beyond `cargo test` and RSpec: real C, Python, Java and
+# C# hosts, and Miri. `rake c_abi:all` runs them all.
 #
-# They need, besides Rust: gcc, valgrind and python3 (Debian packages of those
-# names), and the nightly toolchain with Miri:
+# They need, besides Rust: gcc, valgrind, python3, default-jdk-headless,
+# libjna-java, mono-mcs and mono-runtime (Debian packages), and the nightly
+# toolchain with Miri:
 #   rustup toolchain install nightly
 #   rustup component add miri rust-src --toolchain nightly
 
@@ -14,6 +15,17 @@ c_abi_cargo = ENV.fetch("CARGO", "cargo")
 # would otherwise overwrite each other's target/release/libmy_lib.so.
 c_abi_target = File.join(c_abi_root, "target/c_abi")
 c_abi_library_dir = File.join(c_abi_target, "release")
+
+# JNA, from Debian's libjna-java.
+MY_LIB_JNA_JAR = "/usr/share/java/jna.jar"
+
+# The functions libmy_lib.so exports (nm -D): the Java and C# tests must call
+# each one, so that a new export without a test fails them.
+c_abi_exported_functions = lambda do
+  symbols = `nm -D --defined-only #{File.join(c_abi_library_dir, 'libmy_lib.so')}`
+  abort "c_abi: nm failed" unless $?.success?
+  symbols.lines.map(&:split).select { |_, type, _| type == "T" }.map(&:last).sort
+end
 
 # Compiles one C host test, tests/c/<name>.c, against include/my_lib.h and
 # libmy_lib.so (found at run time through its rpath); returns the program.
@@ -26,14 +38,8 @@ compile_c_test = lambda do |name, *extra_flags|
 end
 
 namespace :c_abi do
-  # With the tutorial's six unprefixed names (feature `tutorial-aliases`),
-  # which only this library exports: the Ruby extension, loaded with
-  # RTLD_GLOBAL, exports the my_lib_ names alone.
-  desc "Build libmy_lib.so without Ruby into target/c_abi/release, for C, Python and other hosts"
-  task :lib do
-    sh c_abi_cargo, "build", "--locked", "--release", "--no-default-features", "--features", "tutorial-aliases",
-       "--manifest-path", File.join(c_abi_root, "Cargo.toml"), "--target-dir", c_abi_target
-  end
+  # `c_abi:lib`, which builds libmy_lib.so without Ruby into
+  # target/c_abi/release, is in c_library.rake with the packages it makes.
 
   # cbindgen reads the source, whatever the features: the header declares the
   # tutorial aliases too. Their cfg has no [defines] entry in cbindgen.toml, so
@@ -55,6 +61,24 @@ namespace :c_abi do
     sh compile_c_test.call("test_threads", "-pthread")
   end
 
+  desc "Call every exported function from Java through JNA (tests/java), from two Java threads too"
+  task java: :lib do
+    classes = File.join(c_abi_target, "java")
+    sh "javac", "-Xlint:all", "-Werror", "-cp", MY_LIB_JNA_JAR, "-d", classes,
+       File.join(c_abi_root, "tests/java/MyLibTest.java")
+    sh "java", "-cp", [MY_LIB_JNA_JAR, classes].join(File::PATH_SEPARATOR),
+       "-Dmy_lib.library=#{File.join(c_abi_library_dir, 'libmy_lib.so')}",
+       "-Dmy_lib.exports=#{c_abi_exported_functions.call.join(',')}", "MyLibTest"
+  end
+
+  desc "Call every exported function from C# through P/Invoke under Mono (tests/csharp), from two threads too"
+  task csharp: :lib do
+    program = File.join(c_abi_target, "csharp/MyLibTest.exe")
+    FileUtils.mkdir_p(File.dirname(program))
+    sh "mcs", "-warnaserror+", "-warn:4", "-out:#{program}", File.join(c_abi_root, "tests/csharp/MyLibTest.cs")
+    sh({ "LD_LIBRARY_PATH" => c_abi_library_dir }, "mono", "--debug", program, *c_abi_exported_functions.call)
+  end
+
   desc "Run the Python ctypes tests (tests/python) against libmy_lib.so"
   task python: :lib do
     sh "python3", "-B", "-m", "unittest", "discover", "--start-directory", File.join(c_abi_root, "tests/python"),
@@ -72,8 +96,8 @@ namespace :c_abi do
        "--manifest-path", File.join(c_abi_root, "Cargo.toml"))
   end
 
-  desc "Run every C ABI host test: C under valgrind, Python, Miri"
-  task all: %i[c threads python miri]
+  desc "Run every C ABI host test: C under valgrind, Python, Java, C#, Miri"
+  task all: %i[c threads python java csharp miri]
 end
 
 # spec/c_abi/symbols_spec.rb inspects the library built without Ruby.
