@@ -15,9 +15,10 @@ class Client
   PANIC_BODY = { "status" => 500, "error" => "Internal Server Error" }.freeze
   ROUTES = %i[point buffer cached_point].freeze
 
-  attr_reader :failures, :panic_messages, :requests_by_pid, :cache_hits, :cache_misses
+  attr_reader :sent, :failures, :panic_messages, :requests_by_pid, :cache_hits, :cache_misses
 
   def initialize(port, index, serving_pids)
+    @sent = 0
     @port = port
     @index = index
     @serving_pids = serving_pids
@@ -33,7 +34,6 @@ class Client
 
   # Sends `count` requests on one connection; connection errors end it.
   def run(count)
-    @sent = 0
     http = Net::HTTP.new("127.0.0.1", @port)
     http.max_retries = 0 # a retry would hide a connection the server dropped
     http.read_timeout = 30
@@ -110,7 +110,7 @@ class Client
     problems << "status #{response.code}, not #{status}" unless response.code == status.to_s
     problems << "Content-Type #{response.content_type.inspect}, not #{type}" unless response.content_type == type
     received = decode(response.body.to_s, type)
-    problems << "body #{received.inspect[0, 200]}, not #{body.inspect[0, 200]}" unless received == body
+    problems << body_mismatch(received, body) unless received == body
     problems << "X-Worker-Pid #{pid.inspect}, not one of #{@serving_pids}" unless @serving_pids.include?(pid)
     fail_with("#{request.method} #{request.path}", *problems)
     [response, problems.empty? ? pid : nil]
@@ -122,6 +122,15 @@ class Client
     JSON.parse(body)
   rescue JSON::ParserError
     body
+  end
+
+  def body_mismatch(received, expected)
+    return "body #{received.inspect[0, 120]}, not #{expected.inspect[0, 120]}" unless
+      received.is_a?(String) && expected.is_a?(String)
+
+    first_difference = received.each_byte.zip(expected.each_byte).index { |got, sent| got != sent }
+    "#{received.bytesize} bytes back for #{expected.bytesize} sent, " \
+      "the first difference at byte #{first_difference || [received.bytesize, expected.bytesize].min}"
   end
 
   def fail_with(what, *problems)

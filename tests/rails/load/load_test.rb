@@ -24,8 +24,8 @@ module LoadTest
     end.map(&:value)
     seconds = Process.clock_gettime(Process::CLOCK_MONOTONIC) - started
 
-    problems = clients.flat_map(&:failures) + server_problems(server, serving_pids, clients)
-    report(mode, requests, concurrency, seconds, clients)
+    problems = server_problems(server, serving_pids, clients) + clients.flat_map(&:failures)
+    report(mode, concurrency, seconds, clients)
     return if problems.empty?
 
     raise "rails:load #{mode}: #{problems.size} problems (Puma's log: #{log_path}):\n  " +
@@ -38,27 +38,31 @@ module LoadTest
   # run, none was started since, and Rails logged each panic as a PanicError.
   def self.server_problems(server, serving_pids, clients)
     problems = []
-    problems << "Puma (pid #{server.pid}) is gone" unless server.alive?
+    problems << "Puma (pid #{server.pid}) is gone" unless server.running?
     serving_pids.each do |pid|
-      problems << "the serving process #{pid} is gone" unless server.alive?(pid)
+      problems << "the serving process #{pid} is gone" unless pid == server.pid || server.worker_exists?(pid)
     end
     problems << "processes booted during the run: #{server.serving_pids - serving_pids}" unless
       server.serving_pids == serving_pids
     logged = server.log.scan(/^MyLib::PanicError \((.*)\):$/).flatten.sort
     sent = clients.flat_map(&:panic_messages).sort
-    problems << "Rails logged the PanicErrors #{logged.first(5)}..., not #{sent.first(5)}..." unless logged == sent
+    unless logged == sent
+      problems << "Rails logged #{logged.size} PanicErrors for #{sent.size} panics: " \
+                  "not logged #{(sent - logged).first(5)}, unexpected #{(logged - sent).first(5)}"
+    end
     idle = serving_pids.reject { |pid| clients.sum { |client| client.requests_by_pid[pid] }.positive? }
     problems << "processes #{idle} served no request" unless idle.empty?
     problems
   end
 
-  def self.report(mode, requests, concurrency, seconds, clients)
+  def self.report(mode, concurrency, seconds, clients)
+    requests = clients.sum(&:sent)
     by_pid = clients.map(&:requests_by_pid).inject { |all, counts| all.merge(counts) { |_, a, b| a + b } }
     puts format("rails:load %<mode>s (%<label>s): %<requests>d requests, %<concurrency>d at a time, " \
                 "in %<seconds>.2f s: %<rate>.0f requests/s", mode: mode, label: MODES.fetch(mode)[:label],
                 requests: requests, concurrency: concurrency, seconds: seconds, rate: requests / seconds)
     puts "  requests by pid: #{by_pid.sort.map { |pid, count| "#{pid}: #{count}" }.join(", ")}; " \
-         "#{clients.sum { |client| client.panic_messages.size }} Rust panics answered 500; " \
+         "#{clients.sum { |client| client.panic_messages.size }} requests panicked in Rust; " \
          "Rails.cache: #{clients.sum(&:cache_misses)} misses, #{clients.sum(&:cache_hits)} hits"
   end
 end

@@ -43,8 +43,18 @@ class PumaServer
     log.scan(/Worker \d+ \(PID: (\d+)\) booted/).flatten.map(&:to_i)
   end
 
-  def alive?(process = pid)
-    Process.kill(0, process)
+  # Whether Puma still runs: it is this process's child, so a dead one (a
+  # zombie until then) is reaped here.
+  def running?
+    return false if @stopped
+
+    @stopped = !Process.wait(pid, Process::WNOHANG).nil?
+    !@stopped
+  end
+
+  # Whether the process `worker`, a child of Puma's, exists.
+  def worker_exists?(worker)
+    Process.kill(0, worker)
     true
   rescue Errno::ESRCH
     false
@@ -75,8 +85,7 @@ class PumaServer
   def wait_until_booted
     deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + BOOT_TIMEOUT
     until booted?
-      if Process.wait(pid, Process::WNOHANG)
-        @stopped = true
+      unless running?
         raise "Puma exited while booting (#{$?}); its log, #{log_path}:\n#{log}"
       end
       raise "Puma did not boot within #{BOOT_TIMEOUT} s; its log, #{log_path}:\n#{log}" if
