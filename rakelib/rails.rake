@@ -18,8 +18,8 @@ namespace :rails do
 
   desc "Drive the Rails app in Puma (8 threads, then 2 preloaded workers) with 2,000 checked requests each"
   task load: %i[compile rails:bundle] do
-    LoadTest::MODES.each_key do |mode|
-      LoadTest.run(mode, log_path: File.expand_path("../tmp/rails/puma-#{mode}.log", __dir__))
+    RailsLoadTest::MODES.each_key do |mode|
+      RailsLoadTest.run(mode, log_path: File.expand_path("../tmp/rails/puma-#{mode}.log", __dir__))
     end
   end
 end

@@ -5,7 +5,7 @@ require_relative "puma_server"
 
 # Boots the app in Puma, drives it with real HTTP on 127.0.0.1 and checks
 # that every response was right and that no process serving it crashed.
-module LoadTest
+module RailsLoadTest
   # config/puma/<name>.rb => how many workers it forks, for the report.
   MODES = {
     "single" => { workers: 0, label: "single mode, 8 threads" },
