@@ -89,6 +89,12 @@ typedef enum MyLibStatus {
    * boundary and its message is the last error.
    */
   MY_LIB_STATUS_PANIC = 7,
+  /**
+   * An output array given with its capacity is too small for the result:
+   * nothing was written to it, and the length the result needs was
+   * stored in the function's length out-parameter.
+   */
+  MY_LIB_STATUS_OUTPUT_TOO_SMALL = 8,
 } MyLibStatus;
 
 /**
@@ -128,6 +134,22 @@ typedef struct MyLibPointSlice {
   const struct MyLibPoint *ptr;
   size_t len;
 } MyLibPointSlice;
+
+/**
+ * The smallest axis-aligned rectangle holding every point.
+ *
+ * Ownership: a plain value (two points by value); nothing to free.
+ */
+typedef struct MyLibBoundingBox {
+  /**
+   * The smallest `x` and the smallest `y`.
+   */
+  struct MyLibPoint min;
+  /**
+   * The largest `x` and the largest `y`.
+   */
+  struct MyLibPoint max;
+} MyLibBoundingBox;
 
 #ifdef __cplusplus
 extern "C" {
@@ -299,7 +321,10 @@ struct MyLibPoint my_lib_point_new(double x, double y);
 double my_lib_point_distance(struct MyLibPoint a, struct MyLibPoint b);
 
 /**
- * Stores the centroid (mean) of the points in `*out_centroid`.
+ * Stores the centroid (mean) of the points in `*out_centroid`. The mean is
+ * computed without overflow: two points `(1e308, 1e308)` have the centroid
+ * `(1e308, 1e308)`, not infinity; an infinite or NaN coordinate makes that
+ * coordinate of the mean infinite or NaN.
  *
  * Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_INVALID_ARGUMENT` when there
  * are no points (or `points.ptr` is misaligned); `MY_LIB_STATUS_NULL_POINTER`
@@ -317,6 +342,28 @@ double my_lib_point_distance(struct MyLibPoint a, struct MyLibPoint b);
  */
 enum MyLibStatus my_lib_points_centroid(struct MyLibPointSlice points,
                                         struct MyLibPoint *out_centroid);
+
+/**
+ * Stores in `*out_box` the smallest axis-aligned box holding every point:
+ * `min` has the smallest `x` and `y`, `max` the largest. NaN coordinates
+ * are ignored, unless every point has one.
+ *
+ * Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_INVALID_ARGUMENT` when there
+ * are no points (or `points.ptr` is misaligned); `MY_LIB_STATUS_NULL_POINTER`
+ * when `out_box` is NULL, or `points.ptr` is NULL with a non-zero
+ * `points.len`. On failure `*out_box` is left unchanged.
+ *
+ * Ownership: the points and `out_box` stay the caller's; the points are
+ * only read during the call. Thread-safety: thread-safe; no other thread
+ * may write the points during the call.
+ *
+ * # Safety
+ *
+ * `points.ptr` points to `points.len` readable points (or is NULL);
+ * `out_box` is NULL or points to a `MyLibBoundingBox` the caller may write.
+ */
+enum MyLibStatus my_lib_points_bounding_box(struct MyLibPointSlice points,
+                                            struct MyLibBoundingBox *out_box);
 
 /**
  * Stores in `*out_length` the length of the open path through the points in
@@ -338,6 +385,97 @@ enum MyLibStatus my_lib_points_centroid(struct MyLibPointSlice points,
  * `out_length` is NULL or points to a `double` the caller may write.
  */
 enum MyLibStatus my_lib_points_path_length(struct MyLibPointSlice points, double *out_length);
+
+/**
+ * Writes the `k` points nearest to `target` into `out_points[0..]`,
+ * closest first (of equally distant points, the earlier in `points`
+ * first), and their number, `min(k, points with a distance)`, into
+ * `*out_len`. Points with a NaN coordinate are never found.
+ *
+ * Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_NULL_POINTER` when `out_len`
+ * is NULL, `out_points` is NULL and a point is found, or `points.ptr` is
+ * NULL with a non-zero `points.len`; `MY_LIB_STATUS_INVALID_ARGUMENT` when
+ * a pointer is misaligned. On failure nothing is written.
+ *
+ * Ownership: the caller owns every array; `out_points` has room for `k`
+ * points (it may be NULL when `k` is 0). Thread-safety: thread-safe; no
+ * other thread may write the points or the output during the call.
+ *
+ * # Safety
+ *
+ * `points.ptr` points to `points.len` readable points (or is NULL);
+ * `out_points` to `k` writable points (or is NULL); `out_len` to a
+ * writable `size_t` (or is NULL).
+ */
+enum MyLibStatus my_lib_points_nearest(struct MyLibPointSlice points,
+                                       struct MyLibPoint target,
+                                       size_t k,
+                                       struct MyLibPoint *out_points,
+                                       size_t *out_len);
+
+/**
+ * Writes the points at a distance of at most `radius` from `center` into
+ * `out_points`, in their order in `points`, and their number into
+ * `*out_len`. Points with a NaN coordinate are never found. A result of
+ * at most `points.len` points always fits.
+ *
+ * Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_OUTPUT_TOO_SMALL` when more
+ * than `capacity` points are found (`*out_len` holds how many; nothing is
+ * written to `out_points`); `MY_LIB_STATUS_INVALID_ARGUMENT` when `radius`
+ * is negative or NaN, or a pointer is misaligned;
+ * `MY_LIB_STATUS_NULL_POINTER` when `out_len` is NULL, `out_points` is
+ * NULL and a point is found, or `points.ptr` is NULL with a non-zero
+ * `points.len`.
+ *
+ * Ownership: the caller owns every array; `out_points` has room for
+ * `capacity` points. Thread-safety: thread-safe; no other thread may write
+ * the points or the output during the call.
+ *
+ * # Safety
+ *
+ * `points.ptr` points to `points.len` readable points (or is NULL);
+ * `out_points` to `capacity` writable points (or is NULL); `out_len` to a
+ * writable `size_t` (or is NULL).
+ */
+enum MyLibStatus my_lib_points_within(struct MyLibPointSlice points,
+                                      struct MyLibPoint center,
+                                      double radius,
+                                      struct MyLibPoint *out_points,
+                                      size_t capacity,
+                                      size_t *out_len);
+
+/**
+ * Simplifies the polyline through the points (Ramer–Douglas–Peucker):
+ * writes the points it keeps into `out_points`, in order, and their
+ * number into `*out_len`. Every dropped point lies within `tolerance` of
+ * the simplified line; the first and last points are always kept, so two
+ * or fewer come back unchanged. A result always fits in `points.len`
+ * points. Takes O(n log n) time on typical paths, O(n²) at worst.
+ *
+ * Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_OUTPUT_TOO_SMALL` when more
+ * than `capacity` points are kept (`*out_len` holds how many; nothing is
+ * written to `out_points`); `MY_LIB_STATUS_INVALID_ARGUMENT` when
+ * `tolerance` is negative or NaN, or a pointer is misaligned;
+ * `MY_LIB_STATUS_NULL_POINTER` when `out_len` is NULL, `out_points` is
+ * NULL and a point is kept, or `points.ptr` is NULL with a non-zero
+ * `points.len`.
+ *
+ * Ownership: the caller owns every array; `out_points` has room for
+ * `capacity` points, and may be `points.ptr` itself (the result is
+ * computed before anything is written). Thread-safety: thread-safe; no
+ * other thread may use the points or the output during the call.
+ *
+ * # Safety
+ *
+ * `points.ptr` points to `points.len` readable points (or is NULL);
+ * `out_points` to `capacity` writable points (or is NULL); `out_len` to a
+ * writable `size_t` (or is NULL).
+ */
+enum MyLibStatus my_lib_points_simplify(struct MyLibPointSlice points,
+                                        double tolerance,
+                                        struct MyLibPoint *out_points,
+                                        size_t capacity,
+                                        size_t *out_len);
 
 /**
  * The greeting "Hello from Rust", NUL-terminated.

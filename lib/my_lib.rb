@@ -30,5 +30,6 @@ end
 require_relative "my_lib/errors"
 require_relative "my_lib/functions"
 require_relative "my_lib/point"
+require_relative "my_lib/points"
 require_relative "my_lib/buffer"
 require_relative "my_lib/testing"

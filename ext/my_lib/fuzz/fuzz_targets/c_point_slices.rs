@@ -5,9 +5,12 @@
 //! dangling-but-empty and oversized slices, and NULL outputs.
 //!
 //! Contract checked: a point is returned bit for bit; distance is
-//! `hypot(dx, dy)`, symmetric and never negative; the centroid is the mean, the path length the
-//! sum of consecutive distances (compared with a reference computed here,
-//! NaN matching NaN); no points is `MY_LIB_STATUS_INVALID_ARGUMENT` for the
+//! `hypot(dx, dy)` within 4 ulps, symmetric and never negative; the centroid
+//! is the mean: within the points' range on each axis, within the error
+//! bound of a plain sum of a reference computed here when that does not
+//! overflow, NaN exactly when a coordinate is NaN or infinities of both
+//! signs meet; the path length is the sum of consecutive distances, within
+//! the error bound of a plain sum (NaN matching NaN); no points is `MY_LIB_STATUS_INVALID_ARGUMENT` for the
 //! centroid and 0 for the path; a NULL output or a NULL `ptr` with a non-zero
 //! `len` is `MY_LIB_STATUS_NULL_POINTER`; a misaligned `ptr` or a `len` too
 //! large for memory is `MY_LIB_STATUS_INVALID_ARGUMENT`; every failure has
@@ -21,10 +24,8 @@ use std::ptr;
 
 use common::same_f64;
 use libfuzzer_sys::{arbitrary, fuzz_target};
-use my_lib::c_abi::point::{
-    MyLibPointSlice, my_lib_point_distance, my_lib_point_new, my_lib_points_centroid,
-    my_lib_points_path_length,
-};
+use my_lib::c_abi::point::{MyLibPointSlice, my_lib_point_distance, my_lib_point_new};
+use my_lib::c_abi::points::{my_lib_points_centroid, my_lib_points_path_length};
 use my_lib::c_abi::status::MyLibStatus;
 use my_lib::c_abi::tutorial::make_point;
 use my_lib::core::point::Point;
@@ -40,23 +41,45 @@ struct Input {
     huge_len: usize,
 }
 
-fn same_point(a: Point, b: Point) -> bool {
-    same_f64(a.x, b.x) && same_f64(a.y, b.y)
+/// Whether `a` is `b` (NaN matching NaN) or, both finite, within `slack`.
+fn close(a: f64, b: f64, slack: f64) -> bool {
+    same_f64(a, b) || (a.is_finite() && b.is_finite() && (a - b).abs() <= slack)
 }
 
 fn distance(a: Point, b: Point) -> f64 {
     (a.x - b.x).hypot(a.y - b.y)
 }
 
-/// The centroid, written out here: the sum from (0, 0) in order, over n.
-fn reference_centroid(points: &[Point]) -> Point {
-    let (mut x, mut y) = (0.0, 0.0);
-    for p in points {
-        x += p.x;
-        y += p.y;
+/// Checks one axis of the centroid, `mean`, of `coordinates`.
+fn check_mean(mean: f64, coordinates: &[f64]) {
+    let has_nan = coordinates.iter().any(|c| c.is_nan());
+    let has_positive_infinity = coordinates.contains(&f64::INFINITY);
+    let has_negative_infinity = coordinates.contains(&f64::NEG_INFINITY);
+    if has_nan || (has_positive_infinity && has_negative_infinity) {
+        assert!(mean.is_nan(), "mean {mean} of {coordinates:?}");
+        return;
     }
-    let n = points.len() as f64;
-    Point { x: x / n, y: y / n }
+    if has_positive_infinity || has_negative_infinity {
+        assert_eq!(mean, if has_positive_infinity { f64::INFINITY } else { f64::NEG_INFINITY });
+        return;
+    }
+    // Finite coordinates: the mean is finite and between the extremes, up to
+    // rounding. A plain sum, in order, errs by at most (n - 1) eps sum|c|,
+    // and so does the library's compensated one.
+    let n = coordinates.len() as f64;
+    let magnitude = coordinates.iter().map(|c| c.abs() / n).sum::<f64>();
+    let slack = 2.0 * n * f64::EPSILON * magnitude + f64::MIN_POSITIVE;
+    let min = coordinates.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = coordinates.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        mean.is_finite() && min - slack <= mean && mean <= max + slack,
+        "mean {mean} outside [{min}, {max}] +- {slack}"
+    );
+    // Compared with the plain sum's mean, unless that sum overflowed.
+    let reference = coordinates.iter().sum::<f64>() / n;
+    if reference.is_finite() {
+        assert!(close(mean, reference, slack), "mean {mean} != {reference} +- {slack}");
+    }
 }
 
 fn reference_path_length(points: &[Point]) -> f64 {
@@ -96,7 +119,11 @@ fuzz_target!(|input: Input| {
             (p.x.to_bits(), p.y.to_bits())
         );
         let d = my_lib_point_distance(p, q);
-        assert!(same_f64(d, distance(p, q)), "distance {p:?} {q:?}: {d}");
+        let expected = distance(p, q);
+        assert!(
+            close(d, expected, 4.0 * f64::EPSILON * expected.abs()),
+            "distance {p:?} {q:?}: {d} != {expected}"
+        );
         assert!(d.is_nan() || d >= 0.0);
         // Symmetric, bit for bit, except for which NaN payload propagates.
         let back = my_lib_point_distance(q, p);
@@ -121,19 +148,18 @@ fuzz_target!(|input: Input| {
         assert_eq!(centroid, UNTOUCHED);
     } else {
         common::assert_ok(status);
-        let expected = reference_centroid(&points);
-        assert!(
-            same_point(centroid, expected),
-            "centroid {centroid:?} != {expected:?}"
-        );
+        check_mean(centroid.x, &points.iter().map(|p| p.x).collect::<Vec<_>>());
+        check_mean(centroid.y, &points.iter().map(|p| p.y).collect::<Vec<_>>());
     }
     let mut length = -1.0;
     // SAFETY: as above.
     let status = unsafe { my_lib_points_path_length(whole, &mut length) };
     common::assert_ok(status);
     let expected = reference_path_length(&points);
+    // Sums of non-negative terms: each errs by at most n eps of the total.
+    let slack = 2.0 * (points.len() as f64 + 4.0) * f64::EPSILON * expected;
     assert!(
-        same_f64(length, expected),
+        close(length, expected, slack),
         "path length {length} != {expected}"
     );
     assert!(length.is_nan() || length >= 0.0);

@@ -31,6 +31,15 @@ impl Failure {
         }
     }
 
+    /// The output array `argument` holds `capacity` elements, and the
+    /// result needs `needed`.
+    pub fn output_too_small(argument: &str, capacity: usize, needed: usize) -> Self {
+        Failure {
+            status: MyLibStatus::OutputTooSmall,
+            message: format!("{argument} has room for {capacity} points, the result has {needed}"),
+        }
+    }
+
     fn new(status: MyLibStatus, error: impl std::fmt::Display) -> Self {
         Failure {
             status,
@@ -109,6 +118,12 @@ mod tests {
         let null = Failure::null_pointer("out_sum");
         assert_eq!(null.status, MyLibStatus::NullPointer);
         assert_eq!(null.message, "out_sum is NULL");
+        let small = Failure::output_too_small("out_points", 2, 5);
+        assert_eq!(small.status, MyLibStatus::OutputTooSmall);
+        assert_eq!(
+            small.message,
+            "out_points has room for 2 points, the result has 5"
+        );
         let invalid = Failure::invalid_argument("len must not be 0");
         assert_eq!(invalid.status, MyLibStatus::InvalidArgument);
         assert_eq!(invalid.message, "len must not be 0");

@@ -45,6 +45,7 @@ mod header;
 pub mod last_error;
 pub mod point;
 mod pointers;
+pub mod points;
 pub mod status;
 pub mod text;
 // Not in the Ruby extension: see "Names" above and the feature in Cargo.toml.

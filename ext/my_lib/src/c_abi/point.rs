@@ -1,12 +1,12 @@
-//! Points by value, and geometry over `{ptr, len}` arrays of points.
+//! Points by value, and the `{ptr, len}` view of an array of points that
+//! the bulk operations (`points`) read.
 
 use std::marker::PhantomData;
 
 use super::boundary;
 use super::failure::Failure;
 use super::pointers;
-use super::status::MyLibStatus;
-use crate::core::point::{Point, centroid, path_length};
+use crate::core::point::Point;
 
 /// A read-only view of `len` points at `ptr` (a C array `MyLibPoint[len]`);
 /// `ptr` may be NULL only when `len` is 0, and must be 8-byte aligned.
@@ -47,7 +47,7 @@ impl<'a> MyLibPointSlice<'a> {
     ///
     /// A non-NULL, aligned `ptr` points to `len` initialised points in one
     /// allocation, not written to during `'a`.
-    unsafe fn points(&self) -> Result<&'a [Point], Failure> {
+    pub(super) unsafe fn points(&self) -> Result<&'a [Point], Failure> {
         let points = pointers::slice(self.ptr, self.len, "points.ptr")?;
         // SAFETY: `points` is non-NULL, aligned and at most isize::MAX bytes
         // (checked by `pointers::slice`), or empty; the caller guarantees
@@ -93,83 +93,10 @@ pub extern "C" fn my_lib_point_distance(a: Point, b: Point) -> f64 {
     boundary::value_or(f64::NAN, || Ok(a.distance_to(b)))
 }
 
-/// Stores the centroid (mean) of the points in `*out_centroid`.
-///
-/// Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_INVALID_ARGUMENT` when there
-/// are no points (or `points.ptr` is misaligned); `MY_LIB_STATUS_NULL_POINTER`
-/// when `out_centroid` is NULL, or `points.ptr` is NULL with a non-zero
-/// `points.len`. On failure `*out_centroid` is left unchanged.
-///
-/// Ownership: the points and `out_centroid` stay the caller's; the points are
-/// only read during the call. Thread-safety: thread-safe; no other thread may
-/// write the points during the call.
-///
-/// # Safety
-///
-/// `points.ptr` points to `points.len` readable points (or is NULL);
-/// `out_centroid` is NULL or points to a `MyLibPoint` the caller may write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn my_lib_points_centroid(
-    points: MyLibPointSlice<'_>,
-    out_centroid: *mut Point,
-) -> MyLibStatus {
-    boundary::status(|| {
-        let out_centroid = pointers::required(out_centroid, "out_centroid")?;
-        // SAFETY: the caller guarantees `points.len` readable points, left
-        // unmodified during this call; the view's lifetime, hence the
-        // borrow's, is this call's.
-        let points = unsafe { points.points() }?;
-        let mean = centroid(points)
-            .ok_or_else(|| Failure::invalid_argument("the centroid of no points is undefined"))?;
-        // SAFETY: `out_centroid` is non-NULL and aligned (checked), and the
-        // caller guarantees it points to a writable point.
-        unsafe { out_centroid.write(mean) };
-        Ok(())
-    })
-}
-
-/// Stores in `*out_length` the length of the open path through the points in
-/// order: the sum of the distances between consecutive points, 0 for fewer
-/// than two points.
-///
-/// Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_NULL_POINTER` when `out_length`
-/// is NULL, or `points.ptr` is NULL with a non-zero `points.len`
-/// (`MY_LIB_STATUS_INVALID_ARGUMENT` when misaligned). On failure
-/// `*out_length` is left unchanged.
-///
-/// Ownership: the points and `out_length` stay the caller's; the points are
-/// only read during the call. Thread-safety: thread-safe; no other thread may
-/// write the points during the call.
-///
-/// # Safety
-///
-/// `points.ptr` points to `points.len` readable points (or is NULL);
-/// `out_length` is NULL or points to a `double` the caller may write.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn my_lib_points_path_length(
-    points: MyLibPointSlice<'_>,
-    out_length: *mut f64,
-) -> MyLibStatus {
-    boundary::status(|| {
-        let out_length = pointers::required(out_length, "out_length")?;
-        // SAFETY: the caller guarantees `points.len` readable points, left
-        // unmodified during this call; the view's lifetime, hence the
-        // borrow's, is this call's.
-        let points = unsafe { points.points() }?;
-        // SAFETY: `out_length` is non-NULL and aligned (checked), and the
-        // caller guarantees it points to a writable double.
-        unsafe { out_length.write(path_length(points)) };
-        Ok(())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::c_abi::last_error::last_failure;
-    use std::ptr;
-
-    const EMPTY: MyLibPointSlice<'static> = MyLibPointSlice::from_raw_parts(ptr::null(), 0);
 
     #[test]
     fn a_view_is_two_fields_borrowing_its_points() {
@@ -194,80 +121,5 @@ mod tests {
         let nan = my_lib_point_distance(Point::new(f64::NAN, 0.0), Point::default());
         assert!(nan.is_nan());
         assert_eq!(last_failure(), None);
-    }
-
-    #[test]
-    fn centroid_of_a_slice() {
-        let square = [
-            Point::new(0.0, 0.0),
-            Point::new(2.0, 0.0),
-            Point::new(2.0, 2.0),
-            Point::new(0.0, 2.0),
-        ];
-        let mut mean = Point::default();
-        // SAFETY: `square` and `mean` are live locals.
-        let status = unsafe { my_lib_points_centroid(square[..].into(), &mut mean) };
-        assert_eq!((status, mean), (MyLibStatus::Ok, Point::new(1.0, 1.0)));
-    }
-
-    #[test]
-    fn centroid_of_nothing_is_an_error() {
-        let mut mean = Point::new(9.0, 9.0);
-        // SAFETY: the empty slice reads nothing; `mean` is a live local.
-        let status = unsafe { my_lib_points_centroid(EMPTY, &mut mean) };
-        assert_eq!(status, MyLibStatus::InvalidArgument);
-        assert_eq!(mean, Point::new(9.0, 9.0));
-        assert_eq!(
-            last_failure().unwrap().message,
-            "the centroid of no points is undefined"
-        );
-    }
-
-    #[test]
-    fn path_length_of_a_slice() {
-        let path = [
-            Point::new(0.0, 0.0),
-            Point::new(3.0, 4.0),
-            Point::new(3.0, 10.0),
-        ];
-        let mut length = -1.0;
-        // SAFETY: `path` and `length` are live locals.
-        let status = unsafe { my_lib_points_path_length(path[..].into(), &mut length) };
-        assert_eq!((status, length), (MyLibStatus::Ok, 11.0));
-        // SAFETY: the empty slice reads nothing; `length` is a live local.
-        let status = unsafe { my_lib_points_path_length(EMPTY, &mut length) };
-        assert_eq!((status, length), (MyLibStatus::Ok, 0.0));
-    }
-
-    #[test]
-    fn null_and_misaligned_pointers_are_rejected() {
-        let one = [Point::new(1.0, 1.0)];
-        let null_points = MyLibPointSlice::from_raw_parts(ptr::null(), 1);
-        let mut mean = Point::default();
-        let mut length = 0.0;
-        // SAFETY: every NULL or misaligned pointer is rejected before use.
-        unsafe {
-            let status = my_lib_points_centroid(one[..].into(), ptr::null_mut());
-            assert_eq!(status, MyLibStatus::NullPointer);
-            assert_eq!(last_failure().unwrap().message, "out_centroid is NULL");
-            let status = my_lib_points_centroid(null_points, &mut mean);
-            assert_eq!(status, MyLibStatus::NullPointer);
-            assert_eq!(last_failure().unwrap().message, "points.ptr is NULL");
-            let status = my_lib_points_path_length(one[..].into(), ptr::null_mut());
-            assert_eq!(status, MyLibStatus::NullPointer);
-            let status = my_lib_points_path_length(null_points, &mut length);
-            assert_eq!(status, MyLibStatus::NullPointer);
-
-            let misaligned = MyLibPointSlice::from_raw_parts(
-                one.as_ptr().cast::<u8>().wrapping_add(1).cast(),
-                1,
-            );
-            let status = my_lib_points_path_length(misaligned, &mut length);
-            assert_eq!(status, MyLibStatus::InvalidArgument);
-            assert_eq!(
-                last_failure().unwrap().message,
-                "points.ptr is not aligned to 8 bytes"
-            );
-        }
     }
 }

@@ -29,6 +29,10 @@ pub enum MyLibStatus {
     /// my_lib panicked (a bug in my_lib); the panic was stopped at the
     /// boundary and its message is the last error.
     Panic = 7,
+    /// An output array given with its capacity is too small for the result:
+    /// nothing was written to it, and the length the result needs was
+    /// stored in the function's length out-parameter.
+    OutputTooSmall = 8,
 }
 
 #[cfg(test)]
@@ -46,6 +50,7 @@ mod tests {
             (MyLibStatus::OutOfBounds, 5),
             (MyLibStatus::AllocationFailed, 6),
             (MyLibStatus::Panic, 7),
+            (MyLibStatus::OutputTooSmall, 8),
         ];
         for (status, code) in codes {
             assert_eq!(status as i32, code, "{status:?}");

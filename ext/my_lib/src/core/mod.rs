@@ -8,7 +8,9 @@ use std::ffi::CStr;
 
 pub mod arithmetic;
 pub mod buffer;
+pub mod cancel;
 pub mod point;
+pub mod points;
 pub mod sized_alloc;
 pub mod text;
 pub mod unwind;

@@ -55,7 +55,9 @@ mod boundary;
 mod buffer;
 mod convert;
 mod errors;
+mod nogvl;
 mod point;
+mod points;
 mod testing;
 mod text;
 
@@ -80,6 +82,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     arithmetic::init(module)?;
     point::init(ruby, module)?;
     buffer::init(ruby, module)?;
+    points::init(ruby, module)?;
     testing::init(module)?;
     Ok(())
 }

@@ -28,6 +28,13 @@ pub struct Point(CorePoint);
 
 impl DataTypeFunctions for Point {}
 
+impl Point {
+    /// The coordinates, for the other classes of the Ruby layer.
+    pub(super) fn core(&self) -> CorePoint {
+        self.0
+    }
+}
+
 pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     let class = module.define_class("Point", ruby.class_object())?;
     // Resolves (on the main Ractor, once) the class magnus wraps Points in,
@@ -176,7 +183,7 @@ fn this(rb_self: Value) -> Result<CorePoint, Error> {
 /// `point` as a new frozen `MyLib::Point`: results of arithmetic are
 /// Points even when `self` is an instance of a subclass, as with Ruby's core
 /// classes. Not protected: call it outside the guard.
-fn new_frozen(ruby: &Ruby, point: CorePoint) -> Obj<Point> {
+pub(super) fn new_frozen(ruby: &Ruby, point: CorePoint) -> Obj<Point> {
     frozen(ruby.obj_wrap(Point(point)))
 }
 

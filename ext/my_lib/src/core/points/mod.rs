@@ -1,0 +1,26 @@
+//! Geometry over many points: the bulk operations behind `MyLib::Points`
+//! and the C ABI's `my_lib_points_*` functions.
+//!
+//! Every operation reads a `&[Point]` (the layout of a C `MyLibPoint[]`)
+//! and takes a [`CancelFlag`], checked once per [`CHUNK`](crate::core::cancel::CHUNK)
+//! points: a cancelled call returns [`Cancelled`] and no partial result.
+//! Callers that never cancel pass `&CancelFlag::new()`.
+//!
+//! * [`summary`]: centroid, bounding box, path length;
+//! * [`search`]: the `k` nearest points and the points within a radius, by
+//!   a scan or through a [`SpatialIndex`] (a k-d tree) built once;
+//! * [`simplify`]: Ramer–Douglas–Peucker line simplification;
+//! * [`packed`]: points to and from `pack("d*")` bytes.
+//!
+//! [`CancelFlag`]: crate::core::cancel::CancelFlag
+//! [`Cancelled`]: crate::core::cancel::Cancelled
+
+mod distance_limit;
+pub mod packed;
+pub mod search;
+pub mod simplify;
+mod spatial_index;
+pub mod summary;
+
+pub use distance_limit::{DistanceLimit, InvalidDistanceLimit};
+pub use spatial_index::SpatialIndex;
