@@ -5,6 +5,8 @@ require "net/http"
 require "set"
 require "uri"
 
+require_relative "expected_summary"
+
 module RailsLoadTest
   # One keep-alive connection's share of the load: a rotation of the app's
   # routes with random arguments, and a Rust panic every PANIC_EVERY requests.
@@ -14,7 +16,7 @@ module RailsLoadTest
     PANIC_EVERY = 25
     CACHE_KEYS = 8 # per connection, so that its own requests hit the cache
     PANIC_BODY = { "status" => 500, "error" => "Internal Server Error" }.freeze
-    ROUTES = %i[point buffer cached_point].freeze
+    ROUTES = %i[point points_summary buffer cached_point].freeze
 
     attr_reader :sent, :failures, :panic_messages, :requests_by_pid, :cache_hits, :cache_misses
 
@@ -63,6 +65,15 @@ module RailsLoadTest
               status: 200, type: "application/json", body: { "x" => x, "y" => y })
     end
 
+    # POST /points/summary: 1 to 64 random points as JSON, summarised by
+    # MyLib::Points.
+    def points_summary(http)
+      pairs = Array.new(@random.rand(1..64)) { [random_coordinate, random_coordinate] }
+      post = Net::HTTP::Post.new("/points/summary", "Content-Type" => "application/json")
+      post.body = JSON.generate(points: pairs)
+      request(http, post, status: 200, type: "application/json", body: ExpectedSummary.new(pairs))
+    end
+
     # POST /buffer: random bytes (any value, not text) back through a Buffer.
     def buffer(http)
       bytes = @random.bytes(@random.rand(0..8192))
@@ -74,7 +85,7 @@ module RailsLoadTest
     # GET /cached_points/:key: a miss the first time a process sees the key,
     # then hits, which are Points rebuilt from Marshal's bytes.
     def cached_point(http)
-      key = "c#{@index}-#{@sent % CACHE_KEYS}"
+      key = "c#{@index}-#{(@cache_hits + @cache_misses) % CACHE_KEYS}"
       x, y = @cached_points[key] ||= [random_coordinate, random_coordinate]
       response, pid = request(http, Net::HTTP::Get.new("/cached_points/#{key}?#{URI.encode_www_form(x: x, y: y)}"),
                               status: 200, type: "application/json", body: { "x" => x, "y" => y })
@@ -111,7 +122,7 @@ module RailsLoadTest
       problems << "status #{response.code}, not #{status}" unless response.code == status.to_s
       problems << "Content-Type #{response.content_type.inspect}, not #{type}" unless response.content_type == type
       received = decode(response.body.to_s, type)
-      problems << body_mismatch(received, body) unless received == body
+      problems << body_mismatch(received, body) unless body == received
       problems << "X-Worker-Pid #{pid.inspect}, not one of #{@serving_pids}" unless @serving_pids.include?(pid)
       fail_with("#{request.method} #{request.path}", *problems)
       [response, problems.empty? ? pid : nil]
@@ -126,7 +137,7 @@ module RailsLoadTest
     end
 
     def body_mismatch(received, expected)
-      return "body #{received.inspect[0, 120]}, not #{expected.inspect[0, 120]}" unless
+      return "body #{received.inspect[0, 300]}, not #{expected.inspect[0, 300]}" unless
         received.is_a?(String) && expected.is_a?(String)
 
       first_difference = received.each_byte.zip(expected.each_byte).index { |got, sent| got != sent }
