@@ -61,8 +61,8 @@ module RailsLoadTest
     def point(http)
       x = random_coordinate
       y = random_coordinate
-      request(http, Net::HTTP::Get.new("/point?#{URI.encode_www_form(x: x, y: y)}"),
-              status: 200, type: "application/json", body: { "x" => x, "y" => y })
+      send_and_check(http, Net::HTTP::Get.new("/point?#{URI.encode_www_form(x: x, y: y)}"),
+                     status: 200, type: "application/json", body: { "x" => x, "y" => y })
     end
 
     # POST /points/summary: 1 to 64 random points as JSON, summarised by
@@ -71,7 +71,7 @@ module RailsLoadTest
       pairs = Array.new(@random.rand(1..64)) { [random_coordinate, random_coordinate] }
       post = Net::HTTP::Post.new("/points/summary", "Content-Type" => "application/json")
       post.body = JSON.generate(points: pairs)
-      request(http, post, status: 200, type: "application/json", body: ExpectedSummary.new(pairs))
+      send_and_check(http, post, status: 200, type: "application/json", body: ExpectedSummary.new(pairs))
     end
 
     # POST /buffer: random bytes (any value, not text) back through a Buffer.
@@ -79,7 +79,7 @@ module RailsLoadTest
       bytes = @random.bytes(@random.rand(0..8192))
       post = Net::HTTP::Post.new("/buffer", "Content-Type" => "application/octet-stream")
       post.body = bytes
-      request(http, post, status: 200, type: "application/octet-stream", body: bytes)
+      send_and_check(http, post, status: 200, type: "application/octet-stream", body: bytes)
     end
 
     # GET /cached_points/:key: a miss the first time a process sees the key,
@@ -87,8 +87,9 @@ module RailsLoadTest
     def cached_point(http)
       key = "c#{@index}-#{(@cache_hits + @cache_misses) % CACHE_KEYS}"
       x, y = @cached_points[key] ||= [random_coordinate, random_coordinate]
-      response, pid = request(http, Net::HTTP::Get.new("/cached_points/#{key}?#{URI.encode_www_form(x: x, y: y)}"),
-                              status: 200, type: "application/json", body: { "x" => x, "y" => y })
+      path = "/cached_points/#{key}?#{URI.encode_www_form(x: x, y: y)}"
+      response, pid = send_and_check(http, Net::HTTP::Get.new(path),
+                                     status: 200, type: "application/json", body: { "x" => x, "y" => y })
       return unless pid
 
       expected = @cached_on.add?([pid, key]) ? "miss" : "hit"
@@ -102,17 +103,17 @@ module RailsLoadTest
     def panic_then_serve(http)
       message = "panic #{@index}-#{@sent}"
       @panic_messages << message
-      _, panicked_pid = request(http, Net::HTTP::Get.new("/panic?#{URI.encode_www_form(message: message)}"),
-                                status: 500, type: "application/json", body: PANIC_BODY)
+      panic = Net::HTTP::Get.new("/panic?#{URI.encode_www_form(message: message)}")
+      _, panicked_pid = send_and_check(http, panic, status: 500, type: "application/json", body: PANIC_BODY)
       _, next_pid = point(http)
       return if panicked_pid.nil? || next_pid == panicked_pid
 
       fail_with("after #{message}", "the next request was served by pid #{next_pid.inspect}, not #{panicked_pid}")
     end
 
-    # Sends `request` and checks the response; returns it and the pid that
+    # Sends `request` on `http` and checks the response; returns it and the pid that
     # served it (nil if the response was wrong).
-    def request(http, request, status:, type:, body:)
+    def send_and_check(http, request, status:, type:, body:)
       request["Accept"] = "application/json"
       response = http.request(request)
       @sent += 1
