@@ -156,6 +156,201 @@ static void test_points(void) {
   CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_length is NULL"));
 }
 
+static int same_point(MyLibPoint p, double x, double y) {
+  return p.x == x && p.y == y;
+}
+
+static void test_points_summary(void) {
+  const MyLibPoint far[] = {{1e308, 1e308}, {1e308, 1e308}};
+  MyLibPointSlice far_points = {far, 2};
+  MyLibPoint centroid = {0.0, 0.0};
+  CHECK(my_lib_points_centroid(far_points, &centroid) == MY_LIB_STATUS_OK);
+  CHECK(same_point(centroid, 1e308, 1e308)); /* not infinity */
+
+  const MyLibPoint scattered[] = {{1.0, -2.0}, {NAN, 7.0}, {-3.0, 5.0}, {2.0, NAN}};
+  MyLibPointSlice points = {scattered, 4};
+  MyLibBoundingBox box = {{0.0, 0.0}, {0.0, 0.0}};
+  CHECK(my_lib_points_bounding_box(points, &box) == MY_LIB_STATUS_OK);
+  CHECK(same_point(box.min, -3.0, -2.0) && same_point(box.max, 2.0, 7.0));
+  CHECK(no_last_error());
+
+  MyLibPointSlice empty = {NULL, 0};
+  CHECK(my_lib_points_bounding_box(empty, &box) == MY_LIB_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT,
+                      "the bounding box of no points is undefined"));
+  CHECK(same_point(box.min, -3.0, -2.0) && same_point(box.max, 2.0, 7.0));
+  CHECK(my_lib_points_bounding_box(points, NULL) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_box is NULL"));
+  MyLibPointSlice dangling = {NULL, 1};
+  CHECK(my_lib_points_bounding_box(dangling, &box) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "points.ptr is NULL"));
+
+  /* An array of doubles read one double off: misaligned for MyLibPoint. */
+  _Alignas(16) double raw[5] = {0.0, 0.0, 3.0, 4.0, 0.0};
+  MyLibPointSlice misaligned = {(const MyLibPoint *)(void *)((char *)raw + 4), 2};
+  double length = -1.0;
+  CHECK(my_lib_points_path_length(misaligned, &length) ==
+        MY_LIB_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT,
+                      "points.ptr is not aligned to 8 bytes"));
+  CHECK(length == -1.0);
+  MyLibPointSlice aligned = {(const MyLibPoint *)(void *)raw, 2};
+  CHECK(my_lib_points_path_length(aligned, &length) == MY_LIB_STATUS_OK);
+  CHECK(length == 5.0);
+}
+
+static void test_points_nearest(void) {
+  /* (1,0) and (-1,0) tie at distance 1: the earlier comes first. */
+  const MyLibPoint around[] = {{0.0, 2.0}, {1.0, 0.0}, {NAN, 0.0}, {-1.0, 0.0}, {0.0, 0.5}};
+  MyLibPointSlice points = {around, 5};
+  MyLibPoint origin = {0.0, 0.0};
+  MyLibPoint found[5];
+  size_t len = 99;
+  CHECK(my_lib_points_nearest(points, origin, 3, found, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 3);
+  CHECK(same_point(found[0], 0.0, 0.5) && same_point(found[1], 1.0, 0.0) &&
+        same_point(found[2], -1.0, 0.0));
+  CHECK(no_last_error());
+  /* k beyond the points: every point with a distance, never the NaN one. */
+  CHECK(my_lib_points_nearest(points, origin, 5, found, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 4 && same_point(found[3], 0.0, 2.0));
+  /* k = 0 needs no array. */
+  CHECK(my_lib_points_nearest(points, origin, 0, NULL, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 0);
+  MyLibPointSlice empty = {NULL, 0};
+  CHECK(my_lib_points_nearest(empty, origin, 2, found, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 0);
+  MyLibPoint nowhere = {NAN, 0.0};
+  CHECK(my_lib_points_nearest(points, nowhere, 2, found, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 0);
+
+  len = 7;
+  CHECK(my_lib_points_nearest(points, origin, 1, found, NULL) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_len is NULL"));
+  CHECK(my_lib_points_nearest(points, origin, 1, NULL, &len) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_points is NULL"));
+  MyLibPointSlice dangling = {NULL, 3};
+  CHECK(my_lib_points_nearest(dangling, origin, 1, found, &len) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "points.ptr is NULL"));
+  MyLibPoint *misaligned = (MyLibPoint *)(void *)((char *)found + 1);
+  CHECK(my_lib_points_nearest(points, origin, 1, misaligned, &len) ==
+        MY_LIB_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT,
+                      "out_points is not aligned to 8 bytes"));
+}
+
+static void test_points_within(void) {
+  const MyLibPoint around[] = {{3.0, 4.0}, {9.0, 9.0}, {0.0, 0.0}, {3.0, 4.1}, {-5.0, 0.0}, {NAN, 0.0}};
+  MyLibPointSlice points = {around, 6};
+  MyLibPoint origin = {0.0, 0.0};
+  MyLibPoint found[6];
+  size_t len = 99;
+  /* The boundary is included; the points keep their order. */
+  CHECK(my_lib_points_within(points, origin, 5.0, found, 6, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 3);
+  CHECK(same_point(found[0], 3.0, 4.0) && same_point(found[1], 0.0, 0.0) &&
+        same_point(found[2], -5.0, 0.0));
+  CHECK(my_lib_points_within(points, origin, INFINITY, found, 6, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 5); /* never the NaN point */
+  CHECK(my_lib_points_within(points, origin, 0.0, found, 6, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 1 && same_point(found[0], 0.0, 0.0));
+  MyLibPointSlice empty = {NULL, 0};
+  CHECK(my_lib_points_within(empty, origin, 1.0, NULL, 0, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 0);
+
+  /* Too small: the needed length, nothing written; then retry. */
+  MyLibPoint small[2] = {{-1.0, -1.0}, {-1.0, -1.0}};
+  CHECK(my_lib_points_within(points, origin, 5.0, small, 2, &len) ==
+        MY_LIB_STATUS_OUTPUT_TOO_SMALL);
+  CHECK(len == 3);
+  CHECK(last_error_is(MY_LIB_STATUS_OUTPUT_TOO_SMALL,
+                      "out_points has room for 2 points, the result has 3"));
+  CHECK(same_point(small[0], -1.0, -1.0) && same_point(small[1], -1.0, -1.0));
+  CHECK(my_lib_points_within(points, origin, 5.0, NULL, 0, &len) ==
+        MY_LIB_STATUS_OUTPUT_TOO_SMALL);
+  CHECK(len == 3);
+  MyLibPoint retry[3];
+  CHECK(my_lib_points_within(points, origin, 5.0, retry, len, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 3 && same_point(retry[2], -5.0, 0.0));
+  CHECK(no_last_error());
+
+  len = 42;
+  CHECK(my_lib_points_within(points, origin, NAN, found, 6, &len) ==
+        MY_LIB_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT, "radius must be a number, got NaN"));
+  CHECK(my_lib_points_within(points, origin, -1.0, found, 6, &len) ==
+        MY_LIB_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT,
+                      "radius must not be negative, got -1.0"));
+  CHECK(len == 42);
+  CHECK(my_lib_points_within(points, origin, 1.0, found, 6, NULL) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_len is NULL"));
+  CHECK(my_lib_points_within(points, origin, 1.0, NULL, 6, &len) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_points is NULL"));
+  MyLibPoint *misaligned = (MyLibPoint *)(void *)((char *)found + 4);
+  CHECK(my_lib_points_within(points, origin, 1.0, misaligned, 5, &len) ==
+        MY_LIB_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT,
+                      "out_points is not aligned to 8 bytes"));
+}
+
+static void test_points_simplify(void) {
+  MyLibPoint path[] = {{0.0, 0.0}, {1.0, 0.1}, {2.0, -0.1}, {3.0, 5.0}, {4.0, 6.0}, {5.0, 7.0}};
+  MyLibPointSlice points = {path, 6};
+  MyLibPoint kept[6];
+  size_t len = 99;
+  CHECK(my_lib_points_simplify(points, 0.5, kept, 6, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 4);
+  CHECK(same_point(kept[0], 0.0, 0.0) && same_point(kept[1], 2.0, -0.1) &&
+        same_point(kept[2], 3.0, 5.0) && same_point(kept[3], 5.0, 7.0));
+  CHECK(my_lib_points_simplify(points, INFINITY, kept, 6, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 2 && same_point(kept[0], 0.0, 0.0) && same_point(kept[1], 5.0, 7.0));
+  /* Tolerance 0 drops exactly the collinear (4, 6). */
+  CHECK(my_lib_points_simplify(points, 0.0, kept, 6, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 5 && same_point(kept[3], 3.0, 5.0) && same_point(kept[4], 5.0, 7.0));
+  MyLibPointSlice two = {path, 2};
+  CHECK(my_lib_points_simplify(two, 100.0, kept, 2, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 2 && same_point(kept[1], 1.0, 0.1));
+  MyLibPointSlice empty = {NULL, 0};
+  CHECK(my_lib_points_simplify(empty, 1.0, NULL, 0, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 0);
+
+  MyLibPoint small[3] = {{-1.0, -1.0}, {-1.0, -1.0}, {-1.0, -1.0}};
+  CHECK(my_lib_points_simplify(points, 0.5, small, 3, &len) ==
+        MY_LIB_STATUS_OUTPUT_TOO_SMALL);
+  CHECK(len == 4);
+  CHECK(last_error_is(MY_LIB_STATUS_OUTPUT_TOO_SMALL,
+                      "out_points has room for 3 points, the result has 4"));
+  CHECK(same_point(small[0], -1.0, -1.0) && same_point(small[2], -1.0, -1.0));
+
+  len = 42;
+  CHECK(my_lib_points_simplify(points, NAN, kept, 6, &len) == MY_LIB_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT, "tolerance must be a number, got NaN"));
+  CHECK(my_lib_points_simplify(points, -0.25, kept, 6, &len) == MY_LIB_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT,
+                      "tolerance must not be negative, got -0.25"));
+  CHECK(len == 42);
+  CHECK(my_lib_points_simplify(points, 0.5, kept, 6, NULL) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_len is NULL"));
+  CHECK(my_lib_points_simplify(points, 0.5, NULL, 6, &len) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_points is NULL"));
+  MyLibPointSlice dangling = {NULL, 4};
+  CHECK(my_lib_points_simplify(dangling, 0.5, kept, 6, &len) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "points.ptr is NULL"));
+  MyLibPoint *misaligned = (MyLibPoint *)(void *)((char *)kept + 1);
+  CHECK(my_lib_points_simplify(points, 0.5, misaligned, 5, &len) ==
+        MY_LIB_STATUS_INVALID_ARGUMENT);
+  CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT,
+                      "out_points is not aligned to 8 bytes"));
+
+  /* In place: the result overwrites the front of the input. */
+  CHECK(my_lib_points_simplify(points, 0.5, path, 6, &len) == MY_LIB_STATUS_OK);
+  CHECK(len == 4);
+  CHECK(same_point(path[0], 0.0, 0.0) && same_point(path[1], 2.0, -0.1) &&
+        same_point(path[2], 3.0, 5.0) && same_point(path[3], 5.0, 7.0));
+  CHECK(same_point(path[4], 4.0, 6.0)); /* past the result: untouched */
+}
+
 /* The tutorial's six functions, called as the tutorial's callers do. */
 static void test_tutorial_aliases(void) {
   CHECK(add_numbers(2, 3) == 5);
@@ -187,6 +382,10 @@ int main(void) {
   test_text();
   test_buffers();
   test_points();
+  test_points_summary();
+  test_points_nearest();
+  test_points_within();
+  test_points_simplify();
   test_tutorial_aliases();
   /* Leave no last error behind, so its message is freed before exit. */
   CHECK(my_lib_wrapping_add(1, 1) == 2);

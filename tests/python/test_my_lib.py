@@ -13,7 +13,8 @@ import unittest
 LIBRARY = pathlib.Path(__file__).resolve().parents[2] / "target/c_abi/release/libmy_lib.so"
 
 # MyLibStatus, as in include/my_lib.h.
-OK, NULL_POINTER, INVALID_ARGUMENT, OVERFLOW, INVALID_UTF8, OUT_OF_BOUNDS, ALLOCATION_FAILED = range(7)
+(OK, NULL_POINTER, INVALID_ARGUMENT, OVERFLOW, INVALID_UTF8, OUT_OF_BOUNDS, ALLOCATION_FAILED, PANIC,
+ OUTPUT_TOO_SMALL) = range(9)
 
 
 class Point(ctypes.Structure):
@@ -26,6 +27,10 @@ class ByteSlice(ctypes.Structure):
 
 class PointSlice(ctypes.Structure):
     _fields_ = [("ptr", ctypes.POINTER(Point)), ("len", ctypes.c_size_t)]
+
+
+class BoundingBox(ctypes.Structure):
+    _fields_ = [("min", Point), ("max", Point)]
 
 
 def load():
@@ -53,6 +58,15 @@ def load():
         "my_lib_point_distance": ([Point, Point], ctypes.c_double),
         "my_lib_points_centroid": ([PointSlice, ctypes.POINTER(Point)], status),
         "my_lib_points_path_length": ([PointSlice, ctypes.POINTER(ctypes.c_double)], status),
+        "my_lib_points_bounding_box": ([PointSlice, ctypes.POINTER(BoundingBox)], status),
+        "my_lib_points_nearest": (
+            [PointSlice, Point, ctypes.c_size_t, ctypes.POINTER(Point), ctypes.POINTER(ctypes.c_size_t)], status),
+        "my_lib_points_within": (
+            [PointSlice, Point, ctypes.c_double, ctypes.POINTER(Point), ctypes.c_size_t,
+             ctypes.POINTER(ctypes.c_size_t)], status),
+        "my_lib_points_simplify": (
+            [PointSlice, ctypes.c_double, ctypes.POINTER(Point), ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)],
+            status),
         "add_numbers": ([ctypes.c_int32, ctypes.c_int32], ctypes.c_int32),
         "get_greeting": ([], ctypes.c_char_p),
         "allocate_buffer": ([ctypes.c_size_t], u8_ptr),
@@ -82,6 +96,19 @@ def byte_slice(data):
 def point_slice(points):
     array = (Point * len(points))(*points)
     return PointSlice(ctypes.cast(array, ctypes.POINTER(Point)), len(points)), array
+
+
+def slice_of(*coordinates):
+    return point_slice([Point(x, y) for x, y in coordinates])
+
+
+def coordinates(points, length):
+    return [(p.x, p.y) for p in points[:length]]
+
+
+def misaligned(array):
+    """A pointer one byte into `array`: not aligned for a Point."""
+    return ctypes.cast(ctypes.addressof(array) + 1, ctypes.POINTER(Point))
 
 
 class ArithmeticTest(unittest.TestCase):
@@ -185,6 +212,151 @@ class PointTest(unittest.TestCase):
         self.assertEqual(lib.my_lib_points_path_length(PointSlice(None, 0), ctypes.byref(length)), OK)
         self.assertEqual(length.value, 0.0)
         self.assertEqual(lib.my_lib_points_path_length(PointSlice(None, 0), None), NULL_POINTER)
+
+
+class PointQueryTest(unittest.TestCase):
+    ZIGZAG = [(0, 0), (1, 0.1), (2, -0.1), (3, 5), (4, 6), (5, 7)]
+
+    def test_centroid_does_not_overflow(self):
+        points, keep_alive = slice_of((1e308, 1e308), (1e308, 1e308))
+        centroid = Point()
+        self.assertEqual(lib.my_lib_points_centroid(points, ctypes.byref(centroid)), OK)
+        self.assertEqual((centroid.x, centroid.y), (1e308, 1e308))
+
+    def test_bounding_box_ignores_nan(self):
+        points, keep_alive = slice_of((1, -2), (math.nan, 7), (-3, 5), (2, math.nan))
+        box = BoundingBox()
+        self.assertEqual(lib.my_lib_points_bounding_box(points, ctypes.byref(box)), OK)
+        self.assertEqual([(box.min.x, box.min.y), (box.max.x, box.max.y)], [(-3, -2), (2, 7)])
+        self.assertEqual(lib.my_lib_points_bounding_box(PointSlice(None, 0), ctypes.byref(box)), INVALID_ARGUMENT)
+        self.assertEqual(last_error(), (INVALID_ARGUMENT, b"the bounding box of no points is undefined"))
+        self.assertEqual((box.min.x, box.max.y), (-3, 7))
+        self.assertEqual(lib.my_lib_points_bounding_box(points, None), NULL_POINTER)
+        self.assertEqual(last_error(), (NULL_POINTER, b"out_box is NULL"))
+
+    def test_path_length_rejects_misaligned_points(self):
+        storage = (ctypes.c_double * 6)(0, 0, 0, 3, 4, 0)
+        length = ctypes.c_double(-1)
+        self.assertEqual(lib.my_lib_points_path_length(PointSlice(misaligned(storage), 2), ctypes.byref(length)),
+                         INVALID_ARGUMENT)
+        self.assertEqual(last_error(), (INVALID_ARGUMENT, b"points.ptr is not aligned to 8 bytes"))
+        self.assertEqual(length.value, -1)
+
+    def test_nearest_orders_by_distance_then_position(self):
+        points, keep_alive = slice_of((0, 2), (1, 0), (math.nan, 0), (-1, 0), (0, 0.5))
+        out = (Point * 5)()
+        length = ctypes.c_size_t(99)
+        self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 3, out, ctypes.byref(length)), OK)
+        self.assertEqual(coordinates(out, length.value), [(0, 0.5), (1, 0), (-1, 0)])
+        self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 5, out, ctypes.byref(length)), OK)
+        self.assertEqual(coordinates(out, length.value), [(0, 0.5), (1, 0), (-1, 0), (0, 2)])
+        self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 0, None, ctypes.byref(length)), OK)
+        self.assertEqual(length.value, 0)
+        self.assertEqual(lib.my_lib_points_nearest(PointSlice(None, 0), Point(0, 0), 2, out, ctypes.byref(length)),
+                         OK)
+        self.assertEqual(length.value, 0)
+
+    def test_nearest_errors(self):
+        points, keep_alive = slice_of((1, 1))
+        out = (Point * 2)()
+        length = ctypes.c_size_t(7)
+        self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 1, out, None), NULL_POINTER)
+        self.assertEqual(last_error(), (NULL_POINTER, b"out_len is NULL"))
+        self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 1, None, ctypes.byref(length)), NULL_POINTER)
+        self.assertEqual(last_error(), (NULL_POINTER, b"out_points is NULL"))
+        self.assertEqual(lib.my_lib_points_nearest(PointSlice(None, 2), Point(0, 0), 1, out, ctypes.byref(length)),
+                         NULL_POINTER)
+        self.assertEqual(last_error(), (NULL_POINTER, b"points.ptr is NULL"))
+        self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 1, misaligned(out), ctypes.byref(length)),
+                         INVALID_ARGUMENT)
+        self.assertEqual(last_error(), (INVALID_ARGUMENT, b"out_points is not aligned to 8 bytes"))
+
+    def test_within_keeps_order_and_boundary(self):
+        points, keep_alive = slice_of((3, 4), (9, 9), (0, 0), (3, 4.1), (-5, 0), (math.nan, 0))
+        out = (Point * 6)()
+        length = ctypes.c_size_t(99)
+        self.assertEqual(lib.my_lib_points_within(points, Point(0, 0), 5.0, out, 6, ctypes.byref(length)), OK)
+        self.assertEqual(coordinates(out, length.value), [(3, 4), (0, 0), (-5, 0)])
+        self.assertEqual(lib.my_lib_points_within(points, Point(0, 0), math.inf, out, 6, ctypes.byref(length)), OK)
+        self.assertEqual(length.value, 5)
+        self.assertEqual(lib.my_lib_points_within(PointSlice(None, 0), Point(0, 0), 1.0, None, 0,
+                                                  ctypes.byref(length)), OK)
+        self.assertEqual(length.value, 0)
+
+    def test_within_too_small_then_retry(self):
+        points, keep_alive = slice_of((3, 4), (9, 9), (0, 0), (-5, 0))
+        small = (Point * 2)(Point(-1, -1), Point(-1, -1))
+        length = ctypes.c_size_t(0)
+        self.assertEqual(lib.my_lib_points_within(points, Point(0, 0), 5.0, small, 2, ctypes.byref(length)),
+                         OUTPUT_TOO_SMALL)
+        self.assertEqual(length.value, 3)
+        self.assertEqual(last_error(), (OUTPUT_TOO_SMALL, b"out_points has room for 2 points, the result has 3"))
+        self.assertEqual(coordinates(small, 2), [(-1, -1), (-1, -1)])
+        retry = (Point * length.value)()
+        self.assertEqual(lib.my_lib_points_within(points, Point(0, 0), 5.0, retry, length.value,
+                                                  ctypes.byref(length)), OK)
+        self.assertEqual(coordinates(retry, length.value), [(3, 4), (0, 0), (-5, 0)])
+        self.assertEqual(last_error(), (OK, None))
+
+    def test_within_rejects_bad_radii(self):
+        points, keep_alive = slice_of((1, 1))
+        out = (Point * 1)()
+        length = ctypes.c_size_t(42)
+        for radius, message in [(math.nan, b"radius must be a number, got NaN"),
+                                (-1.0, b"radius must not be negative, got -1.0"),
+                                (-math.inf, b"radius must not be negative, got -inf")]:
+            self.assertEqual(lib.my_lib_points_within(points, Point(0, 0), radius, out, 1, ctypes.byref(length)),
+                             INVALID_ARGUMENT)
+            self.assertEqual(last_error(), (INVALID_ARGUMENT, message))
+        self.assertEqual(length.value, 42)
+        self.assertEqual(lib.my_lib_points_within(points, Point(0, 0), 2.0, None, 1, ctypes.byref(length)),
+                         NULL_POINTER)
+        self.assertEqual(last_error(), (NULL_POINTER, b"out_points is NULL"))
+        self.assertEqual(lib.my_lib_points_within(points, Point(0, 0), 2.0, misaligned(out), 1,
+                                                  ctypes.byref(length)), INVALID_ARGUMENT)
+        self.assertEqual(last_error(), (INVALID_ARGUMENT, b"out_points is not aligned to 8 bytes"))
+
+    def test_simplify(self):
+        points, keep_alive = slice_of(*self.ZIGZAG)
+        out = (Point * 6)()
+        length = ctypes.c_size_t(99)
+        self.assertEqual(lib.my_lib_points_simplify(points, 0.5, out, 6, ctypes.byref(length)), OK)
+        self.assertEqual(coordinates(out, length.value), [(0, 0), (2, -0.1), (3, 5), (5, 7)])
+        self.assertEqual(lib.my_lib_points_simplify(points, math.inf, out, 6, ctypes.byref(length)), OK)
+        self.assertEqual(coordinates(out, length.value), [(0, 0), (5, 7)])
+        self.assertEqual(lib.my_lib_points_simplify(points, 0.0, out, 6, ctypes.byref(length)), OK)
+        self.assertEqual(coordinates(out, length.value), [(0, 0), (1, 0.1), (2, -0.1), (3, 5), (5, 7)])
+        self.assertEqual(lib.my_lib_points_simplify(PointSlice(None, 0), 1.0, None, 0, ctypes.byref(length)), OK)
+        self.assertEqual(length.value, 0)
+
+    def test_simplify_too_small_and_errors(self):
+        points, keep_alive = slice_of(*self.ZIGZAG)
+        length = ctypes.c_size_t(0)
+        self.assertEqual(lib.my_lib_points_simplify(points, 0.5, None, 0, ctypes.byref(length)), OUTPUT_TOO_SMALL)
+        self.assertEqual(length.value, 4)
+        self.assertEqual(last_error(), (OUTPUT_TOO_SMALL, b"out_points has room for 0 points, the result has 4"))
+        out = (Point * 6)()
+        length = ctypes.c_size_t(42)
+        self.assertEqual(lib.my_lib_points_simplify(points, math.nan, out, 6, ctypes.byref(length)), INVALID_ARGUMENT)
+        self.assertEqual(last_error(), (INVALID_ARGUMENT, b"tolerance must be a number, got NaN"))
+        self.assertEqual(lib.my_lib_points_simplify(points, -0.25, out, 6, ctypes.byref(length)), INVALID_ARGUMENT)
+        self.assertEqual(last_error(), (INVALID_ARGUMENT, b"tolerance must not be negative, got -0.25"))
+        self.assertEqual(length.value, 42)
+        self.assertEqual(lib.my_lib_points_simplify(points, 0.5, out, 6, None), NULL_POINTER)
+        self.assertEqual(last_error(), (NULL_POINTER, b"out_len is NULL"))
+        self.assertEqual(lib.my_lib_points_simplify(PointSlice(None, 3), 0.5, out, 6, ctypes.byref(length)),
+                         NULL_POINTER)
+        self.assertEqual(last_error(), (NULL_POINTER, b"points.ptr is NULL"))
+        self.assertEqual(lib.my_lib_points_simplify(points, 0.5, misaligned(out), 5, ctypes.byref(length)),
+                         INVALID_ARGUMENT)
+        self.assertEqual(last_error(), (INVALID_ARGUMENT, b"out_points is not aligned to 8 bytes"))
+
+    def test_simplify_in_place(self):
+        points, array = slice_of(*self.ZIGZAG)
+        length = ctypes.c_size_t(0)
+        self.assertEqual(lib.my_lib_points_simplify(points, 0.5, array, len(array), ctypes.byref(length)), OK)
+        self.assertEqual(length.value, 4)
+        self.assertEqual(coordinates(array, 6), [(0, 0), (2, -0.1), (3, 5), (5, 7), (4, 6), (5, 7)])
 
 
 class TutorialAliasTest(unittest.TestCase):

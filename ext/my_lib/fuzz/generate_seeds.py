@@ -90,6 +90,27 @@ for name, coords in {
     write("c_point_slices", name, points(coords))
 write("c_point_slices", "max_len", points([(1.0, 1.0)], 6, USIZE_MAX))
 
+# c_point_queries: Input { target: (u64, u64), radius: u64, tolerance: u64, k: u8,
+# capacity: u8, coordinates: Vec<(u64, u64)> }, limits as f64 bit patterns.
+def queries(coords, target=(0.0, 0.0), radius=5.0, tolerance=0.5, k=3, capacity=8):
+    elements = [u64(f64_bits(x)) + u64(f64_bits(y)) for x, y in coords]
+    return (u64(f64_bits(target[0])) + u64(f64_bits(target[1])) + u64(f64_bits(radius))
+            + u64(f64_bits(tolerance)) + u8(k) + u8(capacity) + rest(elements))
+
+zigzag = [(0.0, 0.0), (1.0, 0.1), (2.0, -0.1), (3.0, 5.0), (4.0, 6.0), (5.0, 7.0)]
+for name, seed in {
+    "empty": queries([]),
+    "zigzag": queries(zigzag),
+    "ties": queries([(0.0, 2.0), (1.0, 0.0), (-1.0, 0.0), (0.0, -1.0), (0.0, 0.5)], k=4),
+    "too_small": queries(zigzag, radius=1e9, tolerance=0.0, capacity=2),
+    "duplicates": queries([(0.0, 0.0), (1.0, 1.0), (0.0, 0.0), (1.0, 1.0), (0.0, 0.0)], tolerance=0.0),
+    "specials": queries([(nan, 0.0), (inf, -inf), (-0.0, 5e-324), (1e308, -1e308), (2.0, nan)],
+                        radius=inf, tolerance=inf, k=9),
+    "bad_limits": queries(zigzag, radius=nan, tolerance=-1.0),
+    "negative_zero": queries(zigzag, target=(3.0, 4.0), radius=-0.0, tolerance=-0.0, k=0, capacity=0),
+}.items():
+    write("c_point_queries", name, seed)
+
 # c_buffers: a sequence of Op (10 variants, in the order of the enum).
 OPS = ["Alloc", "AllocImpossible", "AllocNullOutput", "Len", "Write",
        "WriteFromItself", "Read", "Free", "Misaligned", "Null"]

@@ -16,11 +16,19 @@ module MyLibCApi
   ffi_lib EXTENSION
 
   # MyLibStatus.
-  enum :status, %i[ok null_pointer invalid_argument overflow invalid_utf8 out_of_bounds allocation_failed panic]
+  enum :status, %i[ok null_pointer invalid_argument overflow invalid_utf8 out_of_bounds allocation_failed panic
+                   output_too_small]
 
   # MyLibPoint: returned and passed by value.
   class Point < FFI::Struct
     layout :x, :double, :y, :double
+
+    def to_a = [self[:x], self[:y]]
+  end
+
+  # MyLibBoundingBox: the smallest and the largest coordinates.
+  class BoundingBox < FFI::Struct
+    layout :min, Point, :max, Point
   end
 
   # MyLibByteSlice: a borrowed {ptr, len} view of bytes.
@@ -55,6 +63,11 @@ module MyLibCApi
       end
       [slice, memory]
     end
+
+    # The first `len` points at `memory`, as [x, y] pairs.
+    def self.read(memory, len)
+      Array.new(len) { |i| Point.new(memory + (i * Point.size)).to_a }
+    end
   end
 
   attach_function :my_lib_last_error_status, [], :status
@@ -80,6 +93,11 @@ module MyLibCApi
   attach_function :my_lib_point_distance, [Point.by_value, Point.by_value], :double
   attach_function :my_lib_points_centroid, [PointSlice.by_value, :pointer], :status
   attach_function :my_lib_points_path_length, [PointSlice.by_value, :pointer], :status
+  attach_function :my_lib_points_bounding_box, [PointSlice.by_value, :pointer], :status
+  attach_function :my_lib_points_nearest, [PointSlice.by_value, Point.by_value, :size_t, :pointer, :pointer], :status
+  attach_function :my_lib_points_within,
+                  [PointSlice.by_value, Point.by_value, :double, :pointer, :size_t, :pointer], :status
+  attach_function :my_lib_points_simplify, [PointSlice.by_value, :double, :pointer, :size_t, :pointer], :status
 
   SIZE_MAX = (2**(8 * FFI.type_size(:size_t))) - 1
   INT32_MAX = (2**31) - 1

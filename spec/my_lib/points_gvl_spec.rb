@@ -1,0 +1,128 @@
+# frozen_string_literal: true
+
+require "timeout"
+
+# Bulk operations on large Points run without the GVL: other threads run
+# meanwhile, interrupts stop them promptly, a panic comes back as an
+# exception, and the points cannot change or go away under them.
+RSpec.describe MyLib::Points, "without the GVL", :valgrind_skip do
+  def now = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+
+  # 10,000,000 points: a random pattern of 10,000 repeated. Simplifying it
+  # with tolerance 0 takes tens of seconds (measured: 47 s), far longer than
+  # any example waits, so each interrupt below stops real work in progress.
+  let(:huge) { described_class.from_packed(Array.new(20_000) { rand }.pack("d*") * 1000) }
+
+  # How long after `interrupt` runs (in another thread) the thread doing
+  # `huge.simplify(0)` ends, in seconds.
+  def interrupt_latency
+    started = Queue.new
+    worker = Thread.new do
+      Thread.current.report_on_exception = false
+      started << true
+      huge.simplify(0)
+    end
+    started.pop
+    sleep 0.3 # well inside the simplification
+    expect(worker).to be_alive
+    interrupted_at = now
+    yield worker
+    worker.join(5) rescue nil # rubocop:disable Style/RescueModifier
+    expect(worker).not_to be_alive
+    now - interrupted_at
+  end
+
+  it "stops within 100 ms on Thread#kill" do
+    latency = interrupt_latency(&:kill)
+    puts format("  Thread#kill stopped simplify(1e7 points) after %.1f ms", latency * 1000)
+    expect(latency).to be < 0.1
+  end
+
+  it "stops within 100 ms on Thread#raise, which the thread then sees" do
+    error = Class.new(StandardError)
+    worker = nil
+    latency = interrupt_latency do |thread|
+      worker = thread
+      thread.raise(error, "stop")
+    end
+    expect { worker.value }.to raise_error(error, "stop")
+    puts format("  Thread#raise stopped simplify(1e7 points) after %.1f ms", latency * 1000)
+    expect(latency).to be < 0.1
+  end
+
+  it "stops within 100 ms of a Timeout.timeout deadline" do
+    points = huge
+    started = now
+    expect { Timeout.timeout(0.3) { points.simplify(0) } }.to raise_error(Timeout::Error)
+    late = now - started - 0.3
+    puts format("  Timeout.timeout(0.3) stopped simplify(1e7 points) %.1f ms after the deadline", late * 1000)
+    expect(late).to be < 0.1
+  end
+
+  it "stops on SIGINT (Ctrl-C) in a process whose only thread is busy" do
+    script = <<~RUBY
+      require "my_lib"
+      points = MyLib::Points.from_packed(Array.new(20_000) { rand }.pack("d*") * 1000)
+      $stdout.sync = true
+      puts "ready"
+      begin
+        points.simplify(0)
+        puts "finished"
+      rescue Interrupt
+        puts "interrupted"
+      end
+    RUBY
+    IO.popen([RbConfig.ruby, "-I", File.expand_path("../../lib", __dir__), "-e", script]) do |child|
+      expect(child.gets).to eq("ready\n")
+      sleep 0.3
+      sent = now
+      Process.kill("INT", child.pid)
+      expect(child.gets).to eq("interrupted\n")
+      latency = now - sent
+      puts format("  SIGINT stopped simplify(1e7 points) after %.1f ms", latency * 1000)
+      expect(latency).to be < 0.1
+    end
+  end
+
+  it "lets other Ruby threads run meanwhile" do
+    points = described_class.from_packed(Array.new(2_000_000) { rand }.pack("d*")) # 1,000,000 random points
+    ticks = 0
+    ticker = Thread.new { loop { ticks += 1; Thread.pass } }
+    5.times { points.simplify(0.0001) }
+    ticker.kill.join
+    # With the GVL held through each simplification (gvl_release_threshold
+    # = nil), the ticker only runs between them: 5 ticks, measured, against
+    # about 500 on this loaded 2-core machine with the GVL released.
+    expect(ticks).to be > 50
+  end
+
+  it "raises a panic in the released work as PanicError, and works on after it" do
+    expect { MyLib::Testing.panic_without_gvl!("off the GVL") }.to raise_error(MyLib::PanicError, "off the GVL")
+    expect(described_class.new([[1, 1], [3, 3]]).centroid).to eq(MyLib::Point.new(2, 2))
+  end
+
+  it "works on a snapshot that Ruby can neither change nor free meanwhile" do
+    packed = Array.new(400_000) { rand }.pack("d*")
+    expected = described_class.from_packed(packed.dup).simplify(0.001).to_packed
+    points = described_class.from_packed(packed)
+    packed.replace("changed") # the source String was copied
+    result = Thread.new(points) { |snapshot| snapshot.simplify(0.001) }
+    # While the worker runs without the GVL: drop this thread's reference,
+    # collect and compact.
+    points = nil
+    3.times do
+      GC.start
+      GC.compact
+    end
+    expect(points).to be_nil
+    expect(result.value.to_packed).to eq(expected)
+  end
+
+  it "runs two threads' operations in parallel (the results are each thread's own)" do
+    a = described_class.from_packed(Array.new(200_000) { rand }.pack("d*"))
+    b = described_class.from_packed(Array.new(200_000) { -rand }.pack("d*"))
+    expected = [a.simplify(0.01).to_packed, b.simplify(0.01).to_packed]
+    threads = [a, b].map { |points| Thread.new { Array.new(5) { points.simplify(0.01).to_packed }.uniq } }
+    expect(threads.map(&:value)).to eq(expected.map { |packed| [packed] })
+  end
+end
