@@ -67,6 +67,50 @@ show "$b.frozen? && Ractor.shareable?($b)"
 show "Ractor.new($b) { |point| point.distance_to(MyLib::Point.new(0, 0)) }.take"
 show "MyLib::Point.new(nil, 1)"
 
+section "Point sets: arrays of points that Rust owns"
+show "$path = MyLib::Points.new([[0, 0], [3, 4], [6, 8.1], MyLib::Point.new(6, 14)])"
+show '$packed = MyLib::Points.from_packed([0.0, 0.0, 1.0, 1.0, 2.0, 0.0].pack("d*"))'
+show '$packed.to_packed.unpack("d*")'
+show "$path.length"
+show "$path.size"
+show "$path.empty?"
+show "$path.at(1)"
+show "$path[-1]"
+show "$path[1, 2]"
+show "$path.slice(2..)"
+show "$path.first"
+show "$path.last(2)"
+show "$path.each.size"
+show "$path.each.with_index.map { |point, i| point.y * i }"
+show "$path.to_a == $path.entries"
+show "$path.centroid"
+show "$path.bounding_box"
+show "$path.path_length"
+show "$path.nearest(MyLib::Point.new(4, 5))"
+show "$path.nearest(MyLib::Point.new(0, 0), 2)"
+show "$path.within(MyLib::Point.new(4, 5), 2.5)"
+show "$path.simplify(0.5)"
+show "$path.simplify(3)"
+show "$path == MyLib::Points.new($path.to_a)"
+show "$path.eql?(MyLib::Points.new($path.to_a))"
+show "$path.hash == MyLib::Points.new($path.to_a).hash"
+show "$packed.inspect"
+show '"#{$packed}"'
+show "$packed[0, 1].as_json"
+show "$packed[0, 1].to_json"
+show "Marshal.load(Marshal.dump($path)) == $path"
+show "MyLib::Points._load($packed._dump(-1))"
+show "$path.dup.equal?($path)"
+show "$path.clone.equal?($path)"
+show "$path.frozen? && Ractor.shareable?($path)"
+show "Ractor.new($path) { |points| points.path_length }.take"
+show "MyLib::Points.gvl_release_threshold"
+show "MyLib::Points.gvl_release_threshold = 0"
+show "Thread.new { $path.centroid }.value"
+show "MyLib::Points.gvl_release_threshold = 50_000"
+show "MyLib::Points.new([[1, 2], [3]])"
+show 'MyLib::Points.from_packed("12345")'
+
 section "Buffers: bytes owned by Rust"
 $buffer = MyLib::Buffer.new(8)
 show "$buffer = MyLib::Buffer.new(8)"
@@ -91,6 +135,7 @@ show "MyLib::Buffer.new(2**62)"
 
 section "Panics become exceptions, and the process carries on"
 show 'MyLib::Testing.panic!("boom")'
+show 'MyLib::Testing.panic_without_gvl!("boom")'
 show "MyLib.add_numbers(1, 1)"
 
 section "The C ABI, through the ffi gem (see include/my_lib.h)"

@@ -53,6 +53,8 @@ module MyLib
     #   From how many points the bulk operations release the GVL (50,000 by
     #   default, chosen by measurement); +nil+ when they never do.
     #   @return [Integer, nil]
+    #   @example
+    #     MyLib::Points.gvl_release_threshold   #=> 50000
 
     # @!method self.gvl_release_threshold=(points)
     #   Sets {.gvl_release_threshold} for the whole process: 0 releases it
@@ -61,6 +63,10 @@ module MyLib
     #   @return [Integer, nil]
     #   @raise [ArgumentError] when negative
     #   @raise [TypeError] when neither an Integer nor +nil+
+    #   @example
+    #     MyLib::Points.gvl_release_threshold = 0     # release it for every call
+    #     MyLib::Points.gvl_release_threshold = nil   # never release it
+    #     MyLib::Points.gvl_release_threshold         #=> nil
 
     # @!method to_packed
     #   The points as a binary String that {.from_packed} reads back exactly.
@@ -70,8 +76,14 @@ module MyLib
 
     # @!method length
     #   @return [Integer] the number of points
+    #   @example
+    #     MyLib::Points.new([[1, 2], [3, 4]]).length   #=> 2
+
     # @!method size
+    #   The same as {#length}.
     #   @return [Integer] the number of points
+    #   @example
+    #     MyLib::Points.new([]).size   #=> 0
 
     # @!method at(index)
     #   @param index [Integer] counted from the end when negative
@@ -85,14 +97,21 @@ module MyLib
     #   (compared as {Point#==} does).
     #   @param other [Object]
     #   @return [Boolean]
+    #   @example
+    #     MyLib::Points.new([[1, 2]]) == MyLib::Points.new([MyLib::Point.new(1.0, 2.0)])   #=> true
+    #     MyLib::Points.new([[1, 2]]) == [MyLib::Point.new(1, 2)]                          #=> false
 
     # @!method eql?(other)
     #   The same as {#==}, so that Points are usable as Hash keys.
     #   @param other [Object]
     #   @return [Boolean]
+    #   @example
+    #     { MyLib::Points.new([[1, 2]]) => :a }[MyLib::Points.new([[1, 2]])]   #=> :a
 
     # @!method hash
     #   @return [Integer] a hash code that agrees with {#eql?}
+    #   @example
+    #     MyLib::Points.new([[1, 2]]).hash == MyLib::Points.new([[1.0, 2.0]]).hash   #=> true
 
     # @!method centroid
     #   The mean of the points, computed without overflow: the centroid of
@@ -160,6 +179,11 @@ module MyLib
     #
     # @yieldparam point [Point]
     # @return [self, Enumerator] an Enumerator (with a size) without a block
+    # @example
+    #   points = MyLib::Points.new([[1, 2], [3, 4]])
+    #   points.each { |point| puts point.x }   # prints 1.0 and 3.0, returns points
+    #   points.each.size                      #=> 2
+    #   points.each.with_index.map { |point, i| point.y * i }   #=> [0.0, 4.0]
     def each
       return enum_for(:each) { length } unless block_given?
 
@@ -172,12 +196,16 @@ module MyLib
     end
 
     # @return [Array<Point>] every point, as Points
+    # @example
+    #   MyLib::Points.new([[1, 2]]).to_a   #=> [#<MyLib::Point x=1.0, y=2.0>]
     def to_a
       Array.new(length) { |index| at(index) }
     end
     alias entries to_a
 
     # @return [Boolean] whether there are no points
+    # @example
+    #   MyLib::Points.new([]).empty?   #=> true
     def empty?
       length.zero?
     end
@@ -201,27 +229,42 @@ module MyLib
     #   points[1]         #=> #<MyLib::Point x=1.0, y=1.0>
     #   points[1, 5].length   #=> 2
     #   points[0..-2].length  #=> 2
-    def [](index, length = nil)
-      return slice_from(index, length) unless length.nil?
+    def [](index, length = NOT_GIVEN)
+      return slice_from(index, length) unless NOT_GIVEN.equal?(length)
       return slice_range(index) if index.is_a?(Range)
 
       at(index)
     end
     alias slice []
 
-    # @param count [Integer, nil]
+    # @param count [Integer] how many (omit it for one Point)
     # @return [Point, nil, Array<Point>] as +Array#first+
-    def first(count = nil)
-      return at(0) if count.nil?
+    # @raise [ArgumentError] when +count+ is negative
+    # @raise [TypeError] when +count+ is given and not an Integer
+    # @example
+    #   points = MyLib::Points.new([[0, 0], [1, 1], [2, 2]])
+    #   points.first      #=> #<MyLib::Point x=0.0, y=0.0>
+    #   points.first(2)   #=> [#<MyLib::Point x=0.0, y=0.0>, #<MyLib::Point x=1.0, y=1.0>]
+    #   MyLib::Points.new([]).first   #=> nil
+    def first(count = NOT_GIVEN)
+      return at(0) if NOT_GIVEN.equal?(count)
+      raise TypeError, "count must be an Integer, not #{count.class}" unless count.is_a?(Integer)
       raise ArgumentError, "negative array size" if count.negative?
 
       self[0, count].to_a
     end
 
-    # @param count [Integer, nil]
+    # @param count [Integer] how many (omit it for one Point)
     # @return [Point, nil, Array<Point>] as +Array#last+
-    def last(count = nil)
-      return at(-1) if count.nil?
+    # @raise [ArgumentError] when +count+ is negative
+    # @raise [TypeError] when +count+ is given and not an Integer
+    # @example
+    #   points = MyLib::Points.new([[0, 0], [1, 1], [2, 2]])
+    #   points.last       #=> #<MyLib::Point x=2.0, y=2.0>
+    #   points.last(5).length   #=> 3
+    def last(count = NOT_GIVEN)
+      return at(-1) if NOT_GIVEN.equal?(count)
+      raise TypeError, "count must be an Integer, not #{count.class}" unless count.is_a?(Integer)
       raise ArgumentError, "negative array size" if count.negative?
 
       self[[length - count, 0].max, count].to_a
@@ -239,24 +282,36 @@ module MyLib
 
     # How many points {#inspect} shows.
     INSPECTED = 3
+
+    # Tells an omitted optional argument from an explicit +nil+, which is
+    # refused as Array refuses it.
+    NOT_GIVEN = Object.new.freeze
+    private_constant :NOT_GIVEN
     private_constant :INSPECTED
 
     # The points as JSON-ready data: an Array of +{"x" => x, "y" => y}+.
     #
     # @param _options [Hash, nil] accepted for Rails' +as_json(options)+; unused
     # @return [Array<Hash{String => Float}>]
+    # @example
+    #   MyLib::Points.new([[1, 2]]).as_json   #=> [{"x"=>1.0, "y"=>2.0}]
     def as_json(_options = nil)
       map(&:as_json)
     end
 
     # @param args [Array] passed on to +Array#to_json+
     # @return [String] a JSON array of <tt>{"x":…,"y":…}</tt> objects
+    # @example
+    #   MyLib::Points.new([[1, 2]]).to_json   #=> "[{\"x\":1.0,\"y\":2.0}]"
     def to_json(*args)
       as_json.to_json(*args)
     end
 
     # Points are immutable, so a copy is the Points itself.
     # @return [self]
+    # @example
+    #   points = MyLib::Points.new([[1, 2]])
+    #   points.dup.equal?(points)   #=> true
     def dup
       self
     end
@@ -265,6 +320,10 @@ module MyLib
     # @param freeze [Boolean, nil] +false+ is refused: Points are always frozen
     # @return [self]
     # @raise [ArgumentError] for <tt>freeze: false</tt>
+    # @example
+    #   points = MyLib::Points.new([[1, 2]])
+    #   points.clone.equal?(points)   #=> true
+    #   points.clone(freeze: false)   # raises ArgumentError
     def clone(freeze: nil)
       raise ArgumentError, "can't unfreeze #{self.class}" if freeze == false
 
@@ -274,6 +333,10 @@ module MyLib
     # Marshal form: {#to_packed}, so Rails.cache can store Points.
     # @param _level [Integer] Marshal's depth limit; unused
     # @return [String]
+    # @example
+    #   points = MyLib::Points.new([[1, 2]])
+    #   Marshal.load(Marshal.dump(points)) == points   #=> true
+    #   points._dump(-1).bytesize                      #=> 16
     def _dump(_level)
       to_packed
     end
@@ -281,6 +344,10 @@ module MyLib
     # Rebuilds Points from {#_dump}'s bytes.
     # @param data [String]
     # @return [Points]
+    # @raise [ArgumentError] when the length of +data+ is not a multiple of 16
+    # @example
+    #   points = MyLib::Points.new([[1, 2]])
+    #   MyLib::Points._load(points._dump(-1)) == points   #=> true
     def self._load(data)
       from_packed(data)
     end

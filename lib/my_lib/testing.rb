@@ -16,5 +16,21 @@ module MyLib
     #     rescue MyLib::PanicError => e
     #       e.message #=> "boom"
     #     end
+
+    # @!method self.panic_without_gvl!(message)
+    #   Panics in Rust with +message+ in work running without the GVL, the
+    #   way a bug in a bulk operation of {MyLib::Points} would: the panic is
+    #   caught before it can reach Ruby's C frames and raised as
+    #   {MyLib::PanicError} once the GVL is back.
+    #   @param message [String]
+    #   @return [void] never returns
+    #   @raise [MyLib::PanicError] always, with +message+
+    #   @raise [TypeError] when +message+ is not a String
+    #   @example
+    #     begin
+    #       MyLib::Testing.panic_without_gvl!("boom")
+    #     rescue MyLib::PanicError => e
+    #       e.message #=> "boom"
+    #     end
   end
 end

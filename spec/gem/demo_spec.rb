@@ -19,11 +19,12 @@ RSpec.describe "examples/demo.rb" do
   end
 
   # Whether the demo's source calls `method`: by name, or in operator form
-  # (`a + b`, `buffer[0]`, `buffer[0] = 1`).
+  # (`a + b`, `buffer[0]`, `buffer[0] = 1`, `Points.gvl_release_threshold = 0`).
   def mentions?(source, method)
     case method
     when :[] then source.match?(/\w\[[^\]]+\](?!\s*=[^=])/)
     when :[]= then source.match?(/\w\[[^\]]+\]\s*=[^=]/)
+    when /\A\w+=\z/ then source.match?(/\.#{method.to_s.chomp("=")}\s*=[^=~]/)
     when /\A\W+\z/ then source.include?(" #{method} ")
     else source.match?(/\b#{Regexp.escape(method.to_s)}(?![\w?!=])/)
     end

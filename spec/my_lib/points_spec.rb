@@ -104,6 +104,9 @@ RSpec.describe MyLib::Points do
       expect { path.at(1.5) }.to raise_error(TypeError, "index must be an Integer, not Float")
       expect { path["0", 1] }.to raise_error(TypeError, "start must be an Integer, not String")
       expect { path[(0.5)..] }.to raise_error(TypeError, /range bounds must be Integers/)
+      expect { path[0, nil] }.to raise_error(TypeError, "length must be an Integer, not NilClass")
+      expect { path.first(nil) }.to raise_error(TypeError, "count must be an Integer, not NilClass")
+      expect { path.last("2") }.to raise_error(TypeError, "count must be an Integer, not String")
     end
 
     it "enumerates Points in order, with a sized Enumerator" do

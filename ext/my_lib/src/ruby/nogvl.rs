@@ -48,7 +48,7 @@ use crate::core::unwind::{Panic, catch_panic};
 /// (up to 100 ms). So only work long enough to be worth running beside
 /// other threads releases it: 50,000 points is 20–150 µs of work, depending
 /// on the operation.
-pub const DEFAULT_RELEASE_THRESHOLD: usize = 50_000;
+const DEFAULT_RELEASE_THRESHOLD: usize = 50_000;
 
 /// `usize::MAX` means never: `gvl_release_threshold = nil`.
 static RELEASE_THRESHOLD: AtomicUsize = AtomicUsize::new(DEFAULT_RELEASE_THRESHOLD);
