@@ -8,19 +8,24 @@ require "open3"
 RSpec.describe "The development dependencies" do
   root = File.expand_path("../..", __dir__)
 
-  it "do not commit a Gemfile.lock: bin/setup resolves one against the gems installed today" do
-    tracked, status = Open3.capture2("git", "ls-files", "Gemfile.lock", chdir: root)
-    skip "not a git checkout" unless status.success?
-    expect(tracked).to be_empty
-    expect(File.read(File.join(root, ".gitignore"))).to include("/Gemfile.lock")
-  end
+  # The gem's own Gemfile, and that of the Rails app of rake rails:load.
+  { "Gemfile" => %w[rbs rspec rake-compiler], "tests/rails/Gemfile" => %w[railties actionpack puma] }
+    .each do |gemfile, some_gems|
+      it "#{gemfile}: no lock is committed, one is resolved against the gems installed today" do
+        lock = "#{gemfile}.lock"
+        tracked, status = Open3.capture2("git", "ls-files", lock, chdir: root)
+        skip "not a git checkout" unless status.success?
+        expect(tracked).to be_empty
+        expect(File.read(File.join(root, ".gitignore")).lines(chomp: true)).to include("/#{lock}")
+      end
 
-  it "state only the oldest version each gem must have, never an upper bound or a pin" do
-    dependencies = Bundler::Dsl.evaluate(File.join(root, "Gemfile"), nil, {}).dependencies
-    development = dependencies.reject { |dependency| dependency.name == "my_lib" }
-    expect(development.map(&:name)).to include("rbs", "rspec", "rake-compiler")
-    development.each do |dependency|
-      expect(dependency.requirement.requirements.map(&:first)).to all(eq(">=")), dependency.to_s
+      it "#{gemfile}: states only the oldest version each gem must have, never an upper bound or a pin" do
+        dependencies = Bundler::Dsl.evaluate(File.join(root, gemfile), nil, {}).dependencies
+        others = dependencies.reject { |dependency| dependency.name == "my_lib" }
+        expect(others.map(&:name)).to include(*some_gems)
+        others.each do |dependency|
+          expect(dependency.requirement.requirements.map(&:first)).to all(eq(">=")), dependency.to_s
+        end
+      end
     end
-  end
 end

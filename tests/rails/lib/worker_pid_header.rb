@@ -1,0 +1,16 @@
+# frozen_string_literal: true
+
+# Rack middleware that names the process that answered in an X-Worker-Pid
+# header, on every response, error pages included: the load test uses it to
+# check that a Puma worker survives a failed request and keeps serving.
+class WorkerPidHeader
+  def initialize(app)
+    @app = app
+  end
+
+  def call(env)
+    status, headers, body = @app.call(env)
+    headers["X-Worker-Pid"] = Process.pid.to_s
+    [status, headers, body]
+  end
+end

@@ -1,0 +1,68 @@
+# frozen_string_literal: true
+
+require_relative "client"
+require_relative "puma_server"
+
+# Boots the app in Puma, drives it with real HTTP on 127.0.0.1 and checks
+# that every response was right and that no process serving it crashed.
+module RailsLoadTest
+  # config/puma/<name>.rb => how many workers it forks, for the report.
+  MODES = {
+    "single" => { workers: 0, label: "single mode, 8 threads" },
+    "cluster" => { workers: 2, label: "cluster mode, 2 workers of 4 threads, preload_app!" }
+  }.freeze
+
+  # Raises with every problem found; prints the throughput.
+  def self.run(mode, log_path:, requests: 2000, concurrency: 8)
+    server = PumaServer.new(mode, workers: MODES.fetch(mode)[:workers], log_path: log_path)
+    server.start
+    serving_pids = server.serving_pids
+    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    clients = Array.new(concurrency) do |index|
+      share = requests / concurrency + (index < requests % concurrency ? 1 : 0)
+      Thread.new { Client.new(server.port, index, serving_pids).run(share) }
+    end.map(&:value)
+    seconds = Process.clock_gettime(Process::CLOCK_MONOTONIC) - started
+
+    problems = server_problems(server, serving_pids, clients) + clients.flat_map(&:failures)
+    report(mode, concurrency, seconds, clients)
+    return if problems.empty?
+
+    raise "rails:load #{mode}: #{problems.size} problems (Puma's log: #{log_path}):\n  " +
+          problems.first(20).join("\n  ")
+  ensure
+    server&.stop
+  end
+
+  # What the log and the process table say: the processes that booted still
+  # run, none was started since, and Rails logged each panic as a PanicError.
+  def self.server_problems(server, serving_pids, clients)
+    problems = []
+    problems << "Puma (pid #{server.pid}) is gone" unless server.running?
+    serving_pids.each do |pid|
+      problems << "the serving process #{pid} is gone" unless pid == server.pid || server.worker_exists?(pid)
+    end
+    problems << "processes booted during the run: #{server.serving_pids - serving_pids}" unless
+      server.serving_pids == serving_pids
+    logged = server.log.scan(/^MyLib::PanicError \((.*)\):$/).flatten.sort
+    sent = clients.flat_map(&:panic_messages).sort
+    unless logged == sent
+      problems << "Rails logged #{logged.size} PanicErrors for #{sent.size} panics: " \
+                  "not logged #{(sent - logged).first(5)}, unexpected #{(logged - sent).first(5)}"
+    end
+    idle = serving_pids.reject { |pid| clients.sum { |client| client.requests_by_pid[pid] }.positive? }
+    problems << "processes #{idle} served no request" unless idle.empty?
+    problems
+  end
+
+  def self.report(mode, concurrency, seconds, clients)
+    requests = clients.sum(&:sent)
+    by_pid = clients.map(&:requests_by_pid).inject { |all, counts| all.merge(counts) { |_, a, b| a + b } }
+    puts format("rails:load %<mode>s (%<label>s): %<requests>d requests, %<concurrency>d at a time, " \
+                "in %<seconds>.2f s: %<rate>.0f requests/s", mode: mode, label: MODES.fetch(mode)[:label],
+                requests: requests, concurrency: concurrency, seconds: seconds, rate: requests / seconds)
+    puts "  requests by pid: #{by_pid.sort.map { |pid, count| "#{pid}: #{count}" }.join(", ")}; " \
+         "#{clients.sum { |client| client.panic_messages.size }} requests panicked in Rust; " \
+         "Rails.cache: #{clients.sum(&:cache_misses)} misses, #{clients.sum(&:cache_hits)} hits"
+  end
+end
