@@ -46,7 +46,7 @@ arm64_ruby_dir = File.join(platform_cache, "bookworm-arm64-ruby3.1")
 # -L runs its ruby3.3 directly.
 trixie_recipes = {
   trixie_root => ["--variant=minbase", "--aptopt=APT::Default-Release \"trixie\"",
-                  "--include=ruby3.3,ruby3.3-dev,ruby,ruby-dev,bundler,rake,rake-compiler,ruby-rspec,ruby-ffi," \
+                  "--include=ruby3.3,ruby3.3-dev,ruby,ruby-dev,bundler,rake,rake-compiler,ruby-rspec,ruby-ffi,ruby-narray," \
                   "ruby-rb-sys/sid,yard,gcc,libc6-dev,libclang-dev,make,git,binutils",
                   "trixie", "deb http://deb.debian.org/debian trixie main",
                   "deb [check-valid-until=no] http://deb.debian.org/debian sid main"],
