@@ -20,17 +20,23 @@ use super::failure::Failure;
 use super::point::MyLibPointSlice;
 use super::pointers;
 use super::status::MyLibStatus;
-use crate::core::cancel::{CancelFlag, Cancelled};
+use crate::core::cancel::CancelFlag;
 use crate::core::point::Point;
 use crate::core::points::summary::{BoundingBox, bounding_box, centroid, path_length};
-use crate::core::points::{DistanceLimit, search, simplify};
+use crate::core::points::{DistanceLimit, PointsError, search, simplify};
 
 /// Runs a core operation with a flag no one else can reach: C callers have
-/// no way to cancel, so the operation always runs to completion.
-fn to_completion<T>(operation: impl FnOnce(&CancelFlag) -> Result<T, Cancelled>) -> T {
+/// no way to cancel, so the operation runs to completion, or fails only for
+/// want of memory (`MY_LIB_STATUS_ALLOCATION_FAILED`).
+fn to_completion<T>(
+    operation: impl FnOnce(&CancelFlag) -> Result<T, PointsError>,
+) -> Result<T, Failure> {
     match operation(&CancelFlag::new()) {
-        Ok(value) => value,
-        Err(Cancelled) => unreachable!("a cancel flag that only this call holds was set"),
+        Ok(value) => Ok(value),
+        Err(PointsError::OutOfMemory(error)) => Err(error.into()),
+        Err(PointsError::Cancelled) => {
+            unreachable!("a cancel flag that only this call holds was set")
+        }
     }
 }
 
@@ -106,7 +112,7 @@ pub unsafe extern "C" fn my_lib_points_centroid(
         // unmodified during this call; the view's lifetime, hence the
         // borrow's, is this call's.
         let points = unsafe { points.points() }?;
-        let mean = to_completion(|cancel| centroid(points, cancel))
+        let mean = to_completion(|cancel| centroid(points, cancel))?
             .ok_or_else(|| Failure::invalid_argument("the centroid of no points is undefined"))?;
         // SAFETY: `out_centroid` is non-NULL and aligned (checked), and the
         // caller guarantees it points to a writable point.
@@ -141,7 +147,7 @@ pub unsafe extern "C" fn my_lib_points_bounding_box(
         let out_box = pointers::required(out_box, "out_box")?;
         // SAFETY: as in `my_lib_points_centroid`.
         let points = unsafe { points.points() }?;
-        let bounds = to_completion(|cancel| bounding_box(points, cancel)).ok_or_else(|| {
+        let bounds = to_completion(|cancel| bounding_box(points, cancel))?.ok_or_else(|| {
             Failure::invalid_argument("the bounding box of no points is undefined")
         })?;
         // SAFETY: `out_box` is non-NULL and aligned (checked), and the
@@ -177,7 +183,7 @@ pub unsafe extern "C" fn my_lib_points_path_length(
         let out_length = pointers::required(out_length, "out_length")?;
         // SAFETY: as in `my_lib_points_centroid`.
         let points = unsafe { points.points() }?;
-        let length = to_completion(|cancel| path_length(points, cancel));
+        let length = to_completion(|cancel| path_length(points, cancel))?;
         // SAFETY: `out_length` is non-NULL and aligned (checked), and the
         // caller guarantees it points to a writable double.
         unsafe { out_length.write(length) };
@@ -216,7 +222,7 @@ pub unsafe extern "C" fn my_lib_points_nearest(
         let out_len = pointers::required(out_len, "out_len")?;
         // SAFETY: as in `my_lib_points_centroid`.
         let points = unsafe { points.points() }?;
-        let positions = to_completion(|cancel| search::nearest(points, target, k, cancel));
+        let positions = to_completion(|cancel| search::nearest(points, target, k, cancel))?;
         let found: Vec<Point> = positions.into_iter().map(|i| points[i]).collect();
         // SAFETY: the caller guarantees `k` writable points at a non-NULL
         // `out_points`, and a writable `out_len` (checked non-NULL).
@@ -260,7 +266,7 @@ pub unsafe extern "C" fn my_lib_points_within(
         let radius = distance_limit(radius, "radius")?;
         // SAFETY: as in `my_lib_points_centroid`.
         let points = unsafe { points.points() }?;
-        let positions = to_completion(|cancel| search::within(points, center, radius, cancel));
+        let positions = to_completion(|cancel| search::within(points, center, radius, cancel))?;
         let found: Vec<Point> = positions.into_iter().map(|i| points[i]).collect();
         // SAFETY: the caller guarantees `capacity` writable points at a
         // non-NULL `out_points`, and a writable `out_len` (checked non-NULL).
@@ -308,7 +314,7 @@ pub unsafe extern "C" fn my_lib_points_simplify(
         // `simplify`, before `out_points`, which may be the same memory, is
         // written.
         let points = unsafe { points.points() }?;
-        let kept = to_completion(|cancel| simplify::simplify(points, tolerance, cancel));
+        let kept = to_completion(|cancel| simplify::simplify(points, tolerance, cancel))?;
         // SAFETY: the caller guarantees `capacity` writable points at a
         // non-NULL `out_points`, and a writable `out_len` (checked non-NULL).
         unsafe { write_points(&kept, out_points, capacity, out_len) }

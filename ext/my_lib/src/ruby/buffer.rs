@@ -34,7 +34,7 @@ use magnus::{
 };
 
 use super::{boundary::guard, convert, errors};
-use crate::core::buffer::{self as core_buffer, AllocError, OutOfBounds};
+use crate::core::buffer::{self as core_buffer, OutOfBounds};
 
 /// A Ruby `MyLib::Buffer`: `None` once closed.
 #[derive(TypedData)]
@@ -207,7 +207,8 @@ impl Buffer {
             let buffer = this(rb_self)?;
             let size = convert::size(ruby, size, "size")?;
             buffer.check_frozen()?;
-            let bytes = core_buffer::zeroed(size).map_err(|error| no_memory(ruby, error))?;
+            let bytes =
+                core_buffer::zeroed(size).map_err(|error| errors::no_memory(ruby, error))?;
             buffer.install(ruby, GcAccounted::new(ruby, bytes))
         })
     }
@@ -225,7 +226,7 @@ impl Buffer {
                 let source = unsafe { string.as_slice() };
                 core_buffer::copied(source)
             }
-            .map_err(|error| no_memory(ruby, error))?;
+            .map_err(|error| errors::no_memory(ruby, error))?;
             let bytes = GcAccounted::new(ruby, bytes);
             // The class's allocator (an empty `Buffer`), under `rb_protect`.
             let buffer = this(class.obj_alloc()?)?;
@@ -243,7 +244,7 @@ impl Buffer {
             let bytes = original
                 .with_bytes(core_buffer::copied)
                 .map_err(|why| why.into_error(ruby))?
-                .map_err(|error| no_memory(ruby, error))?;
+                .map_err(|error| errors::no_memory(ruby, error))?;
             buffer.install(ruby, GcAccounted::new(ruby, bytes))
         })
     }
@@ -319,7 +320,7 @@ impl Buffer {
                 })
                 .map_err(|why| why.into_error(ruby))?
                 .map_err(|error| out_of_bounds(ruby, error))?
-                .map_err(|error| no_memory(ruby, error))?;
+                .map_err(|error| errors::no_memory(ruby, error))?;
             convert::binary_string(ruby, &copy)
         })
     }
@@ -463,10 +464,6 @@ fn byte_value(ruby: &Ruby, value: Value) -> Result<u8, Error> {
             format!("byte {integer} is outside 0..255"),
         )
     })
-}
-
-fn no_memory(ruby: &Ruby, error: AllocError) -> Error {
-    Error::new(ruby.exception_no_mem_error(), error.to_string())
 }
 
 fn out_of_bounds(ruby: &Ruby, error: OutOfBounds) -> Error {

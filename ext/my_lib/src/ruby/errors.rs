@@ -16,6 +16,8 @@ use std::sync::OnceLock;
 
 use magnus::{Error, ExceptionClass, Module, RModule, Ruby, value::Opaque};
 
+use crate::core::buffer::AllocError;
+
 /// The classes [`init`] defined, readable from any Ruby thread or Ractor.
 struct ErrorClasses {
     panic: Opaque<ExceptionClass>,
@@ -67,4 +69,10 @@ pub fn closed_error(ruby: &Ruby, what: &str) -> Error {
 /// `MyLib::InvalidByteSequenceError` with `message`.
 pub fn invalid_byte_sequence_error(ruby: &Ruby, message: String) -> Error {
     Error::new(ruby.get_inner(classes().invalid_byte_sequence), message)
+}
+
+/// `NoMemoryError` for an allocation that failed (the message gives only
+/// the size, never user data).
+pub fn no_memory(ruby: &Ruby, error: AllocError) -> Error {
+    Error::new(ruby.exception_no_mem_error(), error.to_string())
 }

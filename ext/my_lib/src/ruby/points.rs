@@ -29,12 +29,12 @@ use magnus::{
 };
 
 use super::point::{self, Point};
-use super::{boundary::guard, convert, nogvl};
-use crate::core::cancel::{CancelFlag, Cancelled};
+use super::{boundary::guard, convert, errors, nogvl};
+use crate::core::cancel::CancelFlag;
 use crate::core::point::Point as CorePoint;
 use crate::core::points::packed::{as_packed, from_packed};
 use crate::core::points::summary::{bounding_box, centroid, path_length};
-use crate::core::points::{DistanceLimit, SpatialIndex, search, simplify};
+use crate::core::points::{DistanceLimit, PointsError, SpatialIndex, search, simplify};
 
 /// Queries that scan the points before the next one builds the index.
 /// Measured on 1,000,000 random points: a scan for the nearest point takes
@@ -107,7 +107,7 @@ impl PointSet {
 
     /// The index, if it exists or this query is the one to build it.
     /// Without the GVL: plain Rust only.
-    fn index_for_query(&self, cancel: &CancelFlag) -> Result<Option<&SpatialIndex>, Cancelled> {
+    fn index_for_query(&self, cancel: &CancelFlag) -> Result<Option<&SpatialIndex>, PointsError> {
         if let Some(index) = self.index.get() {
             return Ok(Some(index));
         }
@@ -129,7 +129,7 @@ impl PointSet {
         target: CorePoint,
         k: usize,
         cancel: &CancelFlag,
-    ) -> Result<Vec<CorePoint>, Cancelled> {
+    ) -> Result<Vec<CorePoint>, PointsError> {
         let positions = match self.index_for_query(cancel)? {
             Some(index) => index.nearest(target, k, cancel)?,
             None => search::nearest(&self.points, target, k, cancel)?,
@@ -143,7 +143,7 @@ impl PointSet {
         center: CorePoint,
         radius: DistanceLimit,
         cancel: &CancelFlag,
-    ) -> Result<Vec<CorePoint>, Cancelled> {
+    ) -> Result<Vec<CorePoint>, PointsError> {
         let positions = match self.index_for_query(cancel)? {
             Some(index) => index.within(center, radius, cancel)?,
             None => search::within(&self.points, center, radius, cancel)?,
@@ -318,7 +318,7 @@ impl Points {
     /// [`centroid`] for how it avoids overflow.
     fn centroid(ruby: &Ruby, rb_self: Value) -> Result<Option<Obj<Point>>, Error> {
         let set = guard(ruby, || this(rb_self))?;
-        let mean = nogvl::run_bulk(ruby, set.points.len(), |cancel| {
+        let mean = run_operation(ruby, set.points.len(), |cancel| {
             centroid(&set.points, cancel)
         })?;
         drop(set);
@@ -328,7 +328,7 @@ impl Points {
     /// `[min, max]` Points of the bounding box, `nil` when there are none.
     fn bounding_box(ruby: &Ruby, rb_self: Value) -> Result<Option<MinMax>, Error> {
         let set = guard(ruby, || this(rb_self))?;
-        let bounds = nogvl::run_bulk(ruby, set.points.len(), |cancel| {
+        let bounds = run_operation(ruby, set.points.len(), |cancel| {
             bounding_box(&set.points, cancel)
         })?;
         drop(set);
@@ -342,7 +342,7 @@ impl Points {
 
     fn path_length(ruby: &Ruby, rb_self: Value) -> Result<f64, Error> {
         let set = guard(ruby, || this(rb_self))?;
-        nogvl::run_bulk(ruby, set.points.len(), |cancel| {
+        run_operation(ruby, set.points.len(), |cancel| {
             path_length(&set.points, cancel)
         })
     }
@@ -360,7 +360,7 @@ impl Points {
             Ok((this(rb_self)?, target, convert::size(ruby, k, "k")?))
         })?;
         let work = query_work(&set, k);
-        let found = nogvl::run_bulk(ruby, work, |cancel| set.nearest(target, k, cancel))?;
+        let found = run_operation(ruby, work, |cancel| set.nearest(target, k, cancel))?;
         account_index(ruby, rb_self);
         drop(set);
         Ok(wrap(ruby, PointSet::new(found), None))
@@ -379,7 +379,7 @@ impl Points {
             Ok((this(rb_self)?, center, radius))
         })?;
         let work = set.points.len();
-        let found = nogvl::run_bulk(ruby, work, |cancel| set.within(center, radius, cancel))?;
+        let found = run_operation(ruby, work, |cancel| set.within(center, radius, cancel))?;
         account_index(ruby, rb_self);
         drop(set);
         Ok(wrap(ruby, PointSet::new(found), None))
@@ -393,12 +393,25 @@ impl Points {
                 distance_limit(ruby, tolerance, "tolerance")?,
             ))
         })?;
-        let kept = nogvl::run_bulk(ruby, set.points.len(), |cancel| {
+        let kept = run_operation(ruby, set.points.len(), |cancel| {
             simplify::simplify(&set.points, tolerance, cancel)
         })?;
         drop(set);
         Ok(wrap(ruby, PointSet::new(kept), None))
     }
+}
+
+/// Runs a core operation over `size` points through [`nogvl::run_bulk`];
+/// an allocation failure raises `NoMemoryError` once the GVL is back.
+fn run_operation<R, W>(ruby: &Ruby, size: usize, work: W) -> Result<R, Error>
+where
+    R: Send,
+    W: Fn(&CancelFlag) -> Result<R, PointsError> + Send + Sync,
+{
+    nogvl::run_bulk(ruby, size, |cancel| {
+        PointsError::separate_cancel(work(cancel))
+    })?
+    .map_err(|error| errors::no_memory(ruby, error))
 }
 
 /// The corners of a bounding box, which Ruby receives as `[min, max]`.

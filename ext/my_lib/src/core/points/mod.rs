@@ -3,7 +3,9 @@
 //!
 //! Every operation reads a `&[Point]` (the layout of a C `MyLibPoint[]`)
 //! and takes a [`CancelFlag`], checked once per [`CHUNK`](crate::core::cancel::CHUNK)
-//! points: a cancelled call returns [`Cancelled`] and no partial result.
+//! points: a cancelled call returns [`PointsError::Cancelled`] and no
+//! partial result; one whose memory cannot be had returns
+//! [`PointsError::OutOfMemory`], never aborting.
 //! Callers that never cancel pass `&CancelFlag::new()`.
 //!
 //! * [`summary`]: centroid, bounding box, path length;
@@ -13,9 +15,9 @@
 //! * [`packed`]: points to and from `pack("d*")` bytes.
 //!
 //! [`CancelFlag`]: crate::core::cancel::CancelFlag
-//! [`Cancelled`]: crate::core::cancel::Cancelled
 
 mod distance_limit;
+mod failure;
 pub mod packed;
 pub mod search;
 pub mod simplify;
@@ -23,4 +25,5 @@ mod spatial_index;
 pub mod summary;
 
 pub use distance_limit::{DistanceLimit, InvalidDistanceLimit};
+pub use failure::{PointsError, try_vec_with_capacity};
 pub use spatial_index::SpatialIndex;

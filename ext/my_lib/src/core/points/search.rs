@@ -13,7 +13,8 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use super::DistanceLimit;
-use crate::core::cancel::{CHUNK, CancelFlag, Cancelled};
+use super::PointsError;
+use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 
 /// The positions of the `k` points nearest to `target`, closest first; of
@@ -30,7 +31,7 @@ pub fn nearest(
     target: Point,
     k: usize,
     cancel: &CancelFlag,
-) -> Result<Vec<usize>, Cancelled> {
+) -> Result<Vec<usize>, PointsError> {
     let mut candidates = Candidates::new(k, points.len());
     for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
         cancel.check()?;
@@ -56,7 +57,7 @@ pub fn within(
     center: Point,
     radius: DistanceLimit,
     cancel: &CancelFlag,
-) -> Result<Vec<usize>, Cancelled> {
+) -> Result<Vec<usize>, PointsError> {
     let mut found = Vec::new();
     for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
         cancel.check()?;
@@ -218,11 +219,11 @@ mod tests {
         let points = [Point::default()];
         assert_eq!(
             nearest(&points, Point::default(), 1, &cancelled),
-            Err(Cancelled)
+            Err(PointsError::Cancelled)
         );
         assert_eq!(
             within(&points, Point::default(), limit(1.0), &cancelled),
-            Err(Cancelled)
+            Err(PointsError::Cancelled)
         );
     }
 }

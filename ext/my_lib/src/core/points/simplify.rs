@@ -1,7 +1,8 @@
 //! Ramer–Douglas–Peucker simplification of a polyline.
 
 use super::DistanceLimit;
-use crate::core::cancel::{CHUNK, CancelFlag, Cancelled};
+use super::PointsError;
+use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 
 /// The polyline through `points` with every point dropped that lies within
@@ -31,7 +32,7 @@ pub fn simplify(
     points: &[Point],
     tolerance: DistanceLimit,
     cancel: &CancelFlag,
-) -> Result<Vec<Point>, Cancelled> {
+) -> Result<Vec<Point>, PointsError> {
     let n = points.len();
     if n <= 2 {
         return Ok(points.to_vec());
@@ -67,7 +68,7 @@ fn farthest_from_segment(
     first: usize,
     last: usize,
     cancel: &CancelFlag,
-) -> Result<(usize, f64), Cancelled> {
+) -> Result<(usize, f64), PointsError> {
     let segment = Segment::new(points[first], points[last]);
     let mut farthest = (first + 1, f64::NEG_INFINITY);
     let between = first + 1..last;
@@ -209,7 +210,7 @@ mod tests {
         cancelled.cancel();
         assert_eq!(
             simplify(&points, tolerance(0.0), &cancelled),
-            Err(Cancelled)
+            Err(PointsError::Cancelled)
         );
     }
 }

@@ -11,8 +11,9 @@
 use std::ops::Range;
 
 use super::DistanceLimit;
+use super::PointsError;
 use super::search::Candidates;
-use crate::core::cancel::{CHUNK, CancelFlag, Cancelled};
+use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 
 /// Ranges this small are scanned rather than split.
@@ -42,7 +43,7 @@ fn axis_value(point: Point, depth: usize) -> f64 {
 impl SpatialIndex {
     /// Builds the tree over `points`; positions in its answers are indices
     /// into this slice.
-    pub fn build(points: &[Point], cancel: &CancelFlag) -> Result<Self, Cancelled> {
+    pub fn build(points: &[Point], cancel: &CancelFlag) -> Result<Self, PointsError> {
         let mut entries: Box<[Entry]> = points
             .iter()
             .enumerate()
@@ -74,7 +75,7 @@ impl SpatialIndex {
         target: Point,
         k: usize,
         cancel: &CancelFlag,
-    ) -> Result<Vec<usize>, Cancelled> {
+    ) -> Result<Vec<usize>, PointsError> {
         let mut query = Query::new(cancel);
         let mut candidates = Candidates::new(k, self.entries.len());
         if k > 0 {
@@ -96,7 +97,7 @@ impl SpatialIndex {
         target: Point,
         candidates: &mut Candidates,
         query: &mut Query<'_>,
-    ) -> Result<(), Cancelled> {
+    ) -> Result<(), PointsError> {
         if range.len() <= LEAF {
             query.visit(range.len())?;
             for entry in &self.entries[range] {
@@ -130,7 +131,7 @@ impl SpatialIndex {
         center: Point,
         radius: DistanceLimit,
         cancel: &CancelFlag,
-    ) -> Result<Vec<usize>, Cancelled> {
+    ) -> Result<Vec<usize>, PointsError> {
         let mut query = Query::new(cancel);
         let mut found = Vec::new();
         self.within_in(
@@ -153,7 +154,7 @@ impl SpatialIndex {
         radius: f64,
         found: &mut Vec<usize>,
         query: &mut Query<'_>,
-    ) -> Result<(), Cancelled> {
+    ) -> Result<(), PointsError> {
         if range.len() <= LEAF {
             query.visit(range.len())?;
             let inside = self.entries[range]
@@ -195,7 +196,7 @@ fn within_reach(gap: f64, reach: f64) -> bool {
 }
 
 /// Arranges `entries` into the implicit tree for a range at `depth`.
-fn arrange(entries: &mut [Entry], depth: usize, cancel: &CancelFlag) -> Result<(), Cancelled> {
+fn arrange(entries: &mut [Entry], depth: usize, cancel: &CancelFlag) -> Result<(), PointsError> {
     if entries.len() <= LEAF {
         return Ok(());
     }
@@ -225,7 +226,7 @@ impl<'a> Query<'a> {
         }
     }
 
-    fn visit(&mut self, entries: usize) -> Result<(), Cancelled> {
+    fn visit(&mut self, entries: usize) -> Result<(), PointsError> {
         self.since_check += entries;
         if self.since_check >= CHUNK {
             self.since_check = 0;
@@ -347,7 +348,7 @@ mod tests {
         let everything = DistanceLimit::new(f64::INFINITY).unwrap();
         assert_eq!(
             index.within(Point::default(), everything, &cancelled),
-            Err(Cancelled)
+            Err(PointsError::Cancelled)
         );
         assert_eq!(index.heap_size(), 2 * CHUNK * 24);
     }

@@ -1,7 +1,8 @@
 //! One number or point that sums up many: centroid, bounding box, path
 //! length. Each is one pass over the points, chunk by chunk.
 
-use crate::core::cancel::{CHUNK, CancelFlag, Cancelled};
+use super::PointsError;
+use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 
 /// The smallest axis-aligned rectangle holding every point.
@@ -31,7 +32,7 @@ pub struct BoundingBox {
 /// let huge = [Point::new(1e308, 1e308); 2];
 /// assert_eq!(centroid(&huge, &CancelFlag::new()), Ok(Some(Point::new(1e308, 1e308))));
 /// ```
-pub fn centroid(points: &[Point], cancel: &CancelFlag) -> Result<Option<Point>, Cancelled> {
+pub fn centroid(points: &[Point], cancel: &CancelFlag) -> Result<Option<Point>, PointsError> {
     if points.is_empty() {
         return Ok(None);
     }
@@ -55,7 +56,7 @@ fn compensated_sum(
     points: &[Point],
     term: impl Fn(Point) -> Point,
     cancel: &CancelFlag,
-) -> Result<Point, Cancelled> {
+) -> Result<Point, PointsError> {
     let (mut x, mut y) = (CompensatedSum::default(), CompensatedSum::default());
     for chunk in points.chunks(CHUNK) {
         cancel.check()?;
@@ -84,7 +85,7 @@ const BLOCK: usize = 16;
 pub fn bounding_box(
     points: &[Point],
     cancel: &CancelFlag,
-) -> Result<Option<BoundingBox>, Cancelled> {
+) -> Result<Option<BoundingBox>, PointsError> {
     let Some(&first) = points.first() else {
         return Ok(None);
     };
@@ -112,7 +113,7 @@ pub fn bounding_box(
 /// let path = [Point::new(0.0, 0.0), Point::new(3.0, 4.0), Point::new(3.0, 10.0)];
 /// assert_eq!(path_length(&path, &CancelFlag::new()), Ok(11.0));
 /// ```
-pub fn path_length(points: &[Point], cancel: &CancelFlag) -> Result<f64, Cancelled> {
+pub fn path_length(points: &[Point], cancel: &CancelFlag) -> Result<f64, PointsError> {
     let segments = points.len().saturating_sub(1);
     let mut length = CompensatedSum::default();
     for start in (0..segments).step_by(CHUNK) {
@@ -254,8 +255,14 @@ mod tests {
         let cancelled = CancelFlag::new();
         cancelled.cancel();
         let points = [Point::new(1.0, 1.0); 3];
-        assert_eq!(centroid(&points, &cancelled), Err(Cancelled));
-        assert_eq!(bounding_box(&points, &cancelled), Err(Cancelled));
-        assert_eq!(path_length(&points, &cancelled), Err(Cancelled));
+        assert_eq!(centroid(&points, &cancelled), Err(PointsError::Cancelled));
+        assert_eq!(
+            bounding_box(&points, &cancelled),
+            Err(PointsError::Cancelled)
+        );
+        assert_eq!(
+            path_length(&points, &cancelled),
+            Err(PointsError::Cancelled)
+        );
     }
 }
