@@ -76,8 +76,8 @@ pub fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Orde
 /// assert!(point_within(origin, Point::new(3.0, 4.0), 5.0));
 /// ```
 pub fn point_within(center: Point, p: Point, radius: f64) -> bool {
-    if !(radius >= 0.0) {
-        return false; // negative or NaN
+    if radius.is_nan() || radius < 0.0 {
+        return false;
     }
     if let Some(ordering) = predicates::compare_point_distance_with::<Bounded>(center, p, radius) {
         return ordering.is_le();
@@ -129,9 +129,11 @@ pub fn compare_segment_distances(start: Point, end: Point, p: Point, q: Point) -
 /// assert!(!segment_distance_exceeds(start, end, middle, 1e-7));
 /// ```
 pub fn segment_distance_exceeds(start: Point, end: Point, p: Point, tolerance: f64) -> bool {
-    if !(tolerance >= 0.0) {
-        // Negative: exceeded by every defined distance; NaN: by none.
-        return tolerance < 0.0 && Reach::to_segment(start, end, p) != Reach::Undefined;
+    if tolerance.is_nan() {
+        return false;
+    }
+    if tolerance < 0.0 {
+        return Reach::to_segment(start, end, p) != Reach::Undefined;
     }
     if let Some(ordering) =
         predicates::compare_segment_distance_with::<Bounded>(start, end, p, tolerance)
