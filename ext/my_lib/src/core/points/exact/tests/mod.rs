@@ -2,6 +2,7 @@
 //! infinities); [`property`] checks them against exact rational arithmetic
 //! on random inputs.
 
+mod cost;
 mod oracle;
 mod property;
 
