@@ -13,19 +13,32 @@ use crate::core::points::exact::filter::Bounded;
 
 const CASES: usize = 1 << 20;
 
-/// Nanoseconds per call of `decide` over `cases`, the fastest of 5 rounds.
-fn nanoseconds_per_case<C: Copy>(cases: &[C], decide: impl Fn(C) -> bool) -> f64 {
-    (0..5)
-        .map(|_| {
-            let started = Instant::now();
-            let decided = cases
+/// Nanoseconds per call of `plain` and of `exact` over `cases`: the fastest
+/// of 7 rounds each, alternated so that both see the same machine load.
+fn nanoseconds_per_case<C: Copy>(
+    cases: &[C],
+    plain: impl Fn(C) -> bool,
+    exact: impl Fn(C) -> bool,
+) -> (f64, f64) {
+    let time = |decide: &dyn Fn(C) -> bool| {
+        let started = Instant::now();
+        black_box(
+            cases
                 .iter()
                 .filter(|&&case| decide(black_box(case)))
-                .count();
-            black_box(decided);
-            started.elapsed().as_nanos() as f64 / cases.len() as f64
-        })
-        .fold(f64::INFINITY, f64::min)
+                .count(),
+        );
+        started.elapsed().as_nanos() as f64 / cases.len() as f64
+    };
+    (0..7).fold(
+        (f64::INFINITY, f64::INFINITY),
+        |(fastest_plain, fastest_exact), _| {
+            (
+                fastest_plain.min(time(&plain)),
+                fastest_exact.min(time(&exact)),
+            )
+        },
+    )
 }
 
 /// The float distance from `p` to a segment, as `simplify` measured it
@@ -41,9 +54,9 @@ fn plain_segment_distance(start: Point, end: Point, p: Point) -> f64 {
     p.distance_to(start + direction * projection.clamp(0.0, 1.0))
 }
 
-fn report(name: &str, plain: f64, exact: f64, undecided: usize) {
+fn report(name: &str, (plain, exact): (f64, f64), undecided: usize) {
     eprintln!(
-        "{name:<26} plain {plain:6.2} ns  exact {exact:6.2} ns  ratio {:5.2}  left to exact arithmetic: {undecided} of {CASES}",
+        "{name:<34} plain {plain:6.2} ns  exact {exact:6.2} ns  ratio {:5.2}  undecided by the filter: {undecided} of {CASES}",
         exact / plain
     );
 }
@@ -53,56 +66,78 @@ fn report(name: &str, plain: f64, exact: f64, undecided: usize) {
 fn exact_cost() {
     let mut random = Random::new(0xc057);
     let mut point = || Point::new(1e6 + random.signed_unit(), 1e6 + random.signed_unit());
-    let quads: Vec<[Point; 4]> = (0..CASES)
+    // Random points in a square: every outcome and every part of a segment
+    // equally likely (unpredictable branches).
+    let random_quads: Vec<[Point; 4]> = (0..CASES)
         .map(|_| [point(), point(), point(), point()])
+        .collect();
+    // Path-like: points near the middle of a segment, as simplify meets them.
+    let mut random = Random::new(0x9a7);
+    let path_quads: Vec<[Point; 4]> = (0..CASES)
+        .map(|_| {
+            let start = Point::new(1e6, 1e6);
+            let end = Point::new(1e6 + 1.0 + random.signed_unit(), 1e6 + random.signed_unit());
+            let mut near = || {
+                let along = 0.5 + 0.45 * random.signed_unit();
+                start + (end - start) * along + Point::new(0.0, 0.1 * random.signed_unit())
+            };
+            [start, end, near(), near()]
+        })
         .collect();
     let length = 0.5;
 
-    let plain = nanoseconds_per_case(&quads, |[c, p, ..]| c.distance_to(p) <= length);
-    let exact = nanoseconds_per_case(&quads, |[c, p, ..]| point_within(c, p, length));
-    let undecided = quads
-        .iter()
-        .filter(|[c, p, ..]| {
-            predicates::compare_point_distance_with::<Bounded>(*c, *p, length).is_none()
-        })
-        .count();
-    report("point_within", plain, exact, undecided);
+    let undecided = count(&random_quads, |[c, p, ..]| {
+        predicates::compare_point_distance_with::<Bounded>(c, p, length).is_none()
+    });
+    let times = nanoseconds_per_case(
+        &random_quads,
+        |[c, p, ..]| c.distance_to(p) <= length,
+        |[c, p, ..]| point_within(c, p, length),
+    );
+    report("point_within", times, undecided);
 
-    let plain = nanoseconds_per_case(&quads, |[t, p, q, _]| t.distance_to(p) < t.distance_to(q));
-    let exact = nanoseconds_per_case(&quads, |[t, p, q, _]| {
-        compare_point_distances(t, p, q) == Some(Less)
+    let undecided = count(&random_quads, |[t, p, q, _]| {
+        predicates::compare_point_distances::<Bounded>(t, p, q).is_none()
     });
-    let undecided = quads
-        .iter()
-        .filter(|[t, p, q, _]| predicates::compare_point_distances::<Bounded>(*t, *p, *q).is_none())
-        .count();
-    report("compare_point_distances", plain, exact, undecided);
+    let times = nanoseconds_per_case(
+        &random_quads,
+        |[t, p, q, _]| t.distance_to(p) < t.distance_to(q),
+        |[t, p, q, _]| compare_point_distances(t, p, q) == Some(Less),
+    );
+    report("compare_point_distances", times, undecided);
 
-    let plain = nanoseconds_per_case(&quads, |[a, b, p, _]| {
-        plain_segment_distance(a, b, p) > length
-    });
-    let exact = nanoseconds_per_case(&quads, |[a, b, p, _]| {
-        segment_distance_exceeds(a, b, p, length)
-    });
-    let undecided = quads
-        .iter()
-        .filter(|[a, b, p, _]| {
-            predicates::compare_segment_distance_with::<Bounded>(*a, *b, *p, length).is_none()
-        })
-        .count();
-    report("segment_distance_exceeds", plain, exact, undecided);
+    for (shape, quads) in [("random", &random_quads), ("path-like", &path_quads)] {
+        let tolerance = if shape == "random" { length } else { 0.05 };
+        let undecided = count(quads, |[a, b, p, _]| {
+            predicates::compare_segment_distance_with::<Bounded>(a, b, p, tolerance).is_none()
+        });
+        let times = nanoseconds_per_case(
+            quads,
+            |[a, b, p, _]| plain_segment_distance(a, b, p) > tolerance,
+            |[a, b, p, _]| segment_distance_exceeds(a, b, p, tolerance),
+        );
+        report(
+            &format!("segment_distance_exceeds, {shape}"),
+            times,
+            undecided,
+        );
 
-    let plain = nanoseconds_per_case(&quads, |[a, b, p, q]| {
-        plain_segment_distance(a, b, p) < plain_segment_distance(a, b, q)
-    });
-    let exact = nanoseconds_per_case(&quads, |[a, b, p, q]| {
-        compare_segment_distances(a, b, p, q) == Some(Less)
-    });
-    let undecided = quads
-        .iter()
-        .filter(|[a, b, p, q]| {
-            predicates::compare_segment_distances::<Bounded>(*a, *b, *p, *q).is_none()
-        })
-        .count();
-    report("compare_segment_distances", plain, exact, undecided);
+        let undecided = count(quads, |[a, b, p, q]| {
+            predicates::compare_segment_distances::<Bounded>(a, b, p, q).is_none()
+        });
+        let times = nanoseconds_per_case(
+            quads,
+            |[a, b, p, q]| plain_segment_distance(a, b, p) < plain_segment_distance(a, b, q),
+            |[a, b, p, q]| compare_segment_distances(a, b, p, q) == Some(Less),
+        );
+        report(
+            &format!("compare_segment_distances, {shape}"),
+            times,
+            undecided,
+        );
+    }
+}
+
+fn count(cases: &[[Point; 4]], condition: impl Fn([Point; 4]) -> bool) -> usize {
+    cases.iter().filter(|&&case| condition(case)).count()
 }
