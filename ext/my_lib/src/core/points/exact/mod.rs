@@ -6,11 +6,19 @@
 //! Each decision is the sign of a polynomial of degree at most 4 in
 //! coordinate differences (a square of a distance against another). It is
 //! evaluated first in `f64` with a proven bound on its rounding error
-//! ([`filter`]), which decides unless the value is within that bound of
-//! zero (a tie, or a point near the threshold) or a difference is outside
-//! `[2^-200, 2^200]` (as at 1e308 or among subnormals); then exactly, in
-//! integers times powers of two ([`dyadic`]). Both evaluate the same
-//! formulas ([`predicates`]).
+//! (`filter.rs`, where the proof is), which decides unless the value is
+//! within that bound of zero (a tie, or a point near the threshold) or a
+//! difference is outside `[2^-200, 2^200]` (as at 1e308 or among
+//! subnormals); then exactly, in integers times powers of two (`dyadic.rs`).
+//! Both evaluate the same formulas (`predicates.rs`). On typical inputs the
+//! filter decides alone, and the point predicates cost about what
+//! `Point::distance_to` and a comparison cost (`tests/cost.rs` prints the
+//! ratios).
+//!
+//! Pruning with exact decisions: the part of the plane beyond the line
+//! `x = split` is farther from `target` than `q` exactly when
+//! `compare_point_distances(target, Point::new(split, target.y), q)` is
+//! `Some(Greater)` (that point is the line's nearest to `target`).
 //!
 //! # Distances with NaN or infinite coordinates
 //!
