@@ -61,9 +61,11 @@ RSpec.describe "The README and the guides" do
     expect(undocumented).to eq([]), "tasks of `rake` or `rake ci` in no document: #{undocumented.join(', ')}"
   end
 
-  it "keeps `rake` the inner loop and `rake ci` everything it runs, and more" do
-    expect(prerequisites.fetch("default")).to eq(%w[compile cargo:test cargo:clippy cargo:fmt spec])
-    expect(prerequisites.fetch("ci").first(5)).to eq(prerequisites.fetch("default"))
+  it "keeps `rake` the inner loop, and `rake ci` what it runs with the whole suite, and more" do
+    rust_checks = %w[compile cargo:test cargo:clippy cargo:fmt]
+    expect(prerequisites.fetch("default")).to eq([*rust_checks, "spec:quick"])
+    expect(prerequisites.fetch("ci").first(5)).to eq([*rust_checks, "spec"])
+    expect(prerequisites.fetch("ci").size).to be > 5
   end
 
   it "lists the tasks a newcomer needs first in `rake -T`" do
