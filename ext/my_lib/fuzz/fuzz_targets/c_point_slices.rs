@@ -24,12 +24,12 @@ use std::ptr;
 
 use common::same_f64;
 use libfuzzer_sys::{arbitrary, fuzz_target};
-use num_bigint::BigInt;
 use my_lib::c_abi::point::{MyLibPointSlice, my_lib_point_distance, my_lib_point_new};
 use my_lib::c_abi::points::{my_lib_points_centroid, my_lib_points_path_length};
 use my_lib::c_abi::status::MyLibStatus;
 use my_lib::c_abi::tutorial::make_point;
 use my_lib::core::point::Point;
+use num_bigint::BigInt;
 
 #[derive(Debug, arbitrary::Arbitrary)]
 struct Input {
@@ -61,7 +61,14 @@ fn check_mean(mean: f64, coordinates: &[f64]) {
         return;
     }
     if has_positive_infinity || has_negative_infinity {
-        assert_eq!(mean, if has_positive_infinity { f64::INFINITY } else { f64::NEG_INFINITY });
+        assert_eq!(
+            mean,
+            if has_positive_infinity {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            }
+        );
         return;
     }
     // Finite coordinates: the documented bound, exactly. Every finite double
@@ -71,10 +78,16 @@ fn check_mean(mean: f64, coordinates: &[f64]) {
     assert!(mean.is_finite(), "mean {mean} of finite coordinates");
     let n = BigInt::from(coordinates.len());
     let sum: BigInt = coordinates.iter().map(|&c| scaled(c)).sum();
-    let absolute: BigInt = coordinates.iter().map(|&c| BigInt::from(scaled(c).magnitude().clone())).sum();
+    let absolute: BigInt = coordinates
+        .iter()
+        .map(|&c| BigInt::from(scaled(c).magnitude().clone()))
+        .sum();
     let error: BigInt = ((&n * scaled(mean) - &sum) * 2) << 52;
     let bound: BigInt = BigInt::from(sum.magnitude().clone()) * 2 + absolute * 16 + (n << 52);
-    assert!(error.magnitude() <= bound.magnitude(), "mean {mean} outside the bound");
+    assert!(
+        error.magnitude() <= bound.magnitude(),
+        "mean {mean} outside the bound"
+    );
 }
 
 /// `x 2^1074`, exactly, for a finite `x`.
@@ -87,7 +100,11 @@ fn scaled(x: f64) -> BigInt {
     } else {
         BigInt::from(fraction | (1 << 52)) << (exponent - 1)
     };
-    if x.is_sign_negative() { -magnitude } else { magnitude }
+    if x.is_sign_negative() {
+        -magnitude
+    } else {
+        magnitude
+    }
 }
 
 fn reference_path_length(points: &[Point]) -> f64 {
