@@ -43,6 +43,8 @@ RSpec.describe "MyLib::Points under RLIMIT_AS", rbs_skip: "runs a child process"
       # 25 queries: the 21st builds the index, which, failing, must leave
       # the query to the scan.
       "nearest_25" => [-> { Array.new(25) { points.nearest(last) } }, ->(r) { r.uniq == [last] }],
+      "eq_each_length" => [-> { [points == points.dup, points.each { |point| break point if point.x == 9 }, points.length] },
+                           ->(r) { r == [true, MyLib::Point.new(9, Math.sin(9)), n] }],
       "at_first_last_inspect" => [-> { [points.at(5), points.first(2), points.last, points.inspect] },
                                   ->(r) { r[0] == MyLib::Point.new(5, Math.sin(5)) && r[1].length == 2 && r[2] == last }],
     }
@@ -79,7 +81,7 @@ RSpec.describe "MyLib::Points under RLIMIT_AS", rbs_skip: "runs a child process"
     end
   end
 
-  %w[centroid bounding_box path_length nearest_25 at_first_last_inspect].each do |operation|
+  %w[centroid bounding_box path_length nearest_25 eq_each_length at_first_last_inspect].each do |operation|
     it "#{operation} needs no memory in proportion to the points, and answers under the limit" do
       stdout, stderr, status = run_limited(script, operation)
       expect([stdout, stderr, status.exitstatus]).to eq(["under the limit: true\nafter: true\nintact: true\n", "", 0])
