@@ -29,7 +29,7 @@ use magnus::{
 };
 
 use super::point::{self, Point};
-use super::{boundary::guard, convert, errors, nogvl};
+use super::{boundary::guard, convert, describe, errors, nogvl};
 use crate::core::cancel::CancelFlag;
 use crate::core::point::Point as CorePoint;
 use crate::core::points::packed::{as_packed, from_packed};
@@ -191,7 +191,7 @@ impl Points {
                     ruby.exception_type_error(),
                     format!(
                         "points must be an Array of MyLib::Points or [x, y] pairs, not {}",
-                        points.class()
+                        describe::class_name(points)
                     ),
                 )
             })?;
@@ -218,7 +218,10 @@ impl Points {
             let string = RString::from_value(packed).ok_or_else(|| {
                 Error::new(
                     ruby.exception_type_error(),
-                    format!("packed must be a String, not {}", packed.class()),
+                    format!(
+                        "packed must be a String, not {}",
+                        describe::class_name(packed)
+                    ),
                 )
             })?;
             // SAFETY: the bytes are borrowed only for `from_packed`, plain
@@ -476,7 +479,7 @@ fn element(ruby: &Ruby, value: Value, position: usize) -> Result<CorePoint, Erro
         ruby.exception_type_error(),
         format!(
             "points[{position}] must be a MyLib::Point or an [x, y] pair, not {}",
-            value.class()
+            describe::class_name(value)
         ),
     ))
 }
