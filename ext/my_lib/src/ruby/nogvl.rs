@@ -65,6 +65,11 @@
 //!
 //! Small inputs are not worth releasing the GVL for: [`run_bulk`] does the
 //! work in place below [`release_threshold`] points.
+//!
+//! On Ruby 3.4 and later (known when compiling: `ruby_gte_3_4`), a call
+//! made from a non-blocking fiber whose scheduler implements
+//! `blocking_operation_wait` is offloaded to it instead (see [`offload`]),
+//! so that the scheduler's other fibers run meanwhile.
 
 use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -138,6 +143,10 @@ where
     R: Send,
     W: Fn(&CancelFlag) -> Result<R, Cancelled> + Sync,
 {
+    #[cfg(ruby_gte_3_4)]
+    if let Some(result) = offload::run(ruby, &work)? {
+        return result;
+    }
     let progress = Progress::new();
     let (waited, outcome) = thread::scope(|scope| {
         let worker = thread::Builder::new().spawn_scoped(scope, || {
@@ -308,4 +317,121 @@ unsafe extern "C" fn unblock(data: *mut c_void) {
     let progress = unsafe { &*data.cast_const().cast::<Progress>() };
     progress.interrupted.store(true, Ordering::Relaxed);
     progress.waiter.unpark();
+}
+
+/// Handing the work to a Fiber scheduler (`RB_NOGVL_OFFLOAD_SAFE`, Ruby
+/// 3.4+).
+///
+/// `rb_nogvl` with that flag, called from a non-blocking fiber, calls the
+/// scheduler's `blocking_operation_wait` with a Proc that runs the
+/// function (here: the work itself) with `rb_nogvl` on whichever Ruby
+/// thread calls it; the calling fiber waits, and the event loop serves the
+/// other fibers meanwhile. The contract, which Ruby relies on as much as
+/// this does (its arguments live on the calling fiber's stack): the
+/// scheduler returns, or raises, only once the Proc has returned, or never
+/// ran. Cancelling is the scheduler's part: when the waiting fiber is
+/// stopped (`task.stop`, `Timeout`), it interrupts (kills) the thread
+/// running the Proc, whose unblocking function sets the work's
+/// [`CancelFlag`].
+///
+/// The work runs as on the worker of [`without_gvl`](super::without_gvl):
+/// plain Rust, no Ruby call, no thread-local state but the panic-depth
+/// count of its own `catch_panic`. On the scheduler's thread no interrupt
+/// comes that raises nothing (those, like signals and `Thread#wakeup`, go
+/// to the calling thread, whose event loop runs them), so cancelling on
+/// any is right there.
+#[cfg(ruby_gte_3_4)]
+mod offload {
+    use super::*;
+    use magnus::{
+        Value,
+        prelude::*,
+        rb_sys::{AsRawValue, FromRawValue},
+    };
+
+    /// The work's outcome, `None` when there is no scheduler to hand it to,
+    /// or the scheduler's thread was interrupted with nothing raised here
+    /// (its pool closing): then the caller runs it its usual way.
+    pub fn run<R, W>(ruby: &Ruby, work: &W) -> Result<Option<Result<R, Error>>, Error>
+    where
+        R: Send,
+        W: Fn(&CancelFlag) -> Result<R, Cancelled> + Sync,
+    {
+        // SAFETY: reads the current thread's scheduler, `nil` unless the
+        // current fiber is non-blocking; calls no method, cannot raise.
+        let scheduler = unsafe { Value::from_raw(rb_sys::rb_fiber_scheduler_current()) };
+        // Without the method, `rb_nogvl` would run the work right here,
+        // where an interrupt that raises nothing would cancel it.
+        if scheduler.is_nil() || !scheduler.respond_to("blocking_operation_wait", false)? {
+            return Ok(None);
+        }
+        let cancel = CancelFlag::new();
+        let mut call = Call {
+            work,
+            cancel: &cancel,
+            outcome: None,
+        };
+        let data = (&raw mut call).cast::<c_void>();
+        let flag = (&raw const cancel).cast_mut().cast::<c_void>();
+        // SAFETY: `trampoline::<R, W>` receives `&mut call` and `cancel`
+        // receives `&cancel`, both alive for this synchronous call: the
+        // scheduler returns (or raises, which `protect` catches) only once
+        // the Proc running them has returned. `rb_nogvl` is called with the
+        // GVL, from this method's thread.
+        let waited = magnus::rb_sys::protect(|| unsafe {
+            rb_sys::rb_nogvl(
+                Some(trampoline::<R, W>),
+                data,
+                Some(cancel_work),
+                flag,
+                (rb_sys::RB_NOGVL_INTR_FAIL
+                    | rb_sys::RB_NOGVL_UBF_ASYNC_SAFE
+                    | rb_sys::RB_NOGVL_OFFLOAD_SAFE) as c_int,
+            );
+            ruby.qnil().as_raw()
+        });
+        if let Err(stopped) = waited {
+            return Ok(Some(Err(stopped)));
+        }
+        Ok(match call.outcome {
+            Some(Ok(Ok(value))) => Some(Ok(value)),
+            Some(Err(panic)) => Some(Err(errors::panic_error(ruby, panic.message))),
+            Some(Ok(Err(Cancelled))) | None => None,
+        })
+    }
+
+    /// What the trampoline needs, and where it leaves the outcome.
+    struct Call<'a, R, W> {
+        work: &'a W,
+        cancel: &'a CancelFlag,
+        outcome: Option<Result<Result<R, Cancelled>, Panic>>,
+    }
+
+    /// Runs the work on the scheduler's thread, catching any panic.
+    ///
+    /// # Safety
+    ///
+    /// `data` points to a live `Call<R, W>`, used by nothing else during
+    /// this call.
+    unsafe extern "C" fn trampoline<R, W>(data: *mut c_void) -> *mut c_void
+    where
+        W: Fn(&CancelFlag) -> Result<R, Cancelled>,
+    {
+        // SAFETY: `run` passes `&mut Call`, exclusively ours for this call.
+        let call = unsafe { &mut *data.cast::<Call<'_, R, W>>() };
+        call.outcome = Some(catch_panic(|| (call.work)(call.cancel)));
+        std::ptr::null_mut()
+    }
+
+    /// The unblocking function on the scheduler's thread: stop the work.
+    /// Only stores to an atomic, which is async-signal-safe.
+    ///
+    /// # Safety
+    ///
+    /// `data` points to the live `CancelFlag` of the running call.
+    unsafe extern "C" fn cancel_work(data: *mut c_void) {
+        // SAFETY: `run` passes its `CancelFlag`, alive for the whole
+        // offloaded call, during which alone Ruby calls this.
+        unsafe { &*data.cast_const().cast::<CancelFlag>() }.cancel();
+    }
 }
