@@ -74,8 +74,10 @@ class OffloadingScheduler
     @wake_writer.write_nonblock(".", exception: false)
   end
 
-  def timeout_after(duration, exception_class, *exception_arguments)
-    timer = add_timer(duration, Fiber.current, exception_class.new(*exception_arguments))
+  # `exception` and its arguments, as Fiber#raise takes them (Timeout
+  # passes an exception object).
+  def timeout_after(duration, *exception)
+    timer = add_timer(duration, Fiber.current, exception)
     yield duration
   ensure
     @timers.delete(timer)
@@ -110,7 +112,7 @@ class OffloadingScheduler
     due, @timers = @timers.partition { |deadline, _, _| deadline <= now }
     due.sort_by(&:first).each do |_, fiber, exception|
       if exception
-        fiber.raise(exception) if @blocked.key?(fiber) && fiber.alive?
+        fiber.raise(*exception) if @blocked.key?(fiber) && fiber.alive?
       else
         resume(fiber)
       end
