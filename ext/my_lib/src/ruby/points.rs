@@ -34,7 +34,7 @@ use magnus::{
 };
 
 use super::point::{self, Point};
-use super::{boundary::guard, convert, errors, nogvl};
+use super::{boundary::guard, convert, describe, errors, nogvl};
 use crate::core::buffer::AllocError;
 use crate::core::cancel::CancelFlag;
 use crate::core::point::Point as CorePoint;
@@ -201,7 +201,7 @@ impl Points {
                     ruby.exception_type_error(),
                     format!(
                         "points must be an Array of MyLib::Points or [x, y] pairs, not {}",
-                        points.class()
+                        describe::class_name(points)
                     ),
                 )
             })?;
@@ -233,7 +233,10 @@ impl Points {
             let string = RString::from_value(packed).ok_or_else(|| {
                 Error::new(
                     ruby.exception_type_error(),
-                    format!("packed must be a String, not {}", packed.class()),
+                    format!(
+                        "packed must be a String, not {}",
+                        describe::class_name(packed)
+                    ),
                 )
             })?;
             // SAFETY: the bytes are borrowed only for `from_packed`, plain
@@ -529,7 +532,7 @@ fn element(ruby: &Ruby, value: Value, position: usize) -> Result<CorePoint, Erro
         ruby.exception_type_error(),
         format!(
             "points[{position}] must be a MyLib::Point or an [x, y] pair, not {}",
-            value.class()
+            describe::class_name(value)
         ),
     ))
 }
