@@ -259,7 +259,6 @@ where
 /// thread held the lock, the child just spawns and never caches.
 mod workers {
     use std::sync::Mutex;
-    use std::sync::OnceLock;
     use std::sync::mpsc::{self, Receiver, SyncSender};
     use std::thread;
 
@@ -296,12 +295,14 @@ mod workers {
         workers: Vec::new(),
     });
 
-    /// At most this many idle workers are kept: one per CPU this process
-    /// may use, enough for every call that can run at the same time.
-    fn max_idle() -> usize {
-        static MAX_IDLE: OnceLock<usize> = OnceLock::new();
-        *MAX_IDLE.get_or_init(|| thread::available_parallelism().map_or(1, usize::from))
-    }
+    /// At most this many idle workers are kept: as many calls as a
+    /// typical threaded server (Puma's default of 5 threads, Sidekiq's 5)
+    /// runs at the same time, with room. A fixed number rather than the
+    /// CPUs': `available_parallelism` reads cgroup files into allocated
+    /// strings, and an allocation failing there (under `RLIMIT_AS`) would
+    /// abort. An idle worker is a parked thread: its stack is address
+    /// space, hardly any memory.
+    const MAX_IDLE: usize = 8;
 
     /// The idle workers, if the cache can be had at once; a record left
     /// from the parent process is forgotten first.
@@ -346,7 +347,7 @@ mod workers {
     /// the cache is full or busy, lets it exit (dropping its channel).
     pub fn give_back(worker: Worker) {
         if let Some(mut idle) = idle()
-            && idle.workers.len() < max_idle()
+            && idle.workers.len() < MAX_IDLE
             && idle.workers.try_reserve(1).is_ok()
         {
             idle.workers.push(worker);
