@@ -2,16 +2,17 @@
 //! and so that `Thread#kill`, `Thread#raise`, `Timeout.timeout` and signals
 //! can stop it.
 //!
-//! [`without_gvl`] runs the work on a worker thread of its own (a scoped
-//! native thread, not a Ruby thread), while the calling Ruby thread waits
+//! [`without_gvl`] runs the work on a worker thread (a native thread, not a
+//! Ruby thread, parked between calls in a small cache: see [`workers`]),
+//! while the calling Ruby thread waits
 //! for it inside `rb_nogvl`, without the GVL. Ruby's unblocking function
 //! only wakes the waiting thread. The waiting thread, GVL back, runs the
 //! interrupt (`rb_thread_check_ints`, under `rb_protect`):
 //!
 //! * if it raises (`Thread#kill`, `Thread#raise`, `Timeout`, Ctrl-C), the
 //!   work's [`CancelFlag`] is set; the core checks it once per chunk of
-//!   points, so the worker stops within microseconds; it is joined and the
-//!   exception returned;
+//!   points, so the worker stops within microseconds; it is waited for and
+//!   the exception returned;
 //! * if it raises nothing (a signal whose handler returned, an untrapped
 //!   SIGCHLD, `Thread#wakeup`, the timer), the waiting thread goes back to
 //!   waiting, and the work, which never stopped, loses nothing.
@@ -23,11 +24,14 @@
 //! that window (a trap handler that raises, a `Thread#raise` from a thread
 //! the timer switched to) would `longjmp` over the work's Rust frames.
 //! Here, every Ruby call happens on the calling thread, in frames holding
-//! no destructor that matters, under `rb_protect`. The price is a thread
-//! start per call: `centroid` of 1,000 points with the GVL released takes
-//! 57 µs instead of 0.5 µs (measured on the shared 2-core build machine,
-//! load 11), which is why only work of [`release_threshold`] points or more
-//! (20–150 µs of it) is run this way.
+//! no destructor that matters, under `rb_protect`. The price is a hand-over
+//! to a parked worker and back, about 6 µs a call: `centroid` of 1,000
+//! points with the GVL released takes 5.6 µs instead of 0.4 µs, and of
+//! 50,000 points 23 µs instead of 17 µs (best of 500 and 200 calls, shared
+//! 2-core build machine, load 3–9). Starting a thread per call, as this did
+//! before, cost about 30 µs (25 µs and 46 µs for the same two). That is why
+//! only work of [`release_threshold`] points or more (17–120 µs of it) is
+//! run this way.
 //!
 //! When `rb_nogvl` cannot release the GVL: it returns at once, without
 //! waiting, when an interrupt is pending (`RB_NOGVL_INTR_FAIL`). Usually
@@ -86,12 +90,23 @@ use crate::core::unwind::{Panic, catch_panic};
 /// From how many points (of work) the bulk operations release the GVL,
 /// unless changed with `MyLib::Points.gvl_release_threshold=`.
 ///
-/// Releasing costs a worker thread's start (measured: `centroid` of 1,000
-/// points 57 µs released, 0.5 µs held, on the loaded build machine), and
-/// with other threads waiting, retaking the GVL can wait for their time
-/// slice (up to 100 ms). So only work long enough to be worth running
-/// beside other threads releases it: 50,000 points is 20–150 µs of work,
-/// depending on the operation.
+/// Releasing costs a hand-over to a worker thread and back, about 6 µs a
+/// call, and with other threads waiting, retaking the GVL can wait for
+/// their time slice (up to 100 ms). So only work long enough to be worth
+/// running beside other threads releases it. Measured, best of 200 calls,
+/// held / released, on the shared 2-core build machine (load 3–9):
+///
+/// | points | `centroid` | `bounding_box` | `path_length` |
+/// | --- | --- | --- | --- |
+/// | 50,000 | 17 / 23 µs | 71 / 77 µs | 122 / 128 µs |
+/// | 200,000 | 66 / 73 µs | 284 / 291 µs | 488 / 495 µs |
+/// | 1,000,000 | 342 / 348 µs | 1,447 / 1,472 µs | 2,446 / 2,473 µs |
+///
+/// At 50,000 points the cheapest operation pays a third more, the others
+/// under a tenth; below it, the overhead soon outweighs the work (20,000
+/// points: `centroid` 6.6 / 12.2 µs). With a thread start per call (before
+/// the worker cache) it was about 30 µs (50,000 points: `centroid` 17 / 47
+/// µs), which this threshold was chosen against; it stays.
 const DEFAULT_RELEASE_THRESHOLD: usize = 50_000;
 
 /// `usize::MAX` means never: `gvl_release_threshold = nil`.
@@ -154,21 +169,18 @@ where
         progress: &progress,
         outcome: UnsafeCell::new(None),
     };
-    // SAFETY: `task` lives in this frame until its end, and this frame
-    // does not end before `progress.is_finished()`: every path below after
-    // a successful hand-over first waits for that (`wait_for_worker` until
-    // it is finished or raised; then, when it raised, the cancelled worker
-    // is waited for with the GVL held). `finish`, the worker's last use of
-    // the task, sets it.
+    // SAFETY: `task` lives in this frame until its end, and after a
+    // successful hand-over this frame does not end, not even by a panic,
+    // before `progress.is_finished()`: `finishing`, made at once and
+    // dropped before `task` (declared after it), waits for that when
+    // dropped. `finish`, the worker's last use of the task, sets it. No
+    // Ruby exception can `longjmp` over this frame: `wait_for_worker` runs
+    // interrupts under `rb_protect`.
     let outcome = match unsafe { workers::hand_over(Task::job(&task)) } {
         Ok(worker) => {
+            let finishing = Finishing(&progress);
             let waited = wait_for_worker(ruby, &progress);
-            if waited.is_err() {
-                progress.cancel.cancel();
-                // The worker stops within one chunk of points once
-                // cancelled: waiting keeps the GVL that briefly.
-                progress.wait_finished(None);
-            }
+            drop(finishing);
             workers::give_back(worker);
             waited?;
             // SAFETY: the worker has finished (seen with `Acquire`, after
@@ -189,6 +201,21 @@ where
             ruby,
             "the worker finished without an outcome".to_owned(),
         )),
+    }
+}
+
+/// Stops the worker if it has not finished (an interrupt raised, or a
+/// panic unwinds), and waits until it has: the join of a scoped thread.
+/// The worker stops within one chunk of points once cancelled, so waiting
+/// keeps the GVL that briefly.
+struct Finishing<'a>(&'a Progress);
+
+impl Drop for Finishing<'_> {
+    fn drop(&mut self) {
+        if !self.0.is_finished() {
+            self.0.cancel.cancel();
+            self.0.wait_finished(None);
+        }
     }
 }
 
