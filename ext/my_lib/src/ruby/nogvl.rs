@@ -356,7 +356,8 @@ mod workers {
             // Never blocks: an idle worker's one-job channel is empty.
             Some(worker) => match worker.jobs.try_send(job) {
                 Ok(()) => return Ok(worker),
-                // The worker is gone (it never exits while cached).
+                // Neither happens (a cached worker is alive, and idle);
+                // should one, a new worker runs the job.
                 Err(mpsc::TrySendError::Full(job) | mpsc::TrySendError::Disconnected(job)) => job,
             },
             None => job,
