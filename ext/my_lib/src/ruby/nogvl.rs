@@ -2,16 +2,17 @@
 //! and so that `Thread#kill`, `Thread#raise`, `Timeout.timeout` and signals
 //! can stop it.
 //!
-//! [`without_gvl`] runs the work on a worker thread of its own (a scoped
-//! native thread, not a Ruby thread), while the calling Ruby thread waits
+//! [`without_gvl`] runs the work on a worker thread (a native thread, not a
+//! Ruby thread, parked between calls in a small cache: see [`workers`]),
+//! while the calling Ruby thread waits
 //! for it inside `rb_nogvl`, without the GVL. Ruby's unblocking function
 //! only wakes the waiting thread. The waiting thread, GVL back, runs the
 //! interrupt (`rb_thread_check_ints`, under `rb_protect`):
 //!
 //! * if it raises (`Thread#kill`, `Thread#raise`, `Timeout`, Ctrl-C), the
 //!   work's [`CancelFlag`] is set; the core checks it once per chunk of
-//!   points, so the worker stops within microseconds; it is joined and the
-//!   exception returned;
+//!   points, so the worker stops within microseconds; it is waited for and
+//!   the exception returned;
 //! * if it raises nothing (a signal whose handler returned, an untrapped
 //!   SIGCHLD, `Thread#wakeup`, the timer), the waiting thread goes back to
 //!   waiting, and the work, which never stopped, loses nothing.
@@ -23,11 +24,14 @@
 //! that window (a trap handler that raises, a `Thread#raise` from a thread
 //! the timer switched to) would `longjmp` over the work's Rust frames.
 //! Here, every Ruby call happens on the calling thread, in frames holding
-//! no destructor that matters, under `rb_protect`. The price is a thread
-//! start per call: `centroid` of 1,000 points with the GVL released takes
-//! 57 µs instead of 0.5 µs (measured on the shared 2-core build machine,
-//! load 11), which is why only work of [`release_threshold`] points or more
-//! (20–150 µs of it) is run this way.
+//! no destructor that matters, under `rb_protect`. The price is a hand-over
+//! to a parked worker and back, about 6 µs a call: `centroid` of 1,000
+//! points with the GVL released takes 5.6 µs instead of 0.4 µs, and of
+//! 50,000 points 23 µs instead of 17 µs (best of 500 and 200 calls, shared
+//! 2-core build machine, load 3–9). Starting a thread per call, as this did
+//! before, cost about 30 µs (25 µs and 46 µs for the same two). That is why
+//! only work of [`release_threshold`] points or more (17–120 µs of it) is
+//! run this way.
 //!
 //! When `rb_nogvl` cannot release the GVL: it returns at once, without
 //! waiting, when an interrupt is pending (`RB_NOGVL_INTR_FAIL`). Usually
@@ -71,6 +75,7 @@
 //! `blocking_operation_wait` is offloaded to it instead (see [`offload`]),
 //! so that the scheduler's other fibers run meanwhile.
 
+use std::cell::UnsafeCell;
 use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::{self, Thread};
@@ -85,12 +90,23 @@ use crate::core::unwind::{Panic, catch_panic};
 /// From how many points (of work) the bulk operations release the GVL,
 /// unless changed with `MyLib::Points.gvl_release_threshold=`.
 ///
-/// Releasing costs a worker thread's start (measured: `centroid` of 1,000
-/// points 57 µs released, 0.5 µs held, on the loaded build machine), and
-/// with other threads waiting, retaking the GVL can wait for their time
-/// slice (up to 100 ms). So only work long enough to be worth running
-/// beside other threads releases it: 50,000 points is 20–150 µs of work,
-/// depending on the operation.
+/// Releasing costs a hand-over to a worker thread and back, about 6 µs a
+/// call, and with other threads waiting, retaking the GVL can wait for
+/// their time slice (up to 100 ms). So only work long enough to be worth
+/// running beside other threads releases it. Measured, best of 200 calls,
+/// held / released, on the shared 2-core build machine (load 3–9):
+///
+/// | points | `centroid` | `bounding_box` | `path_length` |
+/// | --- | --- | --- | --- |
+/// | 50,000 | 17 / 23 µs | 71 / 77 µs | 122 / 128 µs |
+/// | 200,000 | 66 / 73 µs | 284 / 291 µs | 488 / 495 µs |
+/// | 1,000,000 | 342 / 348 µs | 1,447 / 1,472 µs | 2,446 / 2,473 µs |
+///
+/// At 50,000 points the cheapest operation pays a third more, the others
+/// under a tenth; below it, the overhead soon outweighs the work (20,000
+/// points: `centroid` 6.6 / 12.2 µs). With a thread start per call (before
+/// the worker cache) it was about 30 µs (50,000 points: `centroid` 17 / 47
+/// µs), which this threshold was chosen against; it stays.
 const DEFAULT_RELEASE_THRESHOLD: usize = 50_000;
 
 /// `usize::MAX` means never: `gvl_release_threshold = nil`.
@@ -148,45 +164,238 @@ where
         return result;
     }
     let progress = Progress::new();
-    let (waited, outcome) = thread::scope(|scope| {
-        let worker = thread::Builder::new().spawn_scoped(scope, || {
-            let outcome = catch_panic(|| work(&progress.cancel));
-            progress.finish();
-            outcome
-        });
-        match worker {
-            Ok(worker) => {
-                let waited = wait_for_worker(ruby, &progress);
-                if waited.is_err() {
-                    progress.cancel.cancel();
-                }
-                // The worker stops within one chunk of points once
-                // cancelled: joining it keeps the GVL that briefly. It
-                // cannot panic (`catch_panic` and `finish` cannot).
-                let outcome = worker.join().unwrap_or_else(|_| {
-                    Err(Panic {
-                        message: "the worker thread panicked".to_owned(),
-                    })
-                });
-                (waited, outcome)
-            }
-            Err(_) => (Ok(()), catch_panic(|| work(&CancelFlag::new()))),
+    let task = Task {
+        work: &work,
+        progress: &progress,
+        outcome: UnsafeCell::new(None),
+    };
+    // SAFETY: `task` lives in this frame until its end, and after a
+    // successful hand-over this frame does not end, not even by a panic,
+    // before `progress.is_finished()`: `finishing`, made at once and
+    // dropped before `task` (declared after it), waits for that when
+    // dropped. `finish`, the worker's last use of the task, sets it. No
+    // Ruby exception can `longjmp` over this frame: `wait_for_worker` runs
+    // interrupts under `rb_protect`.
+    let outcome = match unsafe { workers::hand_over(Task::job(&task)) } {
+        Ok(worker) => {
+            let finishing = Finishing(&progress);
+            let waited = wait_for_worker(ruby, &progress);
+            drop(finishing);
+            workers::give_back(worker);
+            waited?;
+            // SAFETY: the worker has finished (seen with `Acquire`, after
+            // its `Release` in `finish`, which follows its write): the
+            // outcome is written, and nothing else touches it any more.
+            unsafe { &mut *task.outcome.get() }.take()
         }
-    });
-    waited?;
+        Err(workers::NoWorker) => Some(catch_panic(|| work(&CancelFlag::new()))),
+    };
     match outcome {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(Cancelled)) => Err(errors::panic_error(
+        Some(Ok(Ok(value))) => Ok(value),
+        Some(Ok(Err(Cancelled))) => Err(errors::panic_error(
             ruby,
             "the work was cancelled though no interrupt raised".to_owned(),
         )),
-        Err(panic) => Err(errors::panic_error(ruby, panic.message)),
+        Some(Err(panic)) => Err(errors::panic_error(ruby, panic.message)),
+        None => Err(errors::panic_error(
+            ruby,
+            "the worker finished without an outcome".to_owned(),
+        )),
+    }
+}
+
+/// Stops the worker if it has not finished (an interrupt raised, or a
+/// panic unwinds), and waits until it has: the join of a scoped thread.
+/// The worker stops within one chunk of points once cancelled, so waiting
+/// keeps the GVL that briefly.
+struct Finishing<'a>(&'a Progress);
+
+impl Drop for Finishing<'_> {
+    fn drop(&mut self) {
+        if !self.0.is_finished() {
+            self.0.cancel.cancel();
+            self.0.wait_finished(None);
+        }
+    }
+}
+
+/// One call's work, as a worker runs it: borrowed from [`without_gvl`]'s
+/// frame, which waits for [`Progress::finish`] before it ends.
+struct Task<'a, R, W> {
+    work: &'a W,
+    progress: &'a Progress,
+    /// Written by the worker alone, before `finish`; read by the caller
+    /// alone, after it.
+    outcome: UnsafeCell<Option<Outcome<R>>>,
+}
+
+/// What the work returned, or the panic it raised.
+type Outcome<R> = Result<Result<R, Cancelled>, Panic>;
+
+impl<R, W> Task<'_, R, W>
+where
+    R: Send,
+    W: Fn(&CancelFlag) -> Result<R, Cancelled> + Sync,
+{
+    /// The task, type-erased, for a worker.
+    fn job(task: &Self) -> workers::Job {
+        workers::Job {
+            task: std::ptr::from_ref(task).cast::<()>(),
+            run: Self::run,
+        }
+    }
+
+    /// Runs on the worker: the work, caught, then `finish`.
+    ///
+    /// # Safety
+    ///
+    /// `task` points to a live `Task<R, W>` whose `outcome` nobody else
+    /// touches until its `progress` is finished, and which stays alive
+    /// until then.
+    unsafe fn run(task: *const ()) {
+        // SAFETY: as the caller promises; `W: Sync` and `Progress` is
+        // `Sync`, so sharing them with this thread is fine, and `R: Send`
+        // lets the outcome made here be taken on the calling thread.
+        let task = unsafe { &*task.cast::<Self>() };
+        let outcome = catch_panic(|| (task.work)(&task.progress.cancel));
+        // SAFETY: the caller reads `outcome` only once finished, below.
+        unsafe { *task.outcome.get() = Some(outcome) };
+        task.progress.finish();
+    }
+}
+
+/// The worker threads: a small process-wide cache of parked native
+/// threads, so that a call does not pay a thread start (measured: about
+/// 30 µs a call on the loaded build machine).
+///
+/// A call takes an idle worker or spawns one ([`hand_over`]), and gives it
+/// back once the job has finished ([`give_back`]); a worker given back to a
+/// full cache, or one that cannot be cached, exits. Workers are detached
+/// native threads (no `JoinHandle` kept): what replaces the scoped thread's
+/// join is [`Progress`]'s `finished` flag, set as the very last thing the
+/// worker does with a job, and waited for by the job's owner before the job
+/// can go away. The worker then waits for its next job, touching nothing
+/// of the last one.
+///
+/// After `fork` (Puma's `preload_app!`, Unicorn, Resque), the child has
+/// none of these threads, only the cache's record of them, which names the
+/// parent's pid: the child finds a different pid and forgets the record,
+/// without dropping it (the channels inside may have been locked by a
+/// thread that no longer exists), so it never waits on a parent's worker.
+/// The cache is only ever `try_lock`ed: should `fork` happen while another
+/// thread held the lock, the child just spawns and never caches.
+mod workers {
+    use std::sync::Mutex;
+    use std::sync::mpsc::{self, Receiver, SyncSender};
+    use std::thread;
+
+    /// A type-erased job: `run(task)` runs it.
+    pub struct Job {
+        pub task: *const (),
+        /// # Safety
+        ///
+        /// Called once, with `task`, on the worker; see [`hand_over`].
+        pub run: unsafe fn(*const ()),
+    }
+
+    // SAFETY: `task` points to a `Task` whose shared parts are `Sync` and
+    // whose result is `Send` (the bounds on `Task::job`); its owner keeps
+    // it alive until the worker's last use of it (see `hand_over`).
+    unsafe impl Send for Job {}
+
+    /// A worker, parked on its job channel.
+    pub struct Worker {
+        jobs: SyncSender<Job>,
+    }
+
+    /// No worker thread could be had (a process or memory limit).
+    pub struct NoWorker;
+
+    /// The idle workers of process `pid`.
+    struct Idle {
+        pid: u32,
+        workers: Vec<Worker>,
+    }
+
+    static IDLE: Mutex<Idle> = Mutex::new(Idle {
+        pid: 0,
+        workers: Vec::new(),
+    });
+
+    /// At most this many idle workers are kept: as many calls as a
+    /// typical threaded server (Puma's default of 5 threads, Sidekiq's 5)
+    /// runs at the same time, with room. A fixed number rather than the
+    /// CPUs': `available_parallelism` reads cgroup files into allocated
+    /// strings, and an allocation failing there (under `RLIMIT_AS`) would
+    /// abort. An idle worker is a parked thread: its stack is address
+    /// space, hardly any memory.
+    const MAX_IDLE: usize = 8;
+
+    /// The idle workers, if the cache can be had at once; a record left
+    /// from the parent process is forgotten first.
+    fn idle() -> Option<std::sync::MutexGuard<'static, Idle>> {
+        let mut idle = IDLE.try_lock().ok()?;
+        let pid = std::process::id();
+        if idle.pid != pid {
+            std::mem::forget(std::mem::take(&mut idle.workers));
+            idle.pid = pid;
+        }
+        Some(idle)
+    }
+
+    /// Starts running `job` on an idle worker, or on a new one.
+    ///
+    /// # Safety
+    ///
+    /// What `job` points to must stay alive, and be used as its `run`
+    /// requires, until that `run` has signalled completion (its last use of
+    /// it); if this returns `NoWorker`, nothing ran it.
+    pub unsafe fn hand_over(job: Job) -> Result<Worker, NoWorker> {
+        let cached = idle().and_then(|mut idle| idle.workers.pop());
+        let job = match cached {
+            // Never blocks: an idle worker's one-job channel is empty.
+            Some(worker) => match worker.jobs.try_send(job) {
+                Ok(()) => return Ok(worker),
+                // Neither happens (a cached worker is alive, and idle);
+                // should one, a new worker runs the job.
+                Err(mpsc::TrySendError::Full(job) | mpsc::TrySendError::Disconnected(job)) => job,
+            },
+            None => job,
+        };
+        let (jobs, inbox) = mpsc::sync_channel(1);
+        thread::Builder::new()
+            .name("my_lib worker".to_owned())
+            .spawn(move || serve(&inbox))
+            .map_err(|_| NoWorker)?;
+        jobs.try_send(job).map_err(|_| NoWorker)?;
+        Ok(Worker { jobs })
+    }
+
+    /// Caches `worker`, whose job has finished, for the next call; or, when
+    /// the cache is full or busy, lets it exit (dropping its channel).
+    pub fn give_back(worker: Worker) {
+        if let Some(mut idle) = idle()
+            && idle.workers.len() < MAX_IDLE
+            && idle.workers.try_reserve(1).is_ok()
+        {
+            idle.workers.push(worker);
+        }
+    }
+
+    /// A worker's life: run each job sent, until its `Worker` is dropped.
+    fn serve(inbox: &Receiver<Job>) {
+        while let Ok(job) = inbox.recv() {
+            // SAFETY: `hand_over`'s caller keeps the task alive and
+            // unshared until `run` signals completion, its last use of it;
+            // after that, this loop only waits for the next job.
+            unsafe { (job.run)(job.task) };
+        }
     }
 }
 
 /// What the calling thread and the worker share. Owned by
-/// [`without_gvl`]'s frame, which outlives the worker (joined) and every
-/// `rb_nogvl` call made with it.
+/// [`without_gvl`]'s frame, which outlives every `rb_nogvl` call made with
+/// it and the worker's use of it (it waits until [`Progress::finish`]).
 struct Progress {
     /// Set once an interrupt raised: the work stops at its next check.
     cancel: CancelFlag,
@@ -211,24 +420,34 @@ impl Progress {
         }
     }
 
-    /// The worker's last word: its outcome is ready.
+    /// The worker's last word: its outcome is ready. Once `finished` is
+    /// stored, the caller may return and free `self`, so nothing of `self`
+    /// is used after it: the waiter is unparked through a handle of its
+    /// own. (That unpark may then reach a caller that has moved on; a
+    /// spurious wake-up, which every `park` loop allows for.) This is what
+    /// `std`'s scoped threads do at their end, too.
     fn finish(&self) {
+        let waiter = self.waiter.clone();
         self.finished.store(true, Ordering::Release);
-        self.waiter.unpark();
+        waiter.unpark();
     }
 
     fn is_finished(&self) -> bool {
         self.finished.load(Ordering::Acquire)
     }
 
-    /// Waits (parked) until the worker has finished or `timeout` has passed.
-    fn wait_finished(&self, timeout: Duration) {
-        let deadline = Instant::now() + timeout;
+    /// Waits (parked) until the worker has finished or `timeout`, if any,
+    /// has passed.
+    fn wait_finished(&self, timeout: Option<Duration>) {
+        let deadline = timeout.map(|timeout| Instant::now() + timeout);
         while !self.is_finished() {
-            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-                return;
-            };
-            thread::park_timeout(left);
+            match deadline {
+                None => thread::park(),
+                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                    Some(left) => thread::park_timeout(left),
+                    None => return,
+                },
+            }
         }
     }
 }
@@ -280,7 +499,7 @@ fn wait_for_worker(ruby: &Ruby, progress: &Progress) -> Result<(), Error> {
         }
         ruby.thread_check_ints()?;
         if !progress.released.load(Ordering::Relaxed) {
-            progress.wait_finished(HELD_WAIT);
+            progress.wait_finished(Some(HELD_WAIT));
         }
     }
     Ok(())
