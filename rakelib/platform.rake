@@ -192,7 +192,9 @@ namespace :platform do
       }
       # The gem and rake-compiler's package directory: a stale directory
       # (say, from before a Ruby was added) would be packaged as it is.
-      FileUtils.rm_rf([gem_file.call(platform), gem_file.call(platform).delete_suffix(".gem")])
+      # The host's RubyGems may name the gem otherwise (see below).
+      built = gem_file.call(Gem::Platform.new(platform).to_s)
+      FileUtils.rm_rf([gem_file.call(platform), built].flat_map { |gem| [gem, gem.delete_suffix(".gem")] })
       # Outside Bundler: extconf.rb runs under the target's RUBY_PLATFORM, for
       # which Bundler would look for platform gems (ffi) that are not there.
       Bundler.with_unbundled_env do
@@ -200,6 +202,18 @@ namespace :platform do
         # staging copy, not at `rake compile` (the host's own extension).
         sh env, RbConfig.ruby, "-S", "rake", "cross", "native:#{platform}", "gem", chdir: platform_root
       end
+      next if built == gem_file.call(platform)
+
+      # Debian 12's RubyGems (3.3.15) reads x86_64-linux-gnu as x86_64-linux
+      # and names the gem so: the trixie root's RubyGems re-packs it as -gnu.
+      Dir.mktmpdir("platform-repack-", File.join(trixie_amd64.path, "tmp")) do |scratch|
+        FileUtils.cp([built, File.join(platform_root, "tools/platform/repack_gem.rb")], scratch)
+        inside = scratch.delete_prefix(trixie_amd64.path)
+        trixie_amd64.run(["ruby3.3", File.join(inside, "repack_gem.rb"), File.join(inside, File.basename(built)),
+                          platform, File.join(inside, File.basename(gem_file.call(platform)))])
+        FileUtils.cp(File.join(scratch, File.basename(gem_file.call(platform))), gem_file.call(platform))
+      end
+      FileUtils.rm_rf([built, built.delete_suffix(".gem")])
     end
   end
 
@@ -214,7 +228,8 @@ namespace :platform do
     spec = package.spec
     files = package.contents
     problems = []
-    problems << "platform #{spec.platform}" unless spec.platform.to_s == platform
+    # As written in the gem: the host's RubyGems would read -linux-gnu as -linux.
+    problems << "platform #{spec.original_platform}" unless spec.original_platform.to_s == platform
     extensions = files.grep(/\.so\z/).sort
     wanted = minors.map { |minor| "lib/my_lib/#{minor}/my_lib.so" }.sort
     problems << "extensions #{extensions}, not #{wanted}" unless extensions == wanted
