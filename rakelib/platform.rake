@@ -53,7 +53,7 @@ ruby34_packages = "ruby3.4/experimental,ruby3.4-dev/experimental,libruby3.4/expe
 # scheduler specs; sid's io-event is built against sid's libruby3.3, so Ruby
 # 3.3 comes from sid too. Debian builds C extensions for 3.3 only:
 # tools/platform/rebuild_c_gems.rb builds ffi (spec/c_abi) for 3.4 from its
-# Debian sources (hence the deb-src lines and libffi-dev), and installs
+# Debian sources (hence the deb-src lines, libffi-dev and xz-utils), and installs
 # io-event for 3.4 without its extension (pure-Ruby selectors: its sources
 # are not reachable here). narray stays 3.3-only: only the benchmarks load it.
 trixie_amd64 = MyLibRoots::Root.new(
@@ -62,10 +62,11 @@ trixie_amd64 = MyLibRoots::Root.new(
   options: ["--variant=minbase", "--aptopt=APT::Default-Release \"trixie\"",
             "--include=ruby3.3/sid,ruby3.3-dev/sid,libruby3.3/sid,ruby,ruby-dev,bundler,rake,rake-compiler,ruby-rspec," \
             "ruby-ffi,ruby-narray,ruby-rb-sys/sid,ruby-async/sid,ruby-io-event/sid,yard,gcc,libc6-dev,libclang-dev," \
-            "make,git,binutils,#{ruby34_packages},libffi-dev,pkgconf"],
+            "make,git,binutils,#{ruby34_packages},libffi-dev,pkgconf,xz-utils"],
   sources: [*trixie_sources, "deb-src http://deb.debian.org/debian trixie main",
             "deb-src [check-valid-until=no] http://deb.debian.org/debian sid main"],
-  scripts: [["tools/platform/rebuild_c_gems.rb", "ruby3.4", "--build", "ruby-ffi", "--without-extension", "ruby-io-event"]],
+  scripts: [{ path: "tools/platform/rebuild_c_gems.rb", run: ["ruby3.4"],
+              args: ["--build", "ruby-ffi", "--without-extension", "ruby-io-event"] }],
   check: ["sh", "-c", "ruby3.3 -e 'require \"ffi\"; require \"async\"' && ruby3.4 -e 'require \"ffi\"; require \"async\"'"]
 )
 # arm64: the Rubies unpacked only (--variant=extract): their maintainer
