@@ -117,6 +117,11 @@ end
 cross_home = File.join(platform_root, "tmp/platform/home")
 version = GEMSPEC.version.to_s
 gem_file = ->(platform) { File.join(platform_root, "pkg/my_lib-#{version}-#{platform}.gem") }
+# rake-compiler builds each -gnu gem under rb-sys's name for the platform,
+# x86_64-linux: x86_64-linux-gnu is Debian's own RUBY_PLATFORM, for which
+# rake-compiler would add the host's `rake compile` build
+# (lib/my_lib/my_lib.so) to the gem. The gem is then re-packed as -gnu.
+build_platform = ->(platform) { platform.delete_suffix("-gnu") }
 cargo_home = ENV.fetch("CARGO_HOME", File.join(Dir.home, ".cargo"))
 rustup_home = ENV.fetch("RUSTUP_HOME", File.join(Dir.home, ".rustup"))
 
@@ -172,7 +177,7 @@ namespace :platform do
         end
         # rake-compiler names a version x.y.0, as rake-compiler-dock does: the
         # host's own 3.1.2 would share its tmp/ directory with `rake compile`.
-        config["rbconfig-#{platform}-#{minor}.0"] = files.keys.first
+        config["rbconfig-#{build_platform.call(platform)}-#{minor}.0"] = files.keys.first
       end
     end
     config_path = File.join(cross_home, ".rake-compiler/config.yml")
@@ -199,7 +204,8 @@ namespace :platform do
       env = {
         "HOME" => cross_home, "CARGO_HOME" => cargo_home, "RUSTUP_HOME" => rustup_home,
         # rb-sys-dock's settings: the platform and the Rubies to build for.
-        "RUBY_TARGET" => platform, "RUBY_CC_VERSION" => rubies.map { |minor, _| "#{minor}.0" }.join(":"),
+        "RUBY_TARGET" => build_platform.call(platform),
+        "RUBY_CC_VERSION" => rubies.map { |minor, _| "#{minor}.0" }.join(":"),
         "CARGO_BUILD_TARGET" => rust_target,
         "RB_SYS_CARGO_PROFILE" => "release", "RB_SYS_CARGO_TARGET_DIR" => nil, "RB_SYS_CARGO_MANIFEST_DIR" => nil,
         # Ruby 3.4's headers include C23's <stdckdint.h> when its build had
@@ -209,20 +215,18 @@ namespace :platform do
       }
       # The gem and rake-compiler's package directory: a stale directory
       # (say, from before a Ruby was added) would be packaged as it is.
-      # The host's RubyGems may name the gem otherwise (see below).
-      built = gem_file.call(Gem::Platform.new(platform).to_s)
+      built = gem_file.call(build_platform.call(platform))
       FileUtils.rm_rf([gem_file.call(platform), built].flat_map { |gem| [gem, gem.delete_suffix(".gem")] })
       # Outside Bundler: extconf.rb runs under the target's RUBY_PLATFORM, for
       # which Bundler would look for platform gems (ffi) that are not there.
       Bundler.with_unbundled_env do
         # `cross` first: it points lib/my_lib/my_lib.so at the cross build's
         # staging copy, not at `rake compile` (the host's own extension).
-        sh env, RbConfig.ruby, "-S", "rake", "cross", "native:#{platform}", "gem", chdir: platform_root
+        sh env, RbConfig.ruby, "-S", "rake", "cross", "native:#{build_platform.call(platform)}", "gem",
+           chdir: platform_root
       end
-      next if built == gem_file.call(platform)
-
-      # Debian 12's RubyGems (3.3.15) reads x86_64-linux-gnu as x86_64-linux
-      # and names the gem so: the trixie root's RubyGems re-packs it as -gnu.
+      # Re-packed as -gnu by the trixie root's RubyGems: Debian 12's (3.3.15)
+      # reads x86_64-linux-gnu as x86_64-linux and cannot write the name.
       Dir.mktmpdir("platform-repack-", File.join(trixie_amd64.path, "tmp")) do |scratch|
         FileUtils.cp([built, File.join(platform_root, "tools/platform/repack_gem.rb")], scratch)
         inside = scratch.delete_prefix(trixie_amd64.path)
