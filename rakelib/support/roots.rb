@@ -41,14 +41,16 @@ module MyLibRoots
   #   run chrooted with PATH=/usr/bin:/bin, or as it is on the host when
   #   chroot is false (an extract-only root of another architecture, run by
   #   qemu).
+  # - cache: the directory it is kept in.
   class Root
     include Rake::FileUtilsExt
 
     attr_reader :name, :path
 
-    def initialize(name, suite:, check:, options: [], sources: [], scripts: [], chroot: true)
+    def initialize(name, suite:, check:, options: [], sources: [], scripts: [], chroot: true, cache: CACHE)
       @name = name
-      @path = File.join(CACHE, name)
+      @cache = cache
+      @path = File.join(cache, name)
       @suite = suite
       @options = options
       @sources = sources
@@ -123,7 +125,7 @@ module MyLibRoots
     def build
       staging = "#{path}.new"
       MyLibRoots.remove_tree(staging)
-      FileUtils.mkdir_p(CACHE)
+      FileUtils.mkdir_p(@cache)
       hooks = @scripts.flat_map do |script|
         inside = File.join("/tmp", File.basename(script.fetch(:path)))
         run = [*script.fetch(:run), inside, *script.fetch(:args, [])].map { |word| Shellwords.escape(word) }.join(" ")
