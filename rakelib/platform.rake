@@ -122,6 +122,8 @@ gem_file = ->(platform) { File.join(platform_root, "pkg/my_lib-#{version}-#{plat
 # rake-compiler would add the host's `rake compile` build
 # (lib/my_lib/my_lib.so) to the gem. The gem is then re-packed as -gnu.
 build_platform = ->(platform) { platform.delete_suffix("-gnu") }
+# "3.1, 3.3 and 3.4"
+in_words = ->(items) { items.size > 1 ? "#{items[0..-2].join(', ')} and #{items.last}" : items.join }
 cargo_home = ENV.fetch("CARGO_HOME", File.join(Dir.home, ".cargo"))
 rustup_home = ENV.fetch("RUSTUP_HOME", File.join(Dir.home, ".rustup"))
 
@@ -198,7 +200,7 @@ namespace :platform do
   end
 
   platform_gems.each do |platform, rubies|
-    desc "Build #{File.basename(gem_file.call(platform))} (Ruby #{rubies.map(&:first).join(' and ')}) by cross-compilation"
+    desc "Build #{File.basename(gem_file.call(platform))} (Ruby #{in_words.call(rubies.map(&:first))}) by cross-compilation"
     task "gem:#{platform}" => [:cross_config, :arm64_ruby] do
       rust_target = RbSys::ToolchainInfo.new(platform).rust_target
       env = {
@@ -297,7 +299,8 @@ namespace :platform do
 
   namespace :test do
     platform_gems.each do |platform, rubies|
-      desc "Check the #{platform} gem, install it without cargo and call every class, on Ruby #{rubies.map(&:first).join(' and ')}"
+      desc "Check the #{platform} gem, install it without cargo and call every class, " \
+           "on Ruby #{in_words.call(rubies.map(&:first))}"
       task platform => "gem:#{platform}" do
         check_gem_contents.call(platform, rubies.map(&:first))
         rubies.each { |_minor, _rbconfig, _root, ruby| install_and_exercise.call(platform, ruby) }
