@@ -30,6 +30,7 @@ require "rb_sys"
 require "rubygems/package"
 require "tmpdir"
 require "yaml"
+require_relative "../tools/glibc_floor"
 
 platform_root = File.expand_path("..", __dir__)
 platform_cache = ENV.fetch("MY_LIB_PLATFORM_CACHE", "/var/cache/my_lib")
@@ -236,7 +237,7 @@ namespace :platform do
         "RUBY_TARGET" => platform, "RUBY_CC_VERSION" => rubies.map { |minor, _| "#{minor}.0" }.join(":"),
         "CARGO_BUILD_TARGET" => rust_target,
         "RB_SYS_CARGO_PROFILE" => "release", "RB_SYS_CARGO_TARGET_DIR" => nil, "RB_SYS_CARGO_MANIFEST_DIR" => nil
-      }
+      }.merge(GlibcFloor.cargo_env(rust_target)) # linked against glibc 2.17 (tools/glibc_floor.rb)
       # The gem and rake-compiler's package directory: a stale directory
       # (say, from before a Ruby was added) would be packaged as it is.
       FileUtils.rm_rf([gem_file.call(platform), gem_file.call(platform).delete_suffix(".gem")])
