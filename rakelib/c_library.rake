@@ -194,7 +194,7 @@ c_library_bullseye_test = lambda do |root|
     FileUtils.cp(c_library_c_tests.keys.map { |test| File.join(c_library_root, "tests/c/#{test}.c") }, scratch)
     builds = c_library_c_tests.map do |test, extra_flags|
       "gcc -std=c11 -Wall -Wextra -Werror -pedantic #{extra_flags.join(' ')} #{test}.c " \
-        "$(pkg-config --cflags --libs my_lib) -o #{test} && ./#{test}"
+        "$(pkg-config --cflags --libs my_lib) -o #{test}\n./#{test}"
     end
     script = <<~SH
       set -e
