@@ -293,6 +293,6 @@ namespace :c_library do
   end
 
   cross_tests = (c_library_platforms.keys - [c_library_host_platform]).map { |name| "test_#{name.split('-').first}" }
-  desc "Package and test the C library for every platform, check its glibc floor, test it on glibc 2.31 (part of `rake`)"
+  desc "Package and test the C library for every platform, check its glibc floor, test on glibc 2.31 (part of `rake`)"
   task all: [:test, *cross_tests, "glibc:check_c_tarballs", :test_bullseye]
 end

@@ -48,8 +48,9 @@ bullseye_valid = lambda do
   stamp = File.join(bullseye_root, "etc/my_lib-root")
   next false unless File.exist?(stamp) && File.read(stamp) == bullseye_recipe.join(" ")
 
+  probe = "gcc --version >/dev/null && pkg-config --version >/dev/null && ldd --version"
   output, status = Open3.capture2e("chroot", bullseye_root, "/usr/bin/env", "-i", "PATH=/usr/bin:/bin",
-                                   "sh", "-c", "gcc --version >/dev/null && pkg-config --version >/dev/null && ldd --version")
+                                   "sh", "-c", probe)
   status.success? && output.lines.first.to_s.include?(" #{bullseye_glibc}")
 end
 
@@ -87,7 +88,7 @@ namespace :glibc do
     File.write(File.join(staging, "etc/my_lib-root"), bullseye_recipe.join(" "))
     FileUtils.rm_rf(bullseye_root)
     File.rename(staging, bullseye_root)
-    abort "glibc: the new root #{bullseye_root} has no working gcc or glibc #{bullseye_glibc}" unless bullseye_valid.call
+    abort "glibc: the new root #{bullseye_root} lacks gcc or glibc #{bullseye_glibc}" unless bullseye_valid.call
     puts format("glibc: made %s in %.0f s", bullseye_root, Process.clock_gettime(Process::CLOCK_MONOTONIC) - started)
   end
 end

@@ -46,7 +46,9 @@ module GlibcFloor
   # zig's spelling of the same target: x86_64-linux-gnu.2.17.
   def zig_target(rust_target)
     arch, _vendor, os, abi = rust_target.split("-")
-    raise ArgumentError, "glibc: #{rust_target} is not a <arch>-<vendor>-linux-gnu target" unless os == "linux" && abi == "gnu"
+    unless os == "linux" && abi == "gnu"
+      raise ArgumentError, "glibc: #{rust_target} is not a <arch>-<vendor>-linux-gnu target"
+    end
 
     "#{arch}-#{os}-#{abi}.#{VERSION}"
   end

@@ -84,8 +84,10 @@ module CheckGlibcFloor
     versions = glibc_versions(path)
     libraries = needed(path)
     problems = []
-    too_new = versions.reject { |version, _| version.match?(/\A[\d.]+\z/) && Gem::Version.new(version) <= FLOOR }
-    too_new.sort_by { |version, _| version.match?(/\A[\d.]+\z/) ? Gem::Version.new(version) : FLOOR }.reverse_each do |version, symbols|
+    numbered = ->(version) { version.match?(/\A[\d.]+\z/) }
+    too_new = versions.reject { |version, _| numbered.call(version) && Gem::Version.new(version) <= FLOOR }
+    newest_first = too_new.sort_by { |version, _| numbered.call(version) ? Gem::Version.new(version) : FLOOR }.reverse
+    newest_first.each do |version, symbols|
       named = symbols.empty? ? "" : " (#{symbols.first(4).join(', ')}#{symbols.size > 4 ? ', …' : ''})"
       problems << "GLIBC_#{version} above #{FLOOR}#{named}"
     end
