@@ -9,9 +9,11 @@
 # tarball into a temporary prefix and build tests/c with `pkg-config --cflags
 # --libs my_lib` alone; the aarch64 programs run under qemu-user.
 #
-# Both libraries are linked by cargo-zigbuild against glibc 2.17 (see
-# tools/glibc_floor.rb), checked by tools/platform/check_glibc_floor.rb, and
-# the x86_64 one is tested on Debian 11's glibc 2.31 in a cached root.
+# Both tarballs' libraries are linked by cargo-zigbuild against glibc 2.17
+# (see tools/glibc_floor.rb), checked by tools/platform/check_glibc_floor.rb,
+# and the x86_64 one is tested on Debian 11's glibc 2.31 in a cached root.
+# `rake c_abi:lib`, the checkout's own library for the specs and
+# benchmarks, is cargo's plain host build.
 #
 # Needs, besides Rust: cargo-zigbuild and ziglang (the venv of
 # tools/glibc_floor.rb), gcc, pkg-config, tar, mmdebstrap; for aarch64 the
@@ -47,46 +49,47 @@ c_library_platforms = {
 }
 c_library_host_platform = "#{RbConfig::CONFIG['host_cpu']}-linux"
 
-# Where the platform's libmy_lib.so is: cargo leaves each in its target's
-# directory, and the host's is copied to where `rake c_abi:lib` always put
-# it (the specs and benchmarks load it there).
-c_library_build_dir = lambda do |name|
-  if name == c_library_host_platform
-    File.join(c_library_target_dir, "release")
-  else
-    File.join(c_library_target_dir, c_library_platforms.fetch(name)[:rust], "release")
-  end
+# `cargo rustc` building libmy_lib.so without Ruby (with the tutorial
+# aliases), for the target of `target_args` (none: the host), its SONAME
+# set by a linker argument to this crate's cdylib alone: `cargo rustc`
+# passes the flags after `--` to the final rustc call only, so neither the
+# dependencies nor the Ruby extension (built by rb_sys, with the `ruby`
+# feature, into target/) see it.
+c_library_rustc_args = lambda do |*target_args|
+  ["rustc", "--locked", "--release", "--lib", "--crate-type", "cdylib", *target_args,
+   "--no-default-features", "--features", "tutorial-aliases",
+   "--manifest-path", File.join(c_library_root, "ext/my_lib/Cargo.toml"), "--target-dir", c_library_target_dir,
+   "--", "-C", "link-arg=-Wl,-soname,#{c_library_soname}"]
 end
 
-# Builds libmy_lib.so without Ruby (with the tutorial aliases) for platform
-# `name`, linked by cargo-zigbuild against glibc GlibcFloor::VERSION (the
-# target x86_64-unknown-linux-gnu.2.17: zig's glibc stubs, never the build
-# machine's glibc), its SONAME set by a linker argument to this crate's
-# cdylib alone: `cargo rustc` passes the flags after `--` to the final rustc
-# call only, so neither the dependencies nor the Ruby extension (built by
-# rb_sys, with the `ruby` feature, into target/) see it. Then links the
-# SONAME to the file, as ldconfig would in an install, so programs linked
-# against the build directory (tests/c) run from it.
+# Links the SONAME to the file beside `library`, as ldconfig would in an
+# install, so programs linked against the build directory (tests/c) run
+# from it. Returns `library`.
+c_library_link_soname = lambda do |library|
+  FileUtils.ln_sf("libmy_lib.so", File.join(File.dirname(library), c_library_soname))
+  library
+end
+
+# The library the specs, benchmarks and hosts load in this checkout
+# (`rake c_abi:lib`): cargo's own host build into target/c_abi/release, which
+# needs nothing but Rust (the RSpec suite runs it in the Ruby 3.3 root too).
+c_library_dev_build = lambda do
+  sh CARGO, *c_library_rustc_args.call
+  c_library_link_soname.call(File.join(c_library_target_dir, "release/libmy_lib.so"))
+end
+
+# The library a tarball ships for platform `name`: linked by cargo-zigbuild
+# against glibc GlibcFloor::VERSION (the target x86_64-unknown-linux-gnu.2.17:
+# zig's glibc stubs, never the build machine's glibc), into
+# target/c_abi/<Rust target>/release.
 c_library_build = lambda do |name|
   rust_target = c_library_platforms.fetch(name)[:rust]
   started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-  sh GlibcFloor.zigbuild_env, GlibcFloor.cargo_zigbuild, "rustc", "--locked", "--release", "--lib",
-     "--crate-type", "cdylib", "--target", GlibcFloor.zigbuild_target(rust_target),
-     "--no-default-features", "--features", "tutorial-aliases",
-     "--manifest-path", File.join(c_library_root, "ext/my_lib/Cargo.toml"), "--target-dir", c_library_target_dir,
-     "--", "-C", "link-arg=-Wl,-soname,#{c_library_soname}"
+  sh GlibcFloor.zigbuild_env, GlibcFloor.cargo_zigbuild,
+     *c_library_rustc_args.call("--target", GlibcFloor.zigbuild_target(rust_target))
   puts format("c_library: cargo-zigbuild for %s took %.1f s", rust_target,
               Process.clock_gettime(Process::CLOCK_MONOTONIC) - started)
-  built = File.join(c_library_target_dir, rust_target, "release/libmy_lib.so")
-  build_dir = c_library_build_dir.call(name)
-  library = File.join(build_dir, "libmy_lib.so")
-  unless library == built || (File.exist?(library) && FileUtils.identical?(built, library))
-    FileUtils.mkdir_p(build_dir)
-    FileUtils.cp(built, "#{library}.tmp")
-    File.rename("#{library}.tmp", library)
-  end
-  FileUtils.ln_sf("libmy_lib.so", File.join(build_dir, c_library_soname))
-  library
+  c_library_link_soname.call(File.join(c_library_target_dir, rust_target, "release/libmy_lib.so"))
 end
 
 # The SONAME recorded in an ELF shared library's dynamic section.
@@ -256,15 +259,14 @@ namespace :c_abi do
   # which only this library exports: the Ruby extension, loaded with
   # RTLD_GLOBAL, exports the my_lib_ names alone.
   desc "Build libmy_lib.so (SONAME #{c_library_soname}) without Ruby into target/c_abi/release"
-  task(:lib) { c_library_build.call(c_library_host_platform) }
+  task(:lib) { c_library_dev_build.call }
 end
 
 namespace :c_library do
   desc "Package pkg/my_lib-#{c_library_version}-#{c_library_host_platform}-c.tar.gz " \
        "(the C library, header, .pc, license, note)"
-  task package: "c_abi:lib" do
-    library = File.join(c_library_build_dir.call(c_library_host_platform), "libmy_lib.so")
-    c_library_package.call(c_library_host_platform, library)
+  task :package do
+    c_library_package.call(c_library_host_platform, c_library_build.call(c_library_host_platform))
   end
 
   desc "Install the host's tarball into a temporary prefix; build tests/c with pkg-config alone; " \
@@ -288,7 +290,7 @@ namespace :c_library do
   end
 
   desc "Install the x86_64 tarball in the Debian 11 root (glibc 2.31); build tests/c there with pkg-config; run it"
-  task test_bullseye: ["glibc:bullseye_root", "package#{'_x86_64' unless c_library_host_platform == 'x86_64-linux'}"] do
+  task test_bullseye: ["glibc:bullseye_root", c_library_host_platform == "x86_64-linux" ? :package : :package_x86_64] do
     c_library_bullseye_test.call(GLIBC_BULLSEYE_ROOT)
   end
 
