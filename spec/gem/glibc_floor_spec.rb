@@ -68,7 +68,14 @@ RSpec.describe "the glibc floor", :glibc do
     it "fails a NEEDED library beyond glibc's and libgcc_s" do
       library = build_library("libextra.so", "gcc", "-Wl,--no-as-needed", "-lstdc++")
       report = CheckGlibcFloor.check_object("libextra.so", library)
-      expect(report.problems.join).to match(/NEEDED libstdc\+\+\.so\.6 beyond/)
+      expect(report.problems.join).to match(/NEEDED libstdc\+\+\.so\.6 beyond glibc/)
+    end
+
+    it "fails any GLIBC version and glibc's libraries in an object for musl" do
+      library = build_library("libglibc.so", "gcc", "-fno-builtin")
+      problems = CheckGlibcFloor.check_object("libglibc.so", library, libc: :musl).problems.join("; ")
+      expect(problems).to match(/GLIBC_[\d.]+ in a musl build \(hypot\)/)
+      expect(problems).to match(/NEEDED libm\.so\.6 beyond musl's libraries/)
     end
 
     it "accepts libruby only in an extension for that Ruby's version" do

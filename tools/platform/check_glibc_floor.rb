@@ -12,6 +12,8 @@
 #   - a NEEDED library other than libc, libm, libpthread, libdl, libgcc_s and
 #     the dynamic loader (ld-linux*), and libruby only in a gem's extension
 #     for Ruby X.Y (lib/<name>/X.Y/) and only that Ruby's libruby.
+# A *-linux-musl gem's objects may need musl's libc and loader instead, and
+# no GLIBC version at all.
 # It prints one line per shared object and exits 1 when any fails, 2 when a
 # file cannot be read or holds no shared object. `rake glibc:check`, the
 # glibc spec and the release workflow run it.
@@ -25,17 +27,20 @@ module CheckGlibcFloor
   FLOOR = Gem::Version.new(GlibcFloor::VERSION)
   # NEEDED libraries any of our shared objects may have: glibc's own and
   # GCC's unwinder, which every glibc system has.
-  ALLOWED_NEEDED = [
-    /\Alibc\.so\.6\z/, /\Alibm\.so\.6\z/, /\Alibpthread\.so\.0\z/, /\Alibdl\.so\.2\z/, /\Alibgcc_s\.so\.1\z/,
-    /\Ald-linux[-\w.]*\.so\.\d+\z/
-  ].freeze
+  ALLOWED_NEEDED = {
+    glibc: [/\Alibc\.so\.6\z/, /\Alibm\.so\.6\z/, /\Alibpthread\.so\.0\z/, /\Alibdl\.so\.2\z/, /\Alibgcc_s\.so\.1\z/,
+            /\Ald-linux[-\w.]*\.so\.\d+\z/],
+    # A -linux-musl gem: musl's libc (its loader too), and libgcc_s.
+    musl: [/\Alibc\.musl-\w+\.so\.1\z/, /\Ald-musl-\w+\.so\.1\z/, /\Alibgcc_s\.so\.1\z/]
+  }.freeze
+  NUMBERED = /\A\d+(\.\d+)*\z/
 
   # One shared object's verdict: `name` says where it came from.
   Report = Struct.new(:name, :glibc_versions, :needed, :problems) do
     def ok? = problems.empty?
 
     def to_s
-      newest = glibc_versions.keys.max_by { |version| Gem::Version.new(version) }
+      newest = glibc_versions.keys.grep(NUMBERED).max_by { |version| Gem::Version.new(version) }
       summary = "needs GLIBC_#{newest || 'none'}; NEEDED #{needed.join(', ')}"
       ok? ? "ok    #{name}: #{summary}" : "FAIL  #{name}: #{problems.join('; ')} (#{summary})"
     end
@@ -79,22 +84,27 @@ module CheckGlibcFloor
   end
 
   # Checks the shared object at `path`; `ruby_minor` is the Ruby it is an
-  # extension for (nil: none, so no libruby is allowed).
-  def check_object(name, path, ruby_minor: nil)
+  # extension for (nil: none, so no libruby is allowed), `libc` the C library
+  # it is for (:musl: it may need no GLIBC version at all).
+  def check_object(name, path, ruby_minor: nil, libc: :glibc)
     versions = glibc_versions(path)
     libraries = needed(path)
     problems = []
-    numbered = ->(version) { version.match?(/\A[\d.]+\z/) }
-    too_new = versions.reject { |version, _| numbered.call(version) && Gem::Version.new(version) <= FLOOR }
-    newest_first = too_new.sort_by { |version, _| numbered.call(version) ? Gem::Version.new(version) : FLOOR }.reverse
+    too_new = versions.reject do |version, _|
+      libc == :glibc && version.match?(NUMBERED) && Gem::Version.new(version) <= FLOOR
+    end
+    newest_first = too_new.sort_by { |version, _| version.match?(NUMBERED) ? Gem::Version.new(version) : FLOOR }.reverse
     newest_first.each do |version, symbols|
       named = symbols.empty? ? "" : " (#{symbols.first(4).join(', ')}#{symbols.size > 4 ? ', …' : ''})"
-      problems << "GLIBC_#{version} above #{FLOOR}#{named}"
+      where = libc == :glibc ? "above #{FLOOR}" : "in a musl build"
+      problems << "GLIBC_#{version} #{where}#{named}"
     end
-    allowed = ALLOWED_NEEDED + (ruby_minor ? [libruby_for(ruby_minor)] : [])
+    allowed = ALLOWED_NEEDED.fetch(libc) + (ruby_minor ? [libruby_for(ruby_minor)] : [])
     unexpected = libraries.reject { |library| allowed.any? { |pattern| pattern.match?(library) } }
-    problems << "NEEDED #{unexpected.join(', ')} beyond libc, libm, libpthread, libdl, libgcc_s, ld-linux" \
-                "#{ruby_minor ? " and Ruby #{ruby_minor}'s libruby" : ''}" unless unexpected.empty?
+    unless unexpected.empty?
+      problems << "NEEDED #{unexpected.join(', ')} beyond #{libc}'s libraries, libgcc_s and the loader" \
+                  "#{ruby_minor ? " and Ruby #{ruby_minor}'s libruby" : ''}"
+    end
     Report.new(name, versions, libraries, problems)
   end
 
@@ -103,18 +113,21 @@ module CheckGlibcFloor
   end
 
   # Every shared object in `file`, as [name, path on disk, Ruby minor or
-  # nil], yielded while the unpacked copy exists.
+  # nil, libc], yielded while the unpacked copy exists. A gem whose platform
+  # is *-linux-musl is for musl; everything else for glibc.
   def each_object(file)
     raise Unreadable, "#{file}: no such file" unless File.file?(file)
 
     if file.end_with?(".gem")
       Dir.mktmpdir("glibc-floor-gem") do |dir|
-        Gem::Package.new(file).extract_files(dir)
+        package = Gem::Package.new(file)
+        package.extract_files(dir)
+        libc = package.spec.platform.to_s.end_with?("-musl") ? :musl : :glibc
         objects = Dir.glob("**/*.so", base: dir).sort.select { |relative| elf?(File.join(dir, relative)) }
         raise Unreadable, "#{file}: no shared object in the gem" if objects.empty?
 
         objects.each do |relative|
-          yield "#{file} #{relative}", File.join(dir, relative), relative[%r{/(\d+\.\d+)/[^/]+\z}, 1]
+          yield "#{file} #{relative}", File.join(dir, relative), relative[%r{/(\d+\.\d+)/[^/]+\z}, 1], libc
         end
       end
     elsif file.end_with?(".tar.gz", ".tgz")
@@ -125,12 +138,12 @@ module CheckGlibcFloor
         objects = Dir.glob("**/*", base: dir).sort.select { |relative| elf?(File.join(dir, relative)) }
         raise Unreadable, "#{file}: no ELF file in the tarball" if objects.empty?
 
-        objects.each { |relative| yield "#{file} #{relative}", File.join(dir, relative), nil }
+        objects.each { |relative| yield "#{file} #{relative}", File.join(dir, relative), nil, :glibc }
       end
     else
       raise Unreadable, "#{file}: not an ELF file" unless elf?(file)
 
-      yield file, file, nil
+      yield file, file, nil, :glibc
     end
   end
 
@@ -138,7 +151,7 @@ module CheckGlibcFloor
   def check_files(files)
     files.flat_map do |file|
       reports = []
-      each_object(file) { |name, path, minor| reports << check_object(name, path, ruby_minor: minor) }
+      each_object(file) { |name, path, minor, libc| reports << check_object(name, path, ruby_minor: minor, libc: libc) }
       reports
     end
   end
