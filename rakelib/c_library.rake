@@ -185,13 +185,13 @@ c_library_install_and_test = lambda do |name, &block|
 end
 
 # Builds and runs the C host tests as above, but inside the Debian 11 root
-# (glibc 2.31, made by `glibc:bullseye_root`) with its own gcc and
-# pkg-config, against the x86_64 tarball installed there: the library must
-# link and load on a glibc older than the build machine's.
+# `root` (a MyLibRoots::Root with glibc 2.31, `glibc:bullseye_root`) with its
+# own gcc and pkg-config, against the x86_64 tarball installed there: the
+# library must link and load on a glibc older than the build machine's.
 c_library_bullseye_test = lambda do |root|
-  scratch = Dir.mktmpdir("my_lib-c-bullseye-", File.join(root, "tmp"))
+  scratch = Dir.mktmpdir("my_lib-c-bullseye-", File.join(root.path, "tmp"))
   begin
-    inside = scratch.delete_prefix(root)
+    inside = scratch.delete_prefix(root.path)
     tarball = c_library_tarball.call("x86_64-linux")
     FileUtils.cp(tarball, scratch)
     FileUtils.cp(c_library_c_tests.keys.map { |test| File.join(c_library_root, "tests/c/#{test}.c") }, scratch)
@@ -205,10 +205,10 @@ c_library_bullseye_test = lambda do |root|
       mkdir prefix
       tar --extract --file #{File.basename(tarball)} --directory prefix --strip-components=1
       export PKG_CONFIG_LIBDIR=#{inside}/prefix/lib/pkgconfig LD_LIBRARY_PATH=#{inside}/prefix/lib
-      echo "c_library: in #{root}, $(ldd --version | head -n 1)"
+      echo "c_library: in #{root.name}, $(ldd --version | head -n 1)"
       #{builds.join("\n")}
     SH
-    sh "chroot", root, "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "LANG=C.UTF-8", "sh", "-c", script
+    root.run(["sh", "-c", script], env: { "LANG" => "C.UTF-8" })
   ensure
     FileUtils.rm_rf(scratch)
   end

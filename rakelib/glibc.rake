@@ -12,23 +12,23 @@
 # the tarballs' check and, in the root made here, c_library:test_bullseye;
 # platform:test checks the gems it built.
 
-require "fileutils"
-require "open3"
 require "rbconfig"
 require_relative "../tools/glibc_floor"
+require_relative "support/roots"
 
 glibc_root = File.expand_path("..", __dir__)
 glibc_version = GEMSPEC.version.to_s
 glibc_checker = File.join(glibc_root, "tools/platform/check_glibc_floor.rb")
-glibc_cache = ENV.fetch("MY_LIB_PLATFORM_CACHE", "/var/cache/my_lib")
-bullseye_root = File.join(glibc_cache, "bullseye-amd64-c")
+# Debian 11's glibc 2.31 and its C toolchain, cached by support/roots.rb;
 # c_library.rake's test in that root finds it here.
-GLIBC_BULLSEYE_ROOT = bullseye_root
-# Debian 11's glibc 2.31 and its C toolchain. The recipe is written into the
-# root (etc/my_lib-root) and a root made by another recipe is remade.
-bullseye_recipe = ["--variant=minbase", "--include=gcc,libc6-dev,make,pkg-config", "bullseye",
-                   "deb http://deb.debian.org/debian bullseye main"]
-bullseye_glibc = "2.31"
+GLIBC_BULLSEYE_ROOT = MyLibRoots::Root.new(
+  "bullseye-amd64-c",
+  suite: "bullseye",
+  options: ["--variant=minbase", "--include=gcc,libc6-dev,make,pkg-config"],
+  sources: ["deb http://deb.debian.org/debian bullseye main"],
+  check: ["sh", "-c", "gcc --version >/dev/null && pkg-config --version >/dev/null && " \
+                      "ldd --version | head -n 1 | grep -q ' 2\\.31$'"]
+)
 
 glibc_check = lambda do |files|
   sh RbConfig.ruby, glibc_checker, *files
@@ -40,18 +40,6 @@ glibc_tarballs = -> { Dir[File.join(glibc_root, "pkg/my_lib-#{glibc_version}-*-c
 glibc_gems = lambda do
   Rake::Task.tasks.map(&:name).grep(/\Aplatform:gem:(.+)\z/) { Regexp.last_match(1) }
             .map { |platform| File.join(glibc_root, "pkg/my_lib-#{glibc_version}-#{platform}.gem") }
-end
-
-# The root is valid when today's recipe made it and its gcc and glibc are
-# there: `ldd --version` names the glibc release.
-bullseye_valid = lambda do
-  stamp = File.join(bullseye_root, "etc/my_lib-root")
-  next false unless File.exist?(stamp) && File.read(stamp) == bullseye_recipe.join(" ")
-
-  probe = "gcc --version >/dev/null && pkg-config --version >/dev/null && ldd --version"
-  output, status = Open3.capture2e("chroot", bullseye_root, "/usr/bin/env", "-i", "PATH=/usr/bin:/bin",
-                                   "sh", "-c", probe)
-  status.success? && output.lines.first.to_s.include?(" #{bullseye_glibc}")
 end
 
 namespace :glibc do
@@ -72,25 +60,7 @@ namespace :glibc do
     glibc_check.call(glibc_gems.call)
   end
 
-  desc "Make (or check) the cached Debian 11 root #{File.basename(bullseye_root)} (glibc #{bullseye_glibc}) " \
-       "in MY_LIB_PLATFORM_CACHE"
-  task :bullseye_root do
-    if bullseye_valid.call
-      puts "glibc: #{bullseye_root} is ready"
-      next
-    end
-    staging = "#{bullseye_root}.new"
-    FileUtils.rm_rf(staging)
-    FileUtils.mkdir_p(glibc_cache)
-    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-    suite = bullseye_recipe.index("bullseye")
-    sh "mmdebstrap", *bullseye_recipe[0..suite], staging, *bullseye_recipe[(suite + 1)..]
-    File.write(File.join(staging, "etc/my_lib-root"), bullseye_recipe.join(" "))
-    FileUtils.rm_rf(bullseye_root)
-    File.rename(staging, bullseye_root)
-    abort "glibc: the new root #{bullseye_root} lacks gcc or glibc #{bullseye_glibc}" unless bullseye_valid.call
-    puts format("glibc: made %s in %.0f s", bullseye_root, Process.clock_gettime(Process::CLOCK_MONOTONIC) - started)
-  end
+  MyLibRoots.define_task(:bullseye_root, GLIBC_BULLSEYE_ROOT)
 end
 
 # platform:test builds the platform gems, installs and exercises them; then
