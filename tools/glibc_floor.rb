@@ -8,18 +8,19 @@ require "fileutils"
 # cargo-zigbuild's `zig cc` (as maturin builds manylinux wheels), so it
 # needs no symbol version above GLIBC_2.17 and loads on RHEL 7 and newer.
 #
-# The tools, `cargo-zigbuild` and `ziglang` from PyPI, live in a virtualenv
-# (default /opt/my_lib-zigbuild, or MY_LIB_ZIGBUILD_VENV), which bin/setup
-# makes:
+# The tools, `cargo-zigbuild` and `ziglang` from PyPI, live in bin/setup's
+# virtualenv of Python tools, MY_LIB_TOOLS (default /opt/my_lib-tools):
 #
-#   python3 -m venv /opt/my_lib-zigbuild
-#   /opt/my_lib-zigbuild/bin/pip install ziglang==0.17.0 cargo-zigbuild==0.24.0
+#   python3 -m venv /opt/my_lib-tools
+#   /opt/my_lib-tools/bin/python3 -m pip install ziglang cargo-zigbuild
+#
+# (measured with ziglang 0.17.0/0.17.1 and cargo-zigbuild 0.24.0/0.24.1).
 #
 # tools/platform/check_glibc_floor.rb verifies what the build promises.
 module GlibcFloor
   # The oldest glibc our shared objects load on.
   VERSION = "2.17"
-  VENV = ENV.fetch("MY_LIB_ZIGBUILD_VENV", "/opt/my_lib-zigbuild")
+  VENV = ENV.fetch("MY_LIB_TOOLS", "/opt/my_lib-tools")
   ROOT = File.expand_path("..", __dir__)
   # The `zig cc` linker wrappers are written here, one per Rust target.
   WRAPPER_DIR = File.join(ROOT, "tmp/glibc_floor")
@@ -32,7 +33,7 @@ module GlibcFloor
     executable = File.join(VENV, "bin/cargo-zigbuild")
     python = File.join(VENV, "bin/python3")
     unless File.executable?(executable) && system(python, "-m", "ziglang", "version", out: File::NULL, err: File::NULL)
-      abort "glibc: cargo-zigbuild and ziglang are missing from #{VENV} (MY_LIB_ZIGBUILD_VENV); run bin/setup"
+      abort "glibc: cargo-zigbuild and ziglang are missing from #{VENV} (MY_LIB_TOOLS); run bin/setup"
     end
     executable
   end
