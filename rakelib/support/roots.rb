@@ -3,6 +3,7 @@
 require "digest"
 require "fileutils"
 require "rake"
+require "shellwords"
 
 # Cached Debian roots for the rake tasks: each is made by mmdebstrap from a
 # recipe and kept in MY_LIB_PLATFORM_CACHE (default /var/cache/my_lib), and
@@ -30,10 +31,11 @@ module MyLibRoots
   # - name: its directory under CACHE.
   # - suite, options, sources: mmdebstrap's arguments (sources are whole
   #   sources.list lines; none: the suite's own mirror).
-  # - scripts: [checkout-relative path, interpreter...] pairs, each copied into
-  #   the new root and run there with its interpreter (in the order given),
-  #   after the packages are installed, while apt's lists are still there.
-  #   Their SHA-256 is part of the recipe, so a changed script remakes the root.
+  # - scripts: { path: (relative to the checkout), run: [interpreter...],
+  #   args: [...] } hashes, each script copied into the new root and run
+  #   there (in the order given, with only PATH and LANG in the environment)
+  #   after the packages are installed, while apt's lists are still there. Their SHA-256 is part of the recipe, so a
+  #   changed script remakes the root.
   # - check: the command that must succeed for the root to count as valid (or
   #   a lambda that makes it from the root's path):
   #   run chrooted with PATH=/usr/bin:/bin, or as it is on the host when
@@ -59,8 +61,9 @@ module MyLibRoots
     # digest, without any path of this checkout (every checkout shares the
     # roots).
     def recipe
-      scripts = @scripts.map do |script, *interpreter|
-        "script #{script} sha256:#{Digest::SHA256.file(File.join(CHECKOUT, script)).hexdigest} #{interpreter.join(' ')}"
+      scripts = @scripts.map do |script|
+        digest = Digest::SHA256.file(File.join(CHECKOUT, script.fetch(:path))).hexdigest
+        ["script", *script.fetch(:run), script.fetch(:path), *script.fetch(:args, []), "sha256:#{digest}"].join(" ")
       end
       [*@options, @suite, *@sources, *scripts].join("\n")
     end
@@ -121,10 +124,11 @@ module MyLibRoots
       staging = "#{path}.new"
       MyLibRoots.remove_tree(staging)
       FileUtils.mkdir_p(CACHE)
-      hooks = @scripts.flat_map do |script, *interpreter|
-        inside = File.join("/tmp", File.basename(script))
-        ["--customize-hook=copy-in #{File.join(CHECKOUT, script)} /tmp",
-         "--customize-hook=chroot \"$1\" #{interpreter.join(' ')} #{inside}",
+      hooks = @scripts.flat_map do |script|
+        inside = File.join("/tmp", File.basename(script.fetch(:path)))
+        run = [*script.fetch(:run), inside, *script.fetch(:args, [])].map { |word| Shellwords.escape(word) }.join(" ")
+        ["--customize-hook=copy-in #{Shellwords.escape(File.join(CHECKOUT, script.fetch(:path)))} /tmp",
+         "--customize-hook=chroot \"$1\" env -i PATH=/usr/bin:/bin LANG=C.UTF-8 #{run}",
          "--customize-hook=rm -f \"$1#{inside}\""]
       end
       sh "mmdebstrap", *@options, *hooks, @suite, staging, *@sources
