@@ -134,7 +134,7 @@ namespace :platform do
   task :arm64_ruby do
     wanted = arm64_libruby_version.call
     stamp = File.join(arm64_ruby_dir, "version")
-    next if File.exist?(stamp) && File.read(stamp) == wanted && File.executable?(arm64_ruby31.last)
+    next if File.exist?(stamp) && File.read(stamp) == wanted && File.executable?(arm64_ruby31.command.last)
 
     Dir.mktmpdir("platform-arm64-ruby") do |download|
       sh "apt-get", "download", "ruby3.1:arm64=#{wanted}", chdir: download
@@ -181,6 +181,18 @@ namespace :platform do
     File.write(config_path, config.to_yaml) unless File.exist?(config_path) && YAML.load_file(config_path) == config
   end
 
+  # A directory with only the amd64 trixie root's clang's stdckdint.h.
+  c23_headers = lambda do
+    dir = File.join(platform_root, "tmp/platform/c23-include")
+    header = Dir[File.join(trixie_amd64.path, "usr/lib/llvm-*/lib/clang/*/include/stdckdint.h")].max
+    abort "platform: no clang stdckdint.h in #{trixie_amd64.path}" unless header
+    copy = File.join(dir, "stdckdint.h")
+    FileUtils.mkdir_p(dir)
+    # Only when it changed: a new mtime would make cargo rerun rb-sys's bindgen.
+    FileUtils.cp(header, copy) unless File.exist?(copy) && FileUtils.compare_file(header, copy)
+    dir
+  end
+
   platform_gems.each do |platform, rubies|
     desc "Build #{File.basename(gem_file.call(platform))} (Ruby #{rubies.map(&:first).join(' and ')}) by cross-compilation"
     task "gem:#{platform}" => [:cross_config, :arm64_ruby] do
@@ -190,7 +202,11 @@ namespace :platform do
         # rb-sys-dock's settings: the platform and the Rubies to build for.
         "RUBY_TARGET" => platform, "RUBY_CC_VERSION" => rubies.map { |minor, _| "#{minor}.0" }.join(":"),
         "CARGO_BUILD_TARGET" => rust_target,
-        "RB_SYS_CARGO_PROFILE" => "release", "RB_SYS_CARGO_TARGET_DIR" => nil, "RB_SYS_CARGO_MANIFEST_DIR" => nil
+        "RB_SYS_CARGO_PROFILE" => "release", "RB_SYS_CARGO_TARGET_DIR" => nil, "RB_SYS_CARGO_MANIFEST_DIR" => nil,
+        # Ruby 3.4's headers include C23's <stdckdint.h> when its build had
+        # one (trixie's do), which Debian 12's clang 14 lacks: bindgen gets
+        # the trixie root's clang's, alone in a directory of its own.
+        "BINDGEN_EXTRA_CLANG_ARGS" => "-isystem #{c23_headers.call}"
       }.merge(GlibcFloor.cargo_env(rust_target)) # linked against glibc 2.17 (tools/glibc_floor.rb)
       # The gem and rake-compiler's package directory: a stale directory
       # (say, from before a Ruby was added) would be packaged as it is.
