@@ -9,14 +9,22 @@
 # tarball into a temporary prefix and build tests/c with `pkg-config --cflags
 # --libs my_lib` alone; the aarch64 programs run under qemu-user.
 #
-# Needs, besides Rust: gcc, pkg-config, tar; for aarch64 the Rust target
-# aarch64-unknown-linux-gnu, gcc-aarch64-linux-gnu (which brings the arm64
-# libc) and qemu-user. bin/setup installs them all.
+# Both tarballs' libraries are linked by cargo-zigbuild against glibc 2.17
+# (see tools/glibc_floor.rb), checked by tools/platform/check_glibc_floor.rb,
+# and the x86_64 one is tested on Debian 11's glibc 2.31 in a cached root.
+# `rake c_abi:lib`, the checkout's own library for the specs and
+# benchmarks, is cargo's plain host build.
+#
+# Needs, besides Rust: cargo-zigbuild and ziglang (the venv of
+# tools/glibc_floor.rb), gcc, pkg-config, tar, mmdebstrap; for aarch64 the
+# Rust target aarch64-unknown-linux-gnu, gcc-aarch64-linux-gnu (which brings
+# the arm64 libc) and qemu-user. bin/setup installs them all.
 
 require "fileutils"
 require "open3"
 require "rbconfig"
 require "tmpdir"
+require_relative "../tools/glibc_floor"
 
 c_library_root = File.expand_path("..", __dir__)
 c_library_version = GEMSPEC.version.to_s
@@ -41,39 +49,47 @@ c_library_platforms = {
 }
 c_library_host_platform = "#{RbConfig::CONFIG['host_cpu']}-linux"
 
-# Where cargo leaves the platform's libmy_lib.so: the host's build has no
-# --target, so it lands where `rake c_abi:lib` always put it.
-c_library_build_dir = lambda do |name|
-  if name == c_library_host_platform
-    File.join(c_library_target_dir, "release")
-  else
-    File.join(c_library_target_dir, c_library_platforms.fetch(name)[:rust], "release")
-  end
+# `cargo rustc` building libmy_lib.so without Ruby (with the tutorial
+# aliases), for the target of `target_args` (none: the host), its SONAME
+# set by a linker argument to this crate's cdylib alone: `cargo rustc`
+# passes the flags after `--` to the final rustc call only, so neither the
+# dependencies nor the Ruby extension (built by rb_sys, with the `ruby`
+# feature, into target/) see it.
+c_library_rustc_args = lambda do |*target_args|
+  ["rustc", "--locked", "--release", "--lib", "--crate-type", "cdylib", *target_args,
+   "--no-default-features", "--features", "tutorial-aliases",
+   "--manifest-path", File.join(c_library_root, "ext/my_lib/Cargo.toml"), "--target-dir", c_library_target_dir,
+   "--", "-C", "link-arg=-Wl,-soname,#{c_library_soname}"]
 end
 
-# Builds libmy_lib.so without Ruby (with the tutorial aliases) for platform
-# `name`, its SONAME set by a linker argument to this crate's cdylib alone:
-# `cargo rustc` passes the flags after `--` to the final rustc call only,
-# so neither the dependencies nor the Ruby extension (built by rb_sys, with
-# the `ruby` feature, into target/) see it. Then links the SONAME to the
-# file, as ldconfig would in an install, so programs linked against the
-# build directory (tests/c) run from it.
+# Links the SONAME to the file beside `library`, as ldconfig would in an
+# install, so programs linked against the build directory (tests/c) run
+# from it. Returns `library`.
+c_library_link_soname = lambda do |library|
+  FileUtils.ln_sf("libmy_lib.so", File.join(File.dirname(library), c_library_soname))
+  library
+end
+
+# The library the specs, benchmarks and hosts load in this checkout
+# (`rake c_abi:lib`): cargo's own host build into target/c_abi/release, which
+# needs nothing but Rust (the RSpec suite runs it in the Ruby 3.3 root too).
+c_library_dev_build = lambda do
+  sh CARGO, *c_library_rustc_args.call
+  c_library_link_soname.call(File.join(c_library_target_dir, "release/libmy_lib.so"))
+end
+
+# The library a tarball ships for platform `name`: linked by cargo-zigbuild
+# against glibc GlibcFloor::VERSION (the target x86_64-unknown-linux-gnu.2.17:
+# zig's glibc stubs, never the build machine's glibc), into
+# target/c_abi/<Rust target>/release.
 c_library_build = lambda do |name|
-  platform = c_library_platforms.fetch(name)
-  cross = name != c_library_host_platform
-  env = {}
-  cross_args = []
-  if cross
-    env["CARGO_TARGET_#{platform[:rust].upcase.tr('-', '_')}_LINKER"] = "#{platform[:gnu]}-gcc"
-    cross_args = ["--target", platform[:rust]]
-  end
-  sh env, CARGO, "rustc", "--locked", "--release", "--lib", "--crate-type", "cdylib", *cross_args,
-     "--no-default-features", "--features", "tutorial-aliases",
-     "--manifest-path", File.join(c_library_root, "ext/my_lib/Cargo.toml"), "--target-dir", c_library_target_dir,
-     "--", "-C", "link-arg=-Wl,-soname,#{c_library_soname}"
-  build_dir = c_library_build_dir.call(name)
-  FileUtils.ln_sf("libmy_lib.so", File.join(build_dir, c_library_soname))
-  File.join(build_dir, "libmy_lib.so")
+  rust_target = c_library_platforms.fetch(name)[:rust]
+  started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+  sh GlibcFloor.zigbuild_env, GlibcFloor.cargo_zigbuild,
+     *c_library_rustc_args.call("--target", GlibcFloor.zigbuild_target(rust_target))
+  puts format("c_library: cargo-zigbuild for %s took %.1f s", rust_target,
+              Process.clock_gettime(Process::CLOCK_MONOTONIC) - started)
+  c_library_link_soname.call(File.join(c_library_target_dir, rust_target, "release/libmy_lib.so"))
 end
 
 # The SONAME recorded in an ELF shared library's dynamic section.
@@ -168,6 +184,36 @@ c_library_install_and_test = lambda do |name, &block|
   end
 end
 
+# Builds and runs the C host tests as above, but inside the Debian 11 root
+# `root` (a MyLibRoots::Root with glibc 2.31, `glibc:bullseye_root`) with its
+# own gcc and pkg-config, against the x86_64 tarball installed there: the
+# library must link and load on a glibc older than the build machine's.
+c_library_bullseye_test = lambda do |root|
+  scratch = Dir.mktmpdir("my_lib-c-bullseye-", File.join(root.path, "tmp"))
+  begin
+    inside = scratch.delete_prefix(root.path)
+    tarball = c_library_tarball.call("x86_64-linux")
+    FileUtils.cp(tarball, scratch)
+    FileUtils.cp(c_library_c_tests.keys.map { |test| File.join(c_library_root, "tests/c/#{test}.c") }, scratch)
+    builds = c_library_c_tests.map do |test, extra_flags|
+      "gcc -std=c11 -Wall -Wextra -Werror -pedantic #{extra_flags.join(' ')} #{test}.c " \
+        "$(pkg-config --cflags --libs my_lib) -o #{test}\n./#{test}"
+    end
+    script = <<~SH
+      set -e
+      cd #{inside}
+      mkdir prefix
+      tar --extract --file #{File.basename(tarball)} --directory prefix --strip-components=1
+      export PKG_CONFIG_LIBDIR=#{inside}/prefix/lib/pkgconfig LD_LIBRARY_PATH=#{inside}/prefix/lib
+      echo "c_library: in #{root.name}, $(ldd --version | head -n 1)"
+      #{builds.join("\n")}
+    SH
+    root.run(["sh", "-c", script], env: { "LANG" => "C.UTF-8" })
+  ensure
+    FileUtils.rm_rf(scratch)
+  end
+end
+
 # The snippet for each host language in docs/C_LIBRARY.md (examples/hosts): its code
 # fence, and how to run it from the installed package with the environment
 # `env`, `flags` being pkg-config's. Each prints the same four lines.
@@ -213,15 +259,14 @@ namespace :c_abi do
   # which only this library exports: the Ruby extension, loaded with
   # RTLD_GLOBAL, exports the my_lib_ names alone.
   desc "Build libmy_lib.so (SONAME #{c_library_soname}) without Ruby into target/c_abi/release"
-  task(:lib) { c_library_build.call(c_library_host_platform) }
+  task(:lib) { c_library_dev_build.call }
 end
 
 namespace :c_library do
   desc "Package pkg/my_lib-#{c_library_version}-#{c_library_host_platform}-c.tar.gz " \
        "(the C library, header, .pc, license, note)"
-  task package: "c_abi:lib" do
-    library = File.join(c_library_build_dir.call(c_library_host_platform), "libmy_lib.so")
-    c_library_package.call(c_library_host_platform, library)
+  task :package do
+    c_library_package.call(c_library_host_platform, c_library_build.call(c_library_host_platform))
   end
 
   desc "Install the host's tarball into a temporary prefix; build tests/c with pkg-config alone; " \
@@ -244,7 +289,12 @@ namespace :c_library do
     end
   end
 
+  desc "Install the x86_64 tarball in the Debian 11 root (glibc 2.31); build tests/c there with pkg-config; run it"
+  task test_bullseye: ["glibc:bullseye_root", c_library_host_platform == "x86_64-linux" ? :package : :package_x86_64] do
+    c_library_bullseye_test.call(GLIBC_BULLSEYE_ROOT)
+  end
+
   cross_tests = (c_library_platforms.keys - [c_library_host_platform]).map { |name| "test_#{name.split('-').first}" }
-  desc "Package and test the C library for every platform (part of `rake`)"
-  task all: [:test, *cross_tests]
+  desc "Package and test the C library for every platform, check its glibc floor, test on glibc 2.31 (part of `rake`)"
+  task all: [:test, *cross_tests, "glibc:check_c_tarballs", :test_bullseye]
 end

@@ -33,6 +33,7 @@ require "rb_sys"
 require "rubygems/package"
 require "tmpdir"
 require "yaml"
+require_relative "../tools/glibc_floor"
 require_relative "support/roots"
 
 platform_root = File.expand_path("..", __dir__)
@@ -214,7 +215,7 @@ namespace :platform do
         # one (trixie's do), which Debian 12's clang 14 lacks: bindgen gets
         # the trixie root's clang's, alone in a directory of its own.
         "BINDGEN_EXTRA_CLANG_ARGS" => "-isystem #{c23_headers.call}"
-      }
+      }.merge(GlibcFloor.cargo_env(rust_target)) # linked against glibc 2.17 (tools/glibc_floor.rb)
       # The gem and rake-compiler's package directory: a stale directory
       # (say, from before a Ruby was added) would be packaged as it is.
       built = gem_file.call(build_platform.call(platform))
