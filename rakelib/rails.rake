@@ -12,7 +12,7 @@ namespace :rails do
   desc "Resolve the Gemfile of the Rails app in tests/rails against the installed gems"
   task :bundle do
     Bundler.with_unbundled_env do
-      sh "bundle", "_2.3.15_", "install", "--local", "--quiet", chdir: rails_app
+      sh "bundle", "_#{Bundler::VERSION}_", "install", "--local", "--quiet", chdir: rails_app
     end
   end
 

@@ -61,7 +61,7 @@ module RailsLoadTest
     puts format("rails:load %<mode>s (%<label>s): %<requests>d requests, %<concurrency>d at a time, " \
                 "in %<seconds>.2f s: %<rate>.0f requests/s", mode: mode, label: MODES.fetch(mode)[:label],
                 requests: requests, concurrency: concurrency, seconds: seconds, rate: requests / seconds)
-    puts "  requests by pid: #{by_pid.sort.map { |pid, count| "#{pid}: #{count}" }.join(", ")}; " \
+    puts "  requests by pid: #{by_pid.sort_by { |pid, _| pid || -1 }.map { |pid, count| "#{pid}: #{count}" }.join(", ")}; " \
          "#{clients.sum { |client| client.panic_messages.size }} requests panicked in Rust; " \
          "Rails.cache: #{clients.sum(&:cache_misses)} misses, #{clients.sum(&:cache_hits)} hits"
   end
