@@ -4,25 +4,28 @@
 # cross-compilation (rake-compiler's `native:<platform>`, as rb-sys-dock
 # drives it), and load-tested on the architecture and Ruby they are for:
 #
-#   pkg/my_lib-<version>-x86_64-linux.gem   lib/my_lib/3.1/ and 3.3/my_lib.so
-#   pkg/my_lib-<version>-aarch64-linux.gem  lib/my_lib/3.1/my_lib.so
+#   pkg/my_lib-<version>-x86_64-linux-gnu.gem   lib/my_lib/{3.1,3.3,3.4}/my_lib.so
+#   pkg/my_lib-<version>-aarch64-linux-gnu.gem  lib/my_lib/{3.1,3.3,3.4}/my_lib.so
 #
-# The Rubies: the host's 3.1 (x86_64); 3.3 from a Debian trixie root made by
-# mmdebstrap and cached in MY_LIB_PLATFORM_CACHE (default /var/cache/my_lib),
-# rebuilt only when missing or broken; Debian bookworm's arm64 3.1
-# (libruby3.1:arm64 and ruby3.1-dev:arm64 for the build, the extracted
-# ruby3.1:arm64 binary run by qemu-aarch64 for the tests). bin/setup installs
-# what they need.
+# Named -linux-gnu, never plain -linux, as rake-compiler-dock advises: a
+# plain -linux gem beside a -linux-musl one installs on musl and fails there.
+#
+# The Rubies: the host's 3.1 (x86_64); 3.3 and 3.4 from Debian trixie roots
+# (Ruby 3.4 from experimental), made by mmdebstrap and cached in
+# MY_LIB_PLATFORM_CACHE (default /var/cache/my_lib) by support/roots.rb;
+# Debian bookworm's arm64 3.1 (libruby3.1:arm64 and ruby3.1-dev:arm64 for the
+# build, the extracted ruby3.1:arm64 binary run by qemu-aarch64 for the
+# tests). bin/setup installs what they need.
 #
 #   rake platform:gems          both platform gems, into pkg/
 #   rake platform:test          build, check the layout, install each gem into an
 #                               empty GEM_HOME with no cargo on PATH and call every
 #                               class, on every Ruby it is for
-#   rake platform:spec_ruby33   the whole RSpec suite on Ruby 3.3, in the trixie root
+#   rake platform:spec_ruby33   the whole RSpec suite on Ruby 3.3, in the amd64 trixie root
+#   rake platform:spec_ruby34   the same on Ruby 3.4
 #   rake platform:actionlint    actionlint on .github/workflows/*.yml
 #   rake platform:all           all of the above (part of the default task)
 
-require "digest"
 require "fileutils"
 require "open3"
 require "rbconfig"
@@ -30,54 +33,83 @@ require "rb_sys"
 require "rubygems/package"
 require "tmpdir"
 require "yaml"
+require_relative "support/roots"
 
 platform_root = File.expand_path("..", __dir__)
-platform_cache = ENV.fetch("MY_LIB_PLATFORM_CACHE", "/var/cache/my_lib")
-trixie_root = File.join(platform_cache, "trixie-amd64-ruby3.3")
-trixie_arm64_root = File.join(platform_cache, "trixie-arm64-ruby3.3")
-arm64_ruby_dir = File.join(platform_cache, "bookworm-arm64-ruby3.1")
-# The trixie roots, as mmdebstrap makes them. amd64: Ruby 3.3 and, for the
-# RSpec suite, the gems and tools of bin/setup (cargo comes from the host,
-# bind-mounted); as on the host, the rb_sys gem comes from sid (trixie's is
-# 0.9.87), and trixie is the default release, so nothing else does. sid's
-# Release file may be older than its Valid-Until on a mirror that lags.
-# arm64: Ruby 3.3 unpacked only (--variant=extract): its maintainer scripts
-# cannot run here, as no binfmt_misc handler runs arm64 programs; qemu-aarch64
-# -L runs its ruby3.3 directly.
-trixie_recipes = {
-  trixie_root => ["--variant=minbase", "--aptopt=APT::Default-Release \"trixie\"",
-                  "--include=ruby3.3,ruby3.3-dev,ruby,ruby-dev,bundler,rake,rake-compiler,ruby-rspec,ruby-ffi,ruby-narray," \
-                  "ruby-rb-sys/sid,yard,gcc,libc6-dev,libclang-dev,make,git,binutils",
-                  "trixie", "deb http://deb.debian.org/debian trixie main",
-                  "deb [check-valid-until=no] http://deb.debian.org/debian sid main"],
-  trixie_arm64_root => ["--variant=extract", "--architectures=arm64", "--include=ruby3.3,ruby3.3-dev", "trixie"]
-}
-arm64_ruby31 = ["qemu-aarch64", "-L", "/", File.join(arm64_ruby_dir, "usr/bin/ruby3.1")]
-arm64_ruby33 = ["qemu-aarch64", "-L", trixie_arm64_root, File.join(trixie_arm64_root, "usr/bin/ruby3.3")]
-# A Ruby to test with: the command that runs it, and the root it must be
-# chrooted into (nil: none). Each root's Ruby 3.3:
-trixie_rubies = {
-  trixie_root => [["ruby3.3"], trixie_root],
-  trixie_arm64_root => [arm64_ruby33, nil]
-}
+arm64_ruby_dir = File.join(MyLibRoots::CACHE, "bookworm-arm64-ruby3.1")
+# The trixie roots, as mmdebstrap makes them (see support/roots.rb), each
+# with both Rubies: trixie's default Ruby 3.3 and Ruby 3.4 from experimental,
+# co-installed (one root: half the provisioning time and disk of two).
+# Sources: trixie is the default release, so nothing comes from sid or
+# experimental unless asked by release. sid's and experimental's Release
+# files may be older than their Valid-Until on a mirror that lags.
+trixie_sources = ["deb http://deb.debian.org/debian trixie main",
+                  "deb [check-valid-until=no] http://deb.debian.org/debian sid main",
+                  "deb [check-valid-until=no] http://deb.debian.org/debian experimental main"]
+ruby34_packages = "ruby3.4/experimental,ruby3.4-dev/experimental,libruby3.4/experimental"
+# amd64: the Rubies and, for the RSpec suite, the gems and tools of bin/setup
+# (cargo comes from the host, bind-mounted). From sid: the rb_sys gem, as on
+# the host (trixie's is 0.9.87), and async with io-event for the Fiber
+# scheduler specs; sid's io-event is built against sid's libruby3.3, so Ruby
+# 3.3 comes from sid too. Debian builds C extensions for 3.3 only:
+# tools/platform/rebuild_c_gems.rb builds ffi (spec/c_abi) for 3.4 from its
+# Debian sources (hence the deb-src lines and libffi-dev), and installs
+# io-event for 3.4 without its extension (pure-Ruby selectors: its sources
+# are not reachable here). narray stays 3.3-only: only the benchmarks load it.
+trixie_amd64 = MyLibRoots::Root.new(
+  "trixie-amd64-ruby3.4",
+  suite: "trixie",
+  options: ["--variant=minbase", "--aptopt=APT::Default-Release \"trixie\"",
+            "--include=ruby3.3/sid,ruby3.3-dev/sid,libruby3.3/sid,ruby,ruby-dev,bundler,rake,rake-compiler,ruby-rspec," \
+            "ruby-ffi,ruby-narray,ruby-rb-sys/sid,ruby-async/sid,ruby-io-event/sid,yard,gcc,libc6-dev,libclang-dev," \
+            "make,git,binutils,#{ruby34_packages},libffi-dev,pkgconf"],
+  sources: [*trixie_sources, "deb-src http://deb.debian.org/debian trixie main",
+            "deb-src [check-valid-until=no] http://deb.debian.org/debian sid main"],
+  scripts: [["tools/platform/rebuild_c_gems.rb", "ruby3.4", "--build", "ruby-ffi", "--without-extension", "ruby-io-event"]],
+  check: ["sh", "-c", "ruby3.3 -e 'require \"ffi\"; require \"async\"' && ruby3.4 -e 'require \"ffi\"; require \"async\"'"]
+)
+# arm64: the Rubies unpacked only (--variant=extract): their maintainer
+# scripts cannot run here, as no binfmt_misc handler runs arm64 programs;
+# qemu-aarch64 -L runs their binaries directly.
+trixie_arm64_ruby = ->(root, minor) { ["qemu-aarch64", "-L", root, File.join(root, "usr/bin/ruby#{minor}")] }
+trixie_arm64 = MyLibRoots::Root.new(
+  "trixie-arm64-ruby3.4",
+  suite: "trixie",
+  options: ["--variant=extract", "--architectures=arm64", "--aptopt=APT::Default-Release \"trixie\"",
+            "--include=ruby3.3,ruby3.3-dev,#{ruby34_packages}"],
+  sources: trixie_sources,
+  chroot: false,
+  check: lambda do |root|
+    ["sh", "-c", %w[3.3 3.4].map { |minor| "#{trixie_arm64_ruby.call(root, minor).join(' ')} --disable-gems -e 'exit 0'" }
+                            .join(" && ")]
+  end
+)
+# A Ruby to test with: the command that runs it, and the root it runs in
+# (nil: on the host).
+TargetRuby = Struct.new(:command, :root)
+arm64_ruby31 = TargetRuby.new(["qemu-aarch64", "-L", "/", File.join(arm64_ruby_dir, "usr/bin/ruby3.1")], nil)
 # Each platform gem and the Rubies it carries: [API version, the target
 # Ruby's rbconfig.rb, the root its paths are under, the Ruby to test with].
 platform_gems = {
-  "x86_64-linux" => [
-    ["3.1", "/usr/lib/x86_64-linux-gnu/ruby/3.1.0/rbconfig.rb", "/", [[RbConfig.ruby], nil]],
-    ["3.3", File.join(trixie_root, "usr/lib/x86_64-linux-gnu/ruby/3.3.0/rbconfig.rb"), trixie_root,
-     trixie_rubies[trixie_root]]
+  "x86_64-linux-gnu" => [
+    ["3.1", "/usr/lib/x86_64-linux-gnu/ruby/3.1.0/rbconfig.rb", "/", TargetRuby.new([RbConfig.ruby], nil)],
+    *%w[3.3 3.4].map do |minor|
+      [minor, File.join(trixie_amd64.path, "usr/lib/x86_64-linux-gnu/ruby/#{minor}.0/rbconfig.rb"), trixie_amd64.path,
+       TargetRuby.new(["ruby#{minor}"], trixie_amd64)]
+    end
   ],
-  "aarch64-linux" => [
-    ["3.1", "/usr/lib/aarch64-linux-gnu/ruby/3.1.0/rbconfig.rb", "/", [arm64_ruby31, nil]],
-    ["3.3", File.join(trixie_arm64_root, "usr/lib/aarch64-linux-gnu/ruby/3.3.0/rbconfig.rb"), trixie_arm64_root,
-     trixie_rubies[trixie_arm64_root]]
+  "aarch64-linux-gnu" => [
+    ["3.1", "/usr/lib/aarch64-linux-gnu/ruby/3.1.0/rbconfig.rb", "/", arm64_ruby31],
+    *%w[3.3 3.4].map do |minor|
+      [minor, File.join(trixie_arm64.path, "usr/lib/aarch64-linux-gnu/ruby/#{minor}.0/rbconfig.rb"), trixie_arm64.path,
+       TargetRuby.new(trixie_arm64_ruby.call(trixie_arm64.path, minor), nil)]
+    end
   ]
 }
-# The command line that runs `command` with exactly `env` (PATH included),
-# under the Ruby's chroot if it has one.
-in_ruby_root = lambda do |chroot, env, command|
-  ["env", "-i", *env.map { |k, v| "#{k}=#{v}" }, *command].then { |line| chroot ? ["chroot", chroot, *line] : line }
+# The command line that runs `command` with exactly `env` (PATH included) on
+# `ruby`: in its root, or on the host.
+in_ruby_root = lambda do |ruby, env, command|
+  ruby.root ? ruby.root.command(command, env: env) : ["env", "-i", *env.map { |k, v| "#{k}=#{v}" }, *command]
 end
 # rake-compiler reads its cross Rubies from ~/.rake-compiler/config.yml: the
 # gem builds run with HOME here, so the user's own config is never touched.
@@ -87,93 +119,14 @@ gem_file = ->(platform) { File.join(platform_root, "pkg/my_lib-#{version}-#{plat
 cargo_home = ENV.fetch("CARGO_HOME", File.join(Dir.home, ".cargo"))
 rustup_home = ENV.fetch("RUSTUP_HOME", File.join(Dir.home, ".rustup"))
 
-# --- mounts: every bind mount is undone in an ensure, and nothing under a
-# directory is deleted while something is mounted there.
-
-mounts_under = lambda do |dir|
-  prefix = File.join(File.realpath(dir), "")
-  File.readlines("/proc/self/mountinfo").map { |line| line.split[4].gsub("\\040", " ") }
-      .select { |point| File.join(point, "").start_with?(prefix) }
-end
-
-unmount_all_under = lambda do |dir|
-  next unless File.directory?(dir)
-
-  mounts_under.call(dir).sort.reverse_each { |point| sh "umount", point }
-  leftover = mounts_under.call(dir)
-  raise "platform: still mounted under #{dir}: #{leftover.join(', ')}" unless leftover.empty?
-end
-
-remove_tree = lambda do |dir|
-  unmount_all_under.call(dir)
-  FileUtils.rm_rf(dir)
-end
-
-# Runs the block with each host directory of `binds` bind-mounted at the same
-# path inside `root`; unmounts them all however the block ends.
-with_binds = lambda do |root, binds, &block|
-  mounted = []
-  begin
-    binds.each do |dir|
-      point = File.join(root, dir)
-      FileUtils.mkdir_p(point)
-      sh "mount", "--bind", dir, point
-      mounted << point
-    end
-    block.call
-  ensure
-    mounted.reverse_each { |point| system("umount", point) || system("umount", "--lazy", point) }
-  end
-end
-
-# --- the Rubies
-
-# A root is valid when it was made by today's recipe and its Ruby runs. A
-# fresh one is made beside the old one and renamed into place, so a root that
-# is there is always complete.
-trixie_valid = lambda do |root|
-  stamp = File.join(root, "etc/my_lib-root")
-  ruby, chroot = trixie_rubies.fetch(root)
-  File.exist?(stamp) && File.read(stamp) == trixie_recipes.fetch(root).join(" ") &&
-    system(*in_ruby_root.call(chroot, { "PATH" => "/usr/bin:/bin" }, [*ruby, "--disable-gems", "-e", "exit 0"]),
-           out: File::NULL, err: File::NULL)
-end
-
-build_trixie_root = lambda do |root|
-  staging = "#{root}.new"
-  remove_tree.call(staging)
-  FileUtils.mkdir_p(platform_cache)
-  recipe = trixie_recipes.fetch(root)
-  suite = recipe.index("trixie")
-  sh "mmdebstrap", *recipe[0..suite], staging, *recipe[(suite + 1)..]
-  # The merged /usr links, which an extract-only root lacks: without them
-  # arm64 programs would load the host's (older) arm64 libc from /lib.
-  %w[bin lib sbin].each do |dir|
-    link = File.join(staging, dir)
-    File.symlink("usr/#{dir}", link) unless File.exist?(link) || File.symlink?(link)
-  end
-  File.write(File.join(staging, "etc/my_lib-root"), recipe.join(" "))
-  remove_tree.call(root)
-  File.rename(staging, root)
-end
-
 arm64_libruby_version = lambda do
   output, status = Open3.capture2("dpkg-query", "-W", "-f=${Version}", "libruby3.1:arm64")
   status.success? ? output : abort("platform: libruby3.1:arm64 is not installed; run bin/setup")
 end
 
 namespace :platform do
-  { trixie_root: trixie_root, trixie_arm64_root: trixie_arm64_root }.each do |name, root|
-    desc "Make (or check) the cached Debian trixie root #{File.basename(root)}, in MY_LIB_PLATFORM_CACHE"
-    task name do
-      if trixie_valid.call(root)
-        puts "platform: #{root} is ready"
-      else
-        build_trixie_root.call(root)
-        abort "platform: the new root #{root} cannot run its Ruby" unless trixie_valid.call(root)
-      end
-    end
-  end
+  MyLibRoots.define_task(:trixie_amd64_root, trixie_amd64)
+  MyLibRoots.define_task(:trixie_arm64_root, trixie_arm64)
 
   desc "Extract Debian's arm64 ruby3.1 binary (the version of libruby3.1:arm64) into MY_LIB_PLATFORM_CACHE"
   task :arm64_ruby do
@@ -197,7 +150,7 @@ namespace :platform do
   # not from the host's ruby) with its paths under its root, and mkmf.rb
   # beside it, as rake-compiler expects. Files are rewritten only when they
   # change, so that rake-compiler's file tasks stay fresh.
-  task cross_config: %i[trixie_root trixie_arm64_root] do
+  task cross_config: %i[trixie_amd64_root trixie_arm64_root] do
     config = {}
     platform_gems.each do |platform, rubies|
       rubies.each do |minor, rbconfig, root, _ruby|
@@ -239,7 +192,9 @@ namespace :platform do
       }
       # The gem and rake-compiler's package directory: a stale directory
       # (say, from before a Ruby was added) would be packaged as it is.
-      FileUtils.rm_rf([gem_file.call(platform), gem_file.call(platform).delete_suffix(".gem")])
+      # The host's RubyGems may name the gem otherwise (see below).
+      built = gem_file.call(Gem::Platform.new(platform).to_s)
+      FileUtils.rm_rf([gem_file.call(platform), built].flat_map { |gem| [gem, gem.delete_suffix(".gem")] })
       # Outside Bundler: extconf.rb runs under the target's RUBY_PLATFORM, for
       # which Bundler would look for platform gems (ffi) that are not there.
       Bundler.with_unbundled_env do
@@ -247,10 +202,22 @@ namespace :platform do
         # staging copy, not at `rake compile` (the host's own extension).
         sh env, RbConfig.ruby, "-S", "rake", "cross", "native:#{platform}", "gem", chdir: platform_root
       end
+      next if built == gem_file.call(platform)
+
+      # Debian 12's RubyGems (3.3.15) reads x86_64-linux-gnu as x86_64-linux
+      # and names the gem so: the trixie root's RubyGems re-packs it as -gnu.
+      Dir.mktmpdir("platform-repack-", File.join(trixie_amd64.path, "tmp")) do |scratch|
+        FileUtils.cp([built, File.join(platform_root, "tools/platform/repack_gem.rb")], scratch)
+        inside = scratch.delete_prefix(trixie_amd64.path)
+        trixie_amd64.run(["ruby3.3", File.join(inside, "repack_gem.rb"), File.join(inside, File.basename(built)),
+                          platform, File.join(inside, File.basename(gem_file.call(platform)))])
+        FileUtils.cp(File.join(scratch, File.basename(gem_file.call(platform))), gem_file.call(platform))
+      end
+      FileUtils.rm_rf([built, built.delete_suffix(".gem")])
     end
   end
 
-  desc "Build the x86_64-linux and aarch64-linux platform gems into pkg/"
+  desc "Build the #{platform_gems.keys.join(' and ')} platform gems into pkg/"
   task gems: platform_gems.keys.map { |platform| "gem:#{platform}" }
 
   # The archive itself: one extension per Ruby at lib/my_lib/<minor>/, no
@@ -261,7 +228,8 @@ namespace :platform do
     spec = package.spec
     files = package.contents
     problems = []
-    problems << "platform #{spec.platform}" unless spec.platform.to_s == platform
+    # As written in the gem: the host's RubyGems would read -linux-gnu as -linux.
+    problems << "platform #{spec.original_platform}" unless spec.original_platform.to_s == platform
     extensions = files.grep(/\.so\z/).sort
     wanted = minors.map { |minor| "lib/my_lib/#{minor}/my_lib.so" }.sort
     problems << "extensions #{extensions}, not #{wanted}" unless extensions == wanted
@@ -283,10 +251,11 @@ namespace :platform do
        .reject { |dir| File.executable?(File.join(dir, "cargo")) }.join(File::PATH_SEPARATOR)
   end
 
-  # Installs the platform gem into an empty GEM_HOME with the Ruby `ruby`
-  # (command, chroot), with no cargo on PATH, and runs
-  # tools/platform/exercise.rb with it.
-  install_and_exercise = lambda do |platform, (ruby, chroot)|
+  # Installs the platform gem into an empty GEM_HOME with the Ruby `ruby` (a
+  # TargetRuby), with no cargo on PATH, and runs tools/platform/exercise.rb
+  # with it.
+  install_and_exercise = lambda do |platform, ruby|
+    chroot = ruby.root&.path
     scratch = Dir.mktmpdir("platform-gem-test-", chroot && File.join(chroot, "tmp"))
     begin
       FileUtils.cp([gem_file.call(platform), File.join(platform_root, "tools/platform/exercise.rb")], scratch)
@@ -295,10 +264,10 @@ namespace :platform do
       env = { "GEM_HOME" => gem_home, "GEM_PATH" => gem_home, "HOME" => visible, "LANG" => "C.UTF-8",
               "PATH" => chroot ? "/usr/bin:/bin" : path_without_cargo.call }
       Bundler.with_unbundled_env do
-        sh(*in_ruby_root.call(chroot, env, ["sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }"]))
-        sh(*in_ruby_root.call(chroot, env, [*ruby, "-S", "gem", "install", "--local", "--no-document",
-                                            File.join(visible, File.basename(gem_file.call(platform)))]))
-        sh(*in_ruby_root.call(chroot, env, [*ruby, File.join(visible, "exercise.rb"), gem_home]))
+        sh(*in_ruby_root.call(ruby, env, ["sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }"]))
+        sh(*in_ruby_root.call(ruby, env, [*ruby.command, "-S", "gem", "install", "--local", "--no-document",
+                                          File.join(visible, File.basename(gem_file.call(platform)))]))
+        sh(*in_ruby_root.call(ruby, env, [*ruby.command, File.join(visible, "exercise.rb"), gem_home]))
       end
     ensure
       FileUtils.rm_rf(scratch)
@@ -318,43 +287,55 @@ namespace :platform do
   desc "Build, check, install and exercise every platform gem on every Ruby it is for"
   task test: platform_gems.keys.map { |platform| "test:#{platform}" }
 
-  # A copy of this checkout (tracked and new, unignored files, with their
-  # mtimes, committed to a fresh git repository as the specs expect) in the
-  # root; its target/ is a link to a directory the root keeps, so
-  # cargo's builds for Ruby 3.3 survive from one run to the next.
-  desc "Run the whole RSpec suite on Ruby 3.3, in a copy of the checkout inside the trixie root (cargo from the host)"
-  task spec_ruby33: :trixie_root do
-    files = Dir.chdir(platform_root) { `git ls-files -z --cached --others --exclude-standard` }.split("\x0")
-    abort "platform: git ls-files failed" unless $?.success?
-    files = files.select { |file| File.file?(File.join(platform_root, file)) } # not the tracked files this change deletes
-    kept_target = "/var/cache/my_lib-build/target"
-    FileUtils.mkdir_p(File.join(trixie_root, kept_target))
-    # Always the same path: cargo fingerprints a workspace member by its path,
-    # so a new one would rebuild the crate.
-    checkout = File.join(trixie_root, "var/cache/my_lib-build/src")
-    remove_tree.call(checkout)
-    FileUtils.mkdir_p(checkout)
-    begin
-      Open3.pipeline_w(["tar", "--create", "--null", "--files-from=-", "--file=-", { chdir: platform_root }],
-                       ["tar", "--extract", "--preserve-permissions", "--file=-", { chdir: checkout }]) do |input, waits|
-        input.write(files.join("\x0"))
-        input.close
-        abort "platform: copying the checkout failed" unless waits.all? { |wait| wait.value.success? }
+  # The whole RSpec suite on each Ruby of the amd64 trixie root, in a copy of
+  # this checkout (tracked and new, unignored files, with their mtimes,
+  # committed to a fresh git repository as the specs expect) in the root.
+  # `ruby` there is the Ruby under test (a directory of links first on PATH),
+  # and Bundler, rake and rspec run on it. Its target/ is a link to a
+  # directory the root keeps, one per Ruby, so cargo's builds survive from
+  # one run to the next.
+  %w[3.3 3.4].each do |minor|
+    desc "Run the whole RSpec suite on Ruby #{minor}, in a copy of the checkout inside the trixie root (cargo from the host)"
+    task "spec_ruby#{minor.delete('.')}" => :trixie_amd64_root do
+      files = Dir.chdir(platform_root) { `git ls-files -z --cached --others --exclude-standard` }.split("\x0")
+      abort "platform: git ls-files failed" unless $?.success?
+      files = files.select { |file| File.file?(File.join(platform_root, file)) } # not the tracked files this change deletes
+      build_dir = "/var/cache/my_lib-build"
+      kept_target = File.join(build_dir, "target-#{minor}")
+      FileUtils.mkdir_p(File.join(trixie_amd64.path, kept_target))
+      ruby_bin = File.join(build_dir, "ruby#{minor}-bin")
+      FileUtils.mkdir_p(File.join(trixie_amd64.path, ruby_bin))
+      %w[ruby gem].each do |program|
+        link = File.join(trixie_amd64.path, ruby_bin, program)
+        FileUtils.ln_sf("/usr/bin/#{program}#{minor}", link)
       end
-      git = ["git", "-C", checkout, "-c", "user.name=platform", "-c", "user.email=platform@localhost"]
-      sh(*git, "init", "--quiet")
-      sh(*git, "add", "--all")
-      sh(*git, "commit", "--quiet", "--message", "copy for Ruby 3.3")
-      File.symlink(kept_target, File.join(checkout, "target"))
-      env = ["PATH=#{cargo_home}/bin:/usr/bin:/bin", "HOME=#{Dir.home}", "CARGO_HOME=#{cargo_home}",
-             "RUSTUP_HOME=#{rustup_home}", "LANG=C.UTF-8", "CARGO_NET_OFFLINE=true", "BUNDLE_SILENCE_ROOT_WARNING=1",
-             *("SPEC_OPTS=#{ENV['SPEC_OPTS']}" if ENV["SPEC_OPTS"])] # e.g. --profile, or one file
-      command = "cd #{checkout.delete_prefix(trixie_root)} && bundle install --local --quiet && bundle exec rake spec"
-      with_binds.call(trixie_root, ["/proc", "/dev", cargo_home, rustup_home]) do
-        sh "chroot", trixie_root, "env", "-i", *env, "sh", "-c", command
+      # Always the same path: cargo fingerprints a workspace member by its
+      # path, so a new one would rebuild the crate.
+      checkout = File.join(build_dir, "src")
+      MyLibRoots.remove_tree(File.join(trixie_amd64.path, checkout))
+      FileUtils.mkdir_p(File.join(trixie_amd64.path, checkout))
+      begin
+        Open3.pipeline_w(["tar", "--create", "--null", "--files-from=-", "--file=-", { chdir: platform_root }],
+                         ["tar", "--extract", "--preserve-permissions", "--file=-",
+                          { chdir: File.join(trixie_amd64.path, checkout) }]) do |input, waits|
+          input.write(files.join("\x0"))
+          input.close
+          abort "platform: copying the checkout failed" unless waits.all? { |wait| wait.value.success? }
+        end
+        git = ["git", "-C", File.join(trixie_amd64.path, checkout), "-c", "user.name=platform", "-c", "user.email=platform@localhost"]
+        sh(*git, "init", "--quiet")
+        sh(*git, "add", "--all")
+        sh(*git, "commit", "--quiet", "--message", "copy for Ruby #{minor}")
+        File.symlink(kept_target, File.join(trixie_amd64.path, checkout, "target"))
+        env = { "PATH" => "#{ruby_bin}:#{cargo_home}/bin:/usr/bin:/bin", "HOME" => Dir.home, "CARGO_HOME" => cargo_home,
+                "RUSTUP_HOME" => rustup_home, "LANG" => "C.UTF-8", "CARGO_NET_OFFLINE" => "true",
+                "BUNDLE_SILENCE_ROOT_WARNING" => "1" }
+        env["SPEC_OPTS"] = ENV["SPEC_OPTS"] if ENV["SPEC_OPTS"] # e.g. --profile, or one file
+        command = "cd #{checkout} && ruby -v && ruby -S bundle install --local --quiet && ruby -S bundle exec rake spec"
+        trixie_amd64.run(["sh", "-c", command], env: env, binds: ["/proc", "/dev", cargo_home, rustup_home])
+      ensure
+        MyLibRoots.remove_tree(File.join(trixie_amd64.path, checkout))
       end
-    ensure
-      remove_tree.call(checkout)
     end
   end
 
@@ -365,8 +346,8 @@ namespace :platform do
     sh "actionlint", *workflows
   end
 
-  desc "Every platform check: actionlint, the platform gems on every Ruby, the RSpec suite on Ruby 3.3"
-  task all: %i[actionlint test spec_ruby33]
+  desc "Every platform check: actionlint, the platform gems on every Ruby, the RSpec suite on Ruby 3.3 and 3.4"
+  task all: %i[actionlint test spec_ruby33 spec_ruby34]
 end
 
 # In the gem builds above (this file is loaded by them too): each Ruby gets

@@ -78,6 +78,32 @@ RSpec.describe "Loading my_lib" do
     end
   end
 
+  # A platform gem carries lib/my_lib/<minor>/my_lib.so for some Rubies, and
+  # its required_ruby_version admits the ones between them (3.2 in a gem for
+  # 3.1, 3.3 and 3.4): there neither that file nor a source build's exists.
+  # Simulated here by a gem layout without this Ruby's directory.
+  it "names the carried Rubies in a one-line LoadError on a Ruby the platform gem has no extension for" do
+    Dir.mktmpdir do |dir|
+      FileUtils.cp_r(File.join(ROOT, "lib/."), dir)
+      FileUtils.rm_f(Dir[File.join(dir, "my_lib", "**", "*.so")])
+      carried = %w[3.1 3.3 3.4 3.10] - [RUBY_VERSION[/\A\d+\.\d+/]]
+      carried.each do |minor|
+        FileUtils.mkdir_p(File.join(dir, "my_lib", minor))
+        File.write(File.join(dir, "my_lib", minor, "my_lib.so"), "never loaded\n")
+      end
+      stdout, stderr, status = Bundler.with_unbundled_env do
+        Open3.capture3(RbConfig.ruby, "-I", dir, "-e",
+                       'begin; require "my_lib"; rescue LoadError => e; abort "#{e.class}: #{e.message}"; end')
+      end
+      expect(status).not_to be_success
+      expect(stdout).to be_empty
+      listed = "#{carried[0..-2].join(', ')} and #{carried.last}"
+      expect(stderr).to eq("LoadError: my_lib #{MyLib::VERSION} has no native extension for Ruby " \
+                           "#{RUBY_VERSION[/\A\d+\.\d+/]}: this gem carries it for Ruby #{listed} only; use one " \
+                           "of those, or install the source gem (`gem install my_lib --platform ruby`, which needs Rust)\n")
+    end
+  end
+
   # A precompiled extension that exists but cannot be loaded (built for
   # another architecture, missing a symbol, truncated): the loader's error is
   # the one that explains it, not the fallback's "cannot load such file". It

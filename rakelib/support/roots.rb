@@ -1,0 +1,173 @@
+# frozen_string_literal: true
+
+require "digest"
+require "fileutils"
+require "rake"
+
+# Cached Debian roots for the rake tasks: each is made by mmdebstrap from a
+# recipe and kept in MY_LIB_PLATFORM_CACHE (default /var/cache/my_lib), and
+# remade only when it is missing, of another recipe, or broken.
+#
+#   root = MyLibRoots::Root.new("sid-amd64-rails", suite: "sid",
+#                               options: ["--variant=minbase", "--include=ruby,puma"],
+#                               check: ["ruby", "-e", "exit 0"])
+#   MyLibRoots.define_task(:sid_root, root)            # rake <namespace>:sid_root
+#   root.run(["ruby", "app.rb"], env: { "LANG" => "C.UTF-8" }, binds: ["/proc", "/dev"])
+#
+# A root is valid when its stamp (etc/my_lib-root) holds today's recipe and its
+# check command succeeds. A new root is made beside the old one and renamed
+# into place, so a root that is there is always complete. Every bind mount is
+# undone in an ensure, and nothing under a directory is deleted while
+# something is still mounted there.
+module MyLibRoots
+  CACHE = ENV.fetch("MY_LIB_PLATFORM_CACHE", "/var/cache/my_lib")
+  # The checkout the scripts of a recipe are read from.
+  CHECKOUT = File.expand_path("../..", __dir__)
+
+  extend Rake::FileUtilsExt
+
+  # A cached root.
+  # - name: its directory under CACHE.
+  # - suite, options, sources: mmdebstrap's arguments (sources are whole
+  #   sources.list lines; none: the suite's own mirror).
+  # - scripts: [checkout-relative path, interpreter...] pairs, each copied into
+  #   the new root and run there with its interpreter (in the order given),
+  #   after the packages are installed, while apt's lists are still there.
+  #   Their SHA-256 is part of the recipe, so a changed script remakes the root.
+  # - check: the command that must succeed for the root to count as valid (or
+  #   a lambda that makes it from the root's path):
+  #   run chrooted with PATH=/usr/bin:/bin, or as it is on the host when
+  #   chroot is false (an extract-only root of another architecture, run by
+  #   qemu).
+  class Root
+    include Rake::FileUtilsExt
+
+    attr_reader :name, :path
+
+    def initialize(name, suite:, check:, options: [], sources: [], scripts: [], chroot: true)
+      @name = name
+      @path = File.join(CACHE, name)
+      @suite = suite
+      @options = options
+      @sources = sources
+      @scripts = scripts
+      @check = check
+      @chroot = chroot
+    end
+
+    # What the stamp records: the mmdebstrap arguments and each script's
+    # digest, without any path of this checkout (every checkout shares the
+    # roots).
+    def recipe
+      scripts = @scripts.map do |script, *interpreter|
+        "script #{script} sha256:#{Digest::SHA256.file(File.join(CHECKOUT, script)).hexdigest} #{interpreter.join(' ')}"
+      end
+      [*@options, @suite, *@sources, *scripts].join("\n")
+    end
+
+    def valid?
+      stamp = File.join(path, "etc/my_lib-root")
+      File.exist?(stamp) && File.read(stamp) == recipe &&
+        system(*command(check_command), out: File::NULL, err: File::NULL)
+    end
+
+    # Makes the root unless it is valid; aborts if the new one fails its check.
+    def provide
+      if valid?
+        puts "roots: #{path} is ready"
+        return
+      end
+      build
+      abort "roots: the new root #{path} fails its check: #{check_command.join(' ')}" unless valid?
+    end
+
+    # The command line that runs `argv` with exactly `env` (PATH defaults to
+    # /usr/bin:/bin), chrooted into this root when it is a chroot root.
+    def command(argv, env: {})
+      line = ["env", "-i", *{ "PATH" => "/usr/bin:/bin" }.merge(env).map { |key, value| "#{key}=#{value}" }, *argv]
+      @chroot ? ["chroot", path, *line] : line
+    end
+
+    # Runs `argv` in the root (see #command) with each host directory of
+    # `binds` bind-mounted at the same path inside.
+    def run(argv, env: {}, binds: [])
+      with_binds(binds) { sh(*command(argv, env: env)) }
+    end
+
+    # Runs the block with each host directory of `binds` bind-mounted at the
+    # same path inside the root; unmounts them all however the block ends.
+    def with_binds(binds)
+      mounted = []
+      begin
+        binds.each do |dir|
+          point = File.join(path, dir)
+          FileUtils.mkdir_p(point)
+          sh "mount", "--bind", dir, point
+          mounted << point
+        end
+        yield
+      ensure
+        mounted.reverse_each { |point| system("umount", point) || system("umount", "--lazy", point) }
+      end
+    end
+
+    private
+
+    def check_command
+      @check.respond_to?(:call) ? @check.call(path) : @check
+    end
+
+    def build
+      staging = "#{path}.new"
+      MyLibRoots.remove_tree(staging)
+      FileUtils.mkdir_p(CACHE)
+      hooks = @scripts.flat_map do |script, *interpreter|
+        inside = File.join("/tmp", File.basename(script))
+        ["--customize-hook=copy-in #{File.join(CHECKOUT, script)} /tmp",
+         "--customize-hook=chroot \"$1\" #{interpreter.join(' ')} #{inside}",
+         "--customize-hook=rm -f \"$1#{inside}\""]
+      end
+      sh "mmdebstrap", *@options, *hooks, @suite, staging, *@sources
+      # The merged /usr links, which an extract-only root lacks: without them
+      # programs of another architecture run by qemu -L would load the
+      # host's libc of that architecture from /lib.
+      %w[bin lib sbin].each do |dir|
+        link = File.join(staging, dir)
+        File.symlink("usr/#{dir}", link) unless File.exist?(link) || File.symlink?(link)
+      end
+      File.write(File.join(staging, "etc/my_lib-root"), recipe)
+      MyLibRoots.remove_tree(path)
+      File.rename(staging, path)
+    end
+  end
+
+  module_function
+
+  # Every mount point at or under `dir`.
+  def mounts_under(dir)
+    prefix = File.join(File.realpath(dir), "")
+    File.readlines("/proc/self/mountinfo").map { |line| line.split[4].gsub("\\040", " ") }
+        .select { |point| File.join(point, "").start_with?(prefix) }
+  end
+
+  def unmount_all_under(dir)
+    return unless File.directory?(dir)
+
+    mounts_under(dir).sort.reverse_each { |point| sh "umount", point }
+    leftover = mounts_under(dir)
+    raise "roots: still mounted under #{dir}: #{leftover.join(', ')}" unless leftover.empty?
+  end
+
+  # Deletes `dir`, after unmounting whatever is mounted under it.
+  def remove_tree(dir)
+    unmount_all_under(dir)
+    FileUtils.rm_rf(dir)
+  end
+
+  # Defines the rake task `name` (in the current namespace) that makes or
+  # checks `root`.
+  def define_task(name, root)
+    Rake.application.last_description = "Make (or check) the cached Debian root #{root.name}, in MY_LIB_PLATFORM_CACHE"
+    Rake::Task.define_task(name) { root.provide }
+  end
+end
