@@ -2,6 +2,7 @@
 
 require "digest"
 require "fileutils"
+require "open3"
 require "rake"
 require "shellwords"
 
@@ -113,6 +114,41 @@ module MyLibRoots
         yield
       ensure
         mounted.reverse_each { |point| system("umount", point) || system("umount", "--lazy", point) }
+      end
+    end
+
+    # Runs the block with a copy of this checkout (tracked and new, unignored
+    # files, with their mtimes, committed to a fresh git repository as the
+    # specs expect) at `dir` inside the root, and returns its value; the copy
+    # is removed however the block ends. `dir` is always the same path for a
+    # given use (cargo fingerprints a workspace member by its path), and its
+    # target/ links to `target`, a directory the root keeps, so that cargo's
+    # builds survive from one run to the next. The block gets `dir` as seen
+    # from inside the root.
+    def with_checkout(dir, target:)
+      files = Dir.chdir(CHECKOUT) { `git ls-files -z --cached --others --exclude-standard` }.split("\x0")
+      raise "roots: git ls-files failed" unless $?.success?
+
+      files = files.select { |file| File.file?(File.join(CHECKOUT, file)) } # not the tracked files a change deletes
+      copy = File.join(path, dir)
+      FileUtils.mkdir_p(File.join(path, target))
+      MyLibRoots.remove_tree(copy)
+      FileUtils.mkdir_p(copy)
+      begin
+        Open3.pipeline_w(["tar", "--create", "--null", "--files-from=-", "--file=-", { chdir: CHECKOUT }],
+                         ["tar", "--extract", "--preserve-permissions", "--file=-", { chdir: copy }]) do |input, waits|
+          input.write(files.join("\x0"))
+          input.close
+          raise "roots: copying the checkout failed" unless waits.all? { |wait| wait.value.success? }
+        end
+        git = ["git", "-C", copy, "-c", "user.name=roots", "-c", "user.email=roots@localhost"]
+        sh(*git, "init", "--quiet")
+        sh(*git, "add", "--all")
+        sh(*git, "commit", "--quiet", "--message", "copy of the checkout")
+        File.symlink(target, File.join(copy, "target"))
+        yield dir
+      ensure
+        MyLibRoots.remove_tree(copy)
       end
     end
 

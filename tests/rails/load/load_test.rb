@@ -25,7 +25,7 @@ module RailsLoadTest
     seconds = Process.clock_gettime(Process::CLOCK_MONOTONIC) - started
 
     problems = server_problems(server, serving_pids, clients) + clients.flat_map(&:failures)
-    report(mode, concurrency, seconds, clients)
+    report(mode, concurrency, seconds, clients, server.log)
     return if problems.empty?
 
     raise "rails:load #{mode}: #{problems.size} problems (Puma's log: #{log_path}):\n  " +
@@ -55,13 +55,16 @@ module RailsLoadTest
     problems
   end
 
-  def self.report(mode, concurrency, seconds, clients)
+  def self.report(mode, concurrency, seconds, clients, log)
     requests = clients.sum(&:sent)
+    stack = [log[/my_lib test app: (.*)$/, 1], log[/Puma version: (\S+)/, 1]&.then { |version| "Puma #{version}" }]
     by_pid = clients.map(&:requests_by_pid).inject { |all, counts| all.merge(counts) { |_, a, b| a + b } }
-    puts format("rails:load %<mode>s (%<label>s): %<requests>d requests, %<concurrency>d at a time, " \
+    puts format("rails:load %<mode>s (%<label>s; %<stack>s): %<requests>d requests, %<concurrency>d at a time, " \
                 "in %<seconds>.2f s: %<rate>.0f requests/s", mode: mode, label: MODES.fetch(mode)[:label],
-                requests: requests, concurrency: concurrency, seconds: seconds, rate: requests / seconds)
-    puts "  requests by pid: #{by_pid.sort.map { |pid, count| "#{pid}: #{count}" }.join(", ")}; " \
+                stack: stack.compact.join(", "), requests: requests, concurrency: concurrency, seconds: seconds,
+                rate: requests / seconds)
+    pids = by_pid.sort_by { |pid, _| pid || -1 }.map { |pid, count| "#{pid}: #{count}" }
+    puts "  requests by pid: #{pids.join(', ')}; " \
          "#{clients.sum { |client| client.panic_messages.size }} requests panicked in Rust; " \
          "Rails.cache: #{clients.sum(&:cache_misses)} misses, #{clients.sum(&:cache_hits)} hits"
   end

@@ -31,7 +31,7 @@ module RailsLoadTest
       # gem's own Gemfile). Its own process group, so that stop can end the
       # workers too if the master hangs.
       @pid = Bundler.with_unbundled_env do
-        Process.spawn(env, "bundle", "_2.3.15_", "exec", "puma", "--config", "config/puma/#{@config}.rb",
+        Process.spawn(env, "bundle", "_#{Bundler::VERSION}_", "exec", "puma", "--config", "config/puma/#{@config}.rb",
                       chdir: APP_ROOT, in: File::NULL, out: log_path, err: %i[child out], pgroup: true)
       end
       wait_until_booted
