@@ -325,37 +325,14 @@ namespace :platform do
   { "3.3" => false, "3.4" => true }.each do |minor, without_benchmarks|
     desc "Run the whole RSpec suite on Ruby #{minor} in a copy of the checkout in the trixie root (cargo from the host)"
     task "spec_ruby#{minor.delete('.')}" => :trixie_amd64_root do
-      files = Dir.chdir(platform_root) { `git ls-files -z --cached --others --exclude-standard` }.split("\x0")
-      abort "platform: git ls-files failed" unless $?.success?
-      files = files.select { |file| File.file?(File.join(platform_root, file)) } # not the tracked files this change deletes
       build_dir = "/var/cache/my_lib-build"
-      kept_target = File.join(build_dir, "target-#{minor}")
-      FileUtils.mkdir_p(File.join(trixie_amd64.path, kept_target))
       ruby_bin = File.join(build_dir, "ruby#{minor}-bin")
       FileUtils.mkdir_p(File.join(trixie_amd64.path, ruby_bin))
       %w[ruby gem].each do |program|
         link = File.join(trixie_amd64.path, ruby_bin, program)
         FileUtils.ln_sf("/usr/bin/#{program}#{minor}", link)
       end
-      # Always the same path: cargo fingerprints a workspace member by its
-      # path, so a new one would rebuild the crate.
-      checkout = File.join(build_dir, "src")
-      MyLibRoots.remove_tree(File.join(trixie_amd64.path, checkout))
-      FileUtils.mkdir_p(File.join(trixie_amd64.path, checkout))
-      begin
-        Open3.pipeline_w(["tar", "--create", "--null", "--files-from=-", "--file=-", { chdir: platform_root }],
-                         ["tar", "--extract", "--preserve-permissions", "--file=-",
-                          { chdir: File.join(trixie_amd64.path, checkout) }]) do |input, waits|
-          input.write(files.join("\x0"))
-          input.close
-          abort "platform: copying the checkout failed" unless waits.all? { |wait| wait.value.success? }
-        end
-        git = ["git", "-C", File.join(trixie_amd64.path, checkout),
-               "-c", "user.name=platform", "-c", "user.email=platform@localhost"]
-        sh(*git, "init", "--quiet")
-        sh(*git, "add", "--all")
-        sh(*git, "commit", "--quiet", "--message", "copy for Ruby #{minor}")
-        File.symlink(kept_target, File.join(trixie_amd64.path, checkout, "target"))
+      trixie_amd64.with_checkout(File.join(build_dir, "src"), target: File.join(build_dir, "target-#{minor}")) do |checkout|
         env = { "PATH" => "#{ruby_bin}:#{cargo_home}/bin:/usr/bin:/bin", "HOME" => Dir.home, "CARGO_HOME" => cargo_home,
                 "RUSTUP_HOME" => rustup_home, "LANG" => "C.UTF-8", "CARGO_NET_OFFLINE" => "true",
                 "BUNDLE_SILENCE_ROOT_WARNING" => "1" }
@@ -365,8 +342,6 @@ namespace :platform do
         command = "cd #{checkout} && ruby -v && ruby -S bundle install --local --quiet && " \
                   "ruby -S bundle exec ruby -S rake spec"
         trixie_amd64.run(["sh", "-c", command], env: env, binds: ["/proc", "/dev", cargo_home, rustup_home])
-      ensure
-        MyLibRoots.remove_tree(File.join(trixie_amd64.path, checkout))
       end
     end
   end
