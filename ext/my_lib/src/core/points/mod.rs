@@ -12,11 +12,13 @@
 //! * [`search`]: the `k` nearest points and the points within a radius, by
 //!   a scan or through a [`SpatialIndex`] (a k-d tree) built once;
 //! * [`simplify`]: Ramer–Douglas–Peucker line simplification;
+//! * [`exact`]: the exact distance decisions that these operations make;
 //! * [`packed`]: points to and from `pack("d*")` bytes.
 //!
 //! [`CancelFlag`]: crate::core::cancel::CancelFlag
 
 mod distance_limit;
+pub mod exact;
 mod failure;
 pub mod packed;
 pub mod search;

@@ -1,0 +1,188 @@
+//! The fast path of the exact predicates: `f64` arithmetic that carries a
+//! proven bound on its own rounding error, and decides a sign only when the
+//! computed value is farther from zero than that bound.
+//!
+//! # Why the bound holds
+//!
+//! Let `u = 2^-53`. Every leaf is either a length given as input (exact) or
+//! the difference `a - b` of two input doubles, rounded once. Every node
+//! adds, subtracts or multiplies two nodes, rounding once. Without overflow
+//! or underflow each rounding is a factor `(1 + δ)` with `|δ| <= u`, so,
+//! expanding the computed value as a polynomial in the exact leaves, each
+//! monomial carries at most `k` such factors, where `k` (`roundings`) is 1
+//! for a difference leaf, 0 for a length, `max + 1` for a sum and `k₁ + k₂ + 1`
+//! for a product. Hence `|computed - exact| <= γ_k M` with `γ_k = k u / (1 - k u)`
+//! and `M` the sum of the monomials' absolute values. `magnitude` is the
+//! same expression evaluated on the leaves' absolute values, so it is at
+//! least `M (1 - u)^k`, and `k ε M̂` (`ε = 2u`, computed and then rounded
+//! once more) is at least `γ_k M` whenever `k u < 0.01`. So a computed value
+//! beyond `k ε M̂` has the exact value's sign, and `M̂ == 0` means every
+//! monomial, hence the exact value, is 0.
+//!
+//! Overflow and underflow would break the `(1 + δ)` model, so every leaf
+//! must be 0 or have a magnitude in `[2^-200, 2^200]` (else the filter
+//! gives up). Such a double is a multiple of `2^-252`; exact sums and
+//! products of multiples of `2^g` and `2^h` are multiples of `2^min(g, h)`
+//! and `2^(g + h)`, and rounding keeps a multiple of `2^g` one (for
+//! `g >= -1074`). The predicates are polynomials of degree at most 4, so
+//! every exact intermediate result is a multiple of `2^-1008`: zero, or a
+//! normal number's size, never in the underflow range. And every value is at
+//! most its magnitude, at most 8 monomials of `(2^200)^4` times `(1 + u)^k`,
+//! far below overflow.
+
+use std::cmp::Ordering;
+
+use super::predicates::Arithmetic;
+
+/// The smallest and largest magnitudes of a nonzero leaf (see the module
+/// documentation).
+const SMALLEST_LEAF: f64 = 6.223015277861142e-61; // 2^-200
+const LARGEST_LEAF: f64 = 1.6069380442589903e60; // 2^200
+
+/// The largest degree (in leaves) of a polynomial that the range of leaves
+/// keeps free of overflow and underflow.
+const MAX_DEGREE: u32 = 4;
+
+/// A computed `f64` with what bounds its error: the same expression on
+/// absolute values, and the number of roundings in any of its monomials.
+///
+/// Ownership: a plain `Copy` value.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Bounded {
+    value: f64,
+    magnitude: f64,
+    roundings: u32,
+    degree: u32,
+    /// Every leaf was 0 or within `[SMALLEST_LEAF, LARGEST_LEAF]`.
+    in_range: bool,
+}
+
+impl Bounded {
+    fn leaf(value: f64, roundings: u32) -> Self {
+        let magnitude = value.abs();
+        Bounded {
+            value,
+            magnitude,
+            roundings,
+            degree: 1,
+            // False for NaN and infinities.
+            in_range: magnitude == 0.0 || (SMALLEST_LEAF..=LARGEST_LEAF).contains(&magnitude),
+        }
+    }
+
+    fn combine(
+        &self,
+        other: &Self,
+        value: f64,
+        magnitude: f64,
+        roundings: u32,
+        degree: u32,
+    ) -> Self {
+        Bounded {
+            value,
+            magnitude,
+            roundings,
+            degree,
+            in_range: self.in_range && other.in_range,
+        }
+    }
+}
+
+impl Arithmetic for Bounded {
+    #[inline]
+    fn difference(minuend: f64, subtrahend: f64) -> Self {
+        Bounded::leaf(minuend - subtrahend, 1)
+    }
+
+    #[inline]
+    fn length(value: f64) -> Self {
+        Bounded::leaf(value, 0)
+    }
+
+    #[inline]
+    fn add(&self, other: &Self) -> Self {
+        self.combine(
+            other,
+            self.value + other.value,
+            self.magnitude + other.magnitude,
+            self.roundings.max(other.roundings) + 1,
+            self.degree.max(other.degree),
+        )
+    }
+
+    #[inline]
+    fn sub(&self, other: &Self) -> Self {
+        self.combine(
+            other,
+            self.value - other.value,
+            self.magnitude + other.magnitude,
+            self.roundings.max(other.roundings) + 1,
+            self.degree.max(other.degree),
+        )
+    }
+
+    #[inline]
+    fn mul(&self, other: &Self) -> Self {
+        self.combine(
+            other,
+            self.value * other.value,
+            self.magnitude * other.magnitude,
+            self.roundings + other.roundings + 1,
+            self.degree + other.degree,
+        )
+    }
+
+    /// The exact value's sign, or `None` when the error bound does not
+    /// exclude zero (or a leaf was out of range).
+    #[inline]
+    fn sign(&self) -> Option<Ordering> {
+        debug_assert!(self.degree <= MAX_DEGREE && self.roundings < 100);
+        if !self.in_range {
+            return None;
+        }
+        let bound = (f64::from(self.roundings) * f64::EPSILON) * self.magnitude;
+        if self.value > bound {
+            Some(Ordering::Greater)
+        } else if self.value < -bound {
+            Some(Ordering::Less)
+        } else if self.magnitude == 0.0 {
+            Some(Ordering::Equal)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaf_range_constants_are_the_powers_of_two() {
+        assert_eq!(SMALLEST_LEAF, 2f64.powi(-200));
+        assert_eq!(LARGEST_LEAF, 2f64.powi(200));
+    }
+
+    #[test]
+    fn decides_clear_signs_and_gives_up_near_zero_or_out_of_range() {
+        let one = Bounded::difference(1.0, 0.0);
+        let third = Bounded::difference(1.0 / 3.0, 0.0);
+        assert_eq!(one.sub(&third).sign(), Some(Ordering::Greater));
+        assert_eq!(third.sub(&one).sign(), Some(Ordering::Less));
+        assert_eq!(one.sub(&one).sign(), None); // 0 computed, but M̂ > 0
+        assert_eq!(
+            Bounded::difference(5.0, 5.0).mul(&one).sign(),
+            Some(Ordering::Equal)
+        );
+        for out_of_range in [1e61, 1e-61, f64::INFINITY, f64::NAN, f64::MIN_POSITIVE] {
+            assert_eq!(Bounded::length(out_of_range).sign(), None);
+            assert_eq!(
+                Bounded::length(out_of_range).mul(&one).add(&one).sign(),
+                None
+            );
+        }
+        // 1e16 + 1 - 1e16 rounds to 0: within the bound, so undecided.
+        let big = Bounded::difference(1e16, 0.0);
+        assert_eq!(big.add(&one).sub(&big).sign(), None);
+    }
+}

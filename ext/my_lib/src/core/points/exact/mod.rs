@@ -1,0 +1,213 @@
+//! Exact distance decisions: which of two points is nearer to a target or
+//! to a segment, and whether a point is within a radius or beyond a
+//! tolerance, decided on the real numbers that the input doubles denote,
+//! as robust geometry predicates are, for every input.
+//!
+//! Each decision is the sign of a polynomial of degree at most 4 in
+//! coordinate differences (a square of a distance against another). It is
+//! evaluated first in `f64` with a proven bound on its rounding error
+//! ([`filter`]), which decides unless the value is within that bound of
+//! zero (a tie, or a point near the threshold) or a difference is outside
+//! `[2^-200, 2^200]` (as at 1e308 or among subnormals); then exactly, in
+//! integers times powers of two ([`dyadic`]). Both evaluate the same
+//! formulas ([`predicates`]).
+//!
+//! # Distances with NaN or infinite coordinates
+//!
+//! A distance is *undefined* when a coordinate involved is NaN, or when two
+//! points' coordinates on one axis are the same infinity (their difference
+//! is NaN). Undefined distances are never within a radius, never beyond a
+//! tolerance, and do not compare (`None`): search never finds such a point,
+//! simplify drops it unless it is an end, and a segment with a NaN end has
+//! no defined distance to any point.
+//! Otherwise a distance involving an infinite coordinate is `+∞`: farther
+//! than every finite distance, equal to every other `+∞`, within only an
+//! infinite radius, beyond every finite tolerance. For a segment whose ends
+//! differ and one of which is infinite, every distance is `+∞` (so
+//! simplify keeps what lies between); for a segment whose two ends are the
+//! same point, the distance is the distance to that point.
+//!
+//! A radius or tolerance is compared as given: NaN is never reached nor
+//! exceeded, a negative one is exceeded by every defined distance and
+//! reached by none ([`DistanceLimit`](super::DistanceLimit) rules both out
+//! at the surfaces), and `+∞` bounds every defined distance, `+∞` included.
+
+mod dyadic;
+mod filter;
+mod predicates;
+#[cfg(test)]
+mod tests;
+
+use std::cmp::Ordering;
+
+use crate::core::point::Point;
+use dyadic::Dyadic;
+use filter::Bounded;
+
+/// `|p - target|` against `|q - target|`, exactly; `None` when either
+/// distance is undefined (see the [module documentation](self)).
+///
+/// ```
+/// # use std::cmp::Ordering;
+/// # use my_lib::core::{point::Point, points::exact::compare_point_distances};
+/// let target = Point::new(1e9, 1e9);
+/// let p = Point::new(1e9 + 3.0, 1e9 + 4.0);
+/// let q = Point::new(1e9 - 5.0, 1e9);
+/// assert_eq!(compare_point_distances(target, p, q), Some(Ordering::Equal));
+/// assert_eq!(compare_point_distances(target, p, Point::new(f64::NAN, 0.0)), None);
+/// ```
+pub fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Ordering> {
+    if let Some(ordering) = predicates::compare_point_distances::<Bounded>(target, p, q) {
+        return Some(ordering);
+    }
+    Reach::between(target, p).compare(Reach::between(target, q), || {
+        predicates::compare_point_distances::<Dyadic>(target, p, q)
+    })
+}
+
+/// Whether `|p - center| <= radius`, exactly (see the [module
+/// documentation](self) for NaN, infinite and negative values).
+///
+/// ```
+/// # use my_lib::core::{point::Point, points::exact::point_within};
+/// let origin = Point::new(0.0, 0.0);
+/// // √13 rounds down: the point at exactly √13 is farther.
+/// assert!(!point_within(origin, Point::new(2.0, 3.0), 13f64.sqrt()));
+/// assert!(point_within(origin, Point::new(3.0, 4.0), 5.0));
+/// ```
+pub fn point_within(center: Point, p: Point, radius: f64) -> bool {
+    if !(radius >= 0.0) {
+        return false; // negative or NaN
+    }
+    if let Some(ordering) = predicates::compare_point_distance_with::<Bounded>(center, p, radius) {
+        return ordering.is_le();
+    }
+    match Reach::between(center, p) {
+        Reach::Undefined => false,
+        _ if radius == f64::INFINITY => true,
+        Reach::Infinite => false,
+        Reach::Finite => exactly(predicates::compare_point_distance_with::<Dyadic>(
+            center, p, radius,
+        ))
+        .is_le(),
+    }
+}
+
+/// The distance from `p` to the closed segment from `start` to `end`
+/// against that from `q`, exactly; `None` when either is undefined. When
+/// `start == end` the distances are to that point.
+///
+/// ```
+/// # use std::cmp::Ordering;
+/// # use my_lib::core::{point::Point, points::exact::compare_segment_distances};
+/// let (start, end) = (Point::new(0.0, 0.0), Point::new(4.0, 0.0));
+/// // 1 above the middle, against 1 beyond the end.
+/// let ordering = compare_segment_distances(start, end, Point::new(2.0, 1.0), Point::new(5.0, 0.0));
+/// assert_eq!(ordering, Some(Ordering::Equal));
+/// ```
+pub fn compare_segment_distances(start: Point, end: Point, p: Point, q: Point) -> Option<Ordering> {
+    if let Some(ordering) = predicates::compare_segment_distances::<Bounded>(start, end, p, q) {
+        return Some(ordering);
+    }
+    let q_reach = Reach::to_segment(start, end, q);
+    Reach::to_segment(start, end, p).compare(q_reach, || {
+        predicates::compare_segment_distances::<Dyadic>(start, end, p, q)
+    })
+}
+
+/// Whether the distance from `p` to the closed segment from `start` to
+/// `end` is more than `tolerance`, exactly (see the [module
+/// documentation](self) for NaN, infinite and negative values).
+///
+/// ```
+/// # use my_lib::core::{point::Point, points::exact::segment_distance_exceeds};
+/// // Issue 15: 8.12e-8 off the line, at 1e9; plain floating point says 0.
+/// let start = Point::new(999999999.954514, 999999999.9267272);
+/// let end = Point::new(999999999.9534665, 999999999.9257351);
+/// let middle = Point::new(999999999.9540521, 999999999.9262898);
+/// assert!(segment_distance_exceeds(start, end, middle, 0.0));
+/// assert!(!segment_distance_exceeds(start, end, middle, 1e-7));
+/// ```
+pub fn segment_distance_exceeds(start: Point, end: Point, p: Point, tolerance: f64) -> bool {
+    if !(tolerance >= 0.0) {
+        // Negative: exceeded by every defined distance; NaN: by none.
+        return tolerance < 0.0 && Reach::to_segment(start, end, p) != Reach::Undefined;
+    }
+    if let Some(ordering) =
+        predicates::compare_segment_distance_with::<Bounded>(start, end, p, tolerance)
+    {
+        return ordering.is_gt();
+    }
+    match Reach::to_segment(start, end, p) {
+        Reach::Undefined => false,
+        _ if tolerance == f64::INFINITY => false,
+        Reach::Infinite => true,
+        Reach::Finite => exactly(predicates::compare_segment_distance_with::<Dyadic>(
+            start, end, p, tolerance,
+        ))
+        .is_gt(),
+    }
+}
+
+/// Whether `|p - q|` is defined (not NaN; see the [module
+/// documentation](self)): the points that a search can find.
+pub fn point_distance_is_defined(p: Point, q: Point) -> bool {
+    Reach::between(p, q) != Reach::Undefined
+}
+
+/// Whether the distance from `p` to the segment from `start` to `end` is
+/// defined (see the [module documentation](self)): the points that
+/// simplify can keep.
+pub fn segment_distance_is_defined(start: Point, end: Point, p: Point) -> bool {
+    Reach::to_segment(start, end, p) != Reach::Undefined
+}
+
+/// The sign that exact arithmetic always decides.
+fn exactly(sign: Option<Ordering>) -> Ordering {
+    sign.expect("exact arithmetic decides every sign")
+}
+
+/// What kind of number a distance is, from its inputs' finiteness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    Finite,
+    Infinite,
+    Undefined,
+}
+
+impl Reach {
+    fn between(p: Point, q: Point) -> Self {
+        if (p.x - q.x).is_nan() || (p.y - q.y).is_nan() {
+            // A NaN coordinate, or the same infinity twice on one axis.
+            Reach::Undefined
+        } else if [p.x, p.y, q.x, q.y].iter().all(|c| c.is_finite()) {
+            Reach::Finite
+        } else {
+            Reach::Infinite
+        }
+    }
+
+    fn to_segment(start: Point, end: Point, p: Point) -> Self {
+        let coordinates = [start.x, start.y, end.x, end.y, p.x, p.y];
+        if coordinates.iter().any(|c| c.is_nan()) {
+            Reach::Undefined
+        } else if coordinates.iter().all(|c| c.is_finite()) {
+            Reach::Finite
+        } else if start == end {
+            Reach::between(start, p)
+        } else {
+            Reach::Infinite
+        }
+    }
+
+    /// Orders two distances of these kinds; `exact` orders two finite ones.
+    fn compare(self, other: Reach, exact: impl FnOnce() -> Option<Ordering>) -> Option<Ordering> {
+        match (self, other) {
+            (Reach::Undefined, _) | (_, Reach::Undefined) => None,
+            (Reach::Finite, Reach::Finite) => Some(exactly(exact())),
+            (Reach::Infinite, Reach::Infinite) => Some(Ordering::Equal),
+            (Reach::Infinite, Reach::Finite) => Some(Ordering::Greater),
+            (Reach::Finite, Reach::Infinite) => Some(Ordering::Less),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The distance decisions as signs of polynomials in coordinate differences,
+//! written once over an [`Arithmetic`]: evaluated first with the error-bounded
+//! [`Bounded`](super::filter::Bounded), then, if it cannot decide, with the
+//! exact [`Dyadic`](super::dyadic::Dyadic). Inputs are finite here; the
+//! caller handles the others.
+//!
+//! Every polynomial has degree at most 4 in the leaves (differences of input
+//! coordinates, and the given lengths), as the filter requires.
+
+use std::cmp::Ordering;
+
+use crate::core::point::Point;
+
+/// Numbers that the predicates are evaluated in.
+pub(super) trait Arithmetic: Sized {
+    /// `minuend - subtrahend`, two input coordinates (a leaf).
+    fn difference(minuend: f64, subtrahend: f64) -> Self;
+    /// An input length, such as a radius (a leaf).
+    fn length(value: f64) -> Self;
+    fn add(&self, other: &Self) -> Self;
+    fn sub(&self, other: &Self) -> Self;
+    fn mul(&self, other: &Self) -> Self;
+    /// The sign of the exact value, or `None` if this arithmetic cannot
+    /// tell. Exact arithmetic always tells.
+    fn sign(&self) -> Option<Ordering>;
+}
+
+/// The vector from one input point to another.
+struct Vector<T> {
+    x: T,
+    y: T,
+}
+
+impl<T: Arithmetic> Vector<T> {
+    fn between(from: Point, to: Point) -> Self {
+        Vector {
+            x: T::difference(to.x, from.x),
+            y: T::difference(to.y, from.y),
+        }
+    }
+
+    fn dot(&self, other: &Self) -> T {
+        self.x.mul(&other.x).add(&self.y.mul(&other.y))
+    }
+
+    fn cross(&self, other: &Self) -> T {
+        self.x.mul(&other.y).sub(&self.y.mul(&other.x))
+    }
+
+    fn norm_squared(&self) -> T {
+        self.dot(self)
+    }
+}
+
+/// A squared distance to a segment: `numerator`, divided by the segment's
+/// squared length when `over_length` (the distance to its interior), else
+/// undivided (the distance to an end, or a given length squared).
+struct SquaredDistance<T> {
+    numerator: T,
+    over_length: bool,
+}
+
+impl<T: Arithmetic> SquaredDistance<T> {
+    fn of_length(length: f64) -> Self {
+        let length = T::length(length);
+        SquaredDistance {
+            numerator: length.mul(&length),
+            over_length: false,
+        }
+    }
+
+    /// From `point` to the closed segment from `start` to `end` (to `start`
+    /// when both are the same point). `None` if the arithmetic cannot tell
+    /// which part of the segment is closest.
+    fn to_segment(start: Point, end: Point, point: Point) -> Option<Self> {
+        let direction = Vector::<T>::between(start, end);
+        let from_start = Vector::between(start, point);
+        // At or behind `start` (always, when `direction` is 0).
+        if from_start.dot(&direction).sign()?.is_le() {
+            return Some(SquaredDistance {
+                numerator: from_start.norm_squared(),
+                over_length: false,
+            });
+        }
+        let from_end = Vector::between(end, point);
+        if from_end.dot(&direction).sign()?.is_ge() {
+            return Some(SquaredDistance {
+                numerator: from_end.norm_squared(),
+                over_length: false,
+            });
+        }
+        let cross = direction.cross(&from_start);
+        Some(SquaredDistance {
+            numerator: cross.mul(&cross),
+            over_length: true,
+        })
+    }
+
+    /// Orders `self` and `other`, given the segment's squared length (which
+    /// is positive whenever one of them is `over_length`).
+    fn compare(&self, other: &Self, length_squared: &T) -> Option<Ordering> {
+        let difference = match (self.over_length, other.over_length) {
+            (false, false) | (true, true) => self.numerator.sub(&other.numerator),
+            (true, false) => self.numerator.sub(&other.numerator.mul(length_squared)),
+            (false, true) => self.numerator.mul(length_squared).sub(&other.numerator),
+        };
+        difference.sign()
+    }
+}
+
+/// `|p - target|` against `|q - target|`.
+pub(super) fn compare_point_distances<T: Arithmetic>(
+    target: Point,
+    p: Point,
+    q: Point,
+) -> Option<Ordering> {
+    let to_p = Vector::<T>::between(target, p).norm_squared();
+    let to_q = Vector::<T>::between(target, q).norm_squared();
+    to_p.sub(&to_q).sign()
+}
+
+/// `|p - center|` against `radius` (`>= 0`).
+pub(super) fn compare_point_distance_with<T: Arithmetic>(
+    center: Point,
+    p: Point,
+    radius: f64,
+) -> Option<Ordering> {
+    let radius = T::length(radius);
+    Vector::<T>::between(center, p)
+        .norm_squared()
+        .sub(&radius.mul(&radius))
+        .sign()
+}
+
+/// `dist(p, segment)` against `dist(q, segment)`.
+pub(super) fn compare_segment_distances<T: Arithmetic>(
+    start: Point,
+    end: Point,
+    p: Point,
+    q: Point,
+) -> Option<Ordering> {
+    let to_p = SquaredDistance::<T>::to_segment(start, end, p)?;
+    let to_q = SquaredDistance::<T>::to_segment(start, end, q)?;
+    to_p.compare(&to_q, &Vector::between(start, end).norm_squared())
+}
+
+/// `dist(p, segment)` against `length` (`>= 0`).
+pub(super) fn compare_segment_distance_with<T: Arithmetic>(
+    start: Point,
+    end: Point,
+    p: Point,
+    length: f64,
+) -> Option<Ordering> {
+    let to_p = SquaredDistance::<T>::to_segment(start, end, p)?;
+    to_p.compare(
+        &SquaredDistance::of_length(length),
+        &Vector::between(start, end).norm_squared(),
+    )
+}

@@ -1,0 +1,309 @@
+//! Property tests: every predicate against the exact rational [`oracle`] on
+//! random inputs of many shapes (offsets from 1 to 1e15 with features down
+//! to 1e-9, exact ties, thresholds at the rounded distance, 1e308 and
+//! `±MAX`, subnormals, and mixtures), from a fixed seed.
+
+use std::cmp::Ordering;
+
+use num_bigint::BigInt;
+
+use super::oracle::{self, Rational, rational};
+use super::*;
+
+/// Cases per shape (Miri runs a few of each).
+const CASES: usize = if cfg!(miri) { 3 } else { 1500 };
+
+/// xorshift64*: deterministic, good enough to spread the cases.
+pub(super) struct Random(u64);
+
+impl Random {
+    pub(super) fn new(seed: u64) -> Self {
+        Random(seed | 1)
+    }
+
+    pub(super) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform in `[-1, 1)`.
+    pub(super) fn signed_unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 * 2f64.powi(-52) - 1.0
+    }
+
+    pub(super) fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// A small integer in `[-n, n]`.
+    fn integer(&mut self, n: i64) -> f64 {
+        (self.below(2 * n as u64 + 1) as i64 - n) as f64
+    }
+
+    /// `10^k` for `k` in `[low, high]`.
+    fn power_of_ten(&mut self, low: i32, high: i32) -> f64 {
+        10f64.powi(low + self.below((high - low + 1) as u64) as i32)
+    }
+}
+
+/// How a case's points are spread.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    /// An offset of 1 to 1e15, with features of 1e-9 to 1.
+    OffsetFeatures,
+    /// Integer coordinates, scaled by a power of two anywhere from the
+    /// subnormals to near `MAX` and offset, so that ties are exact.
+    ScaledGrid,
+    /// Uniform in `[-MAX, MAX]`, or near `±MAX`.
+    Huge,
+    /// Subnormal and tiny normal numbers.
+    Subnormal,
+    /// Each coordinate from a different one of the above.
+    Mixed,
+}
+
+const SHAPES: [Shape; 5] = [
+    Shape::OffsetFeatures,
+    Shape::ScaledGrid,
+    Shape::Huge,
+    Shape::Subnormal,
+    Shape::Mixed,
+];
+
+/// Makes points of one shape; a case's points share the shape's offset and
+/// scale.
+struct Sampler {
+    shape: Shape,
+    offset: (f64, f64),
+    feature: f64,
+    scale_exponent: i32,
+}
+
+impl Sampler {
+    fn new(shape: Shape, random: &mut Random) -> Self {
+        let offset_size = random.power_of_ten(0, 15);
+        let scale_exponent = -1074 + random.below(1074 + 960) as i32;
+        // An integer multiple of the scale: the grid's points are exact.
+        let grid_offset =
+            |random: &mut Random| random.integer(1 << 40) * power_of_two(scale_exponent);
+        let offset = match shape {
+            Shape::ScaledGrid => (grid_offset(random), grid_offset(random)),
+            _ => (
+                random.signed_unit() * offset_size,
+                random.signed_unit() * offset_size,
+            ),
+        };
+        Sampler {
+            shape,
+            offset,
+            feature: random.power_of_ten(-9, 0),
+            scale_exponent,
+        }
+    }
+
+    fn coordinate(&self, random: &mut Random, shape: Shape, axis: usize) -> f64 {
+        let offset = if axis == 0 {
+            self.offset.0
+        } else {
+            self.offset.1
+        };
+        match shape {
+            Shape::OffsetFeatures => offset + random.signed_unit() * self.feature,
+            Shape::ScaledGrid => offset + random.integer(20) * power_of_two(self.scale_exponent),
+            Shape::Huge => match random.below(3) {
+                0 => random.signed_unit() * f64::MAX,
+                1 => f64::MAX - random.below(1 << 20) as f64 * power_of_two(971),
+                _ => -f64::MAX + random.below(4) as f64 * power_of_two(971),
+            },
+            Shape::Subnormal => {
+                random.integer(1 << 30) * power_of_two(-1074 + random.below(60) as i32)
+            }
+            Shape::Mixed => {
+                let shape = SHAPES[random.below(4) as usize];
+                self.coordinate(random, shape, axis)
+            }
+        }
+    }
+
+    fn point(&self, random: &mut Random) -> Point {
+        Point::new(
+            self.coordinate(random, self.shape, 0),
+            self.coordinate(random, self.shape, 1),
+        )
+    }
+}
+
+/// A length near `squared`'s square root: rounded, or a neighbour, or a
+/// little or far off, so thresholds are tested at and around ties.
+fn length_near(squared: &Rational, random: &mut Random) -> f64 {
+    let estimate = approximate_sqrt(squared);
+    let length = match random.below(5) {
+        0 => estimate,
+        1 => estimate.next_up(),
+        2 => estimate.next_down().max(0.0),
+        3 => estimate * (1.0 + random.signed_unit() * 1e-6),
+        _ => estimate * 2.0,
+    };
+    length.min(f64::MAX)
+}
+
+/// `2^exponent`, exactly, for `exponent` in `[-1074, 1023]`.
+pub(super) fn power_of_two(exponent: i32) -> f64 {
+    if exponent >= -1022 {
+        f64::from_bits(((exponent + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1 << (exponent + 1074))
+    }
+}
+
+/// About `√squared` (within a few ulps).
+fn approximate_sqrt(squared: &Rational) -> f64 {
+    // `squared / 4^shift` is within [1/4, 4]: its double is accurate.
+    let bits = squared.numer().bits() as i64 - squared.denom().bits() as i64;
+    let shift = (bits / 2) as i32;
+    let four_to_shift = Rational::from_integer(BigInt::from(1) << (2 * shift.unsigned_abs()));
+    let scaled = if shift >= 0 {
+        squared / four_to_shift
+    } else {
+        squared * four_to_shift
+    };
+    to_f64(&scaled).sqrt() * power_of_two(shift / 2) * power_of_two(shift - shift / 2)
+}
+
+/// A rational of moderate size, to a double within a few ulps.
+fn to_f64(value: &Rational) -> f64 {
+    let scaled = (value * Rational::from_integer(BigInt::from(1) << 120u32)).to_integer();
+    let (_, digits) = scaled.to_u64_digits();
+    let magnitude = digits
+        .iter()
+        .rev()
+        .fold(0.0, |total, &digit| total * 2f64.powi(64) + digit as f64);
+    magnitude * power_of_two(-120)
+}
+
+fn all_finite(points: &[Point]) -> bool {
+    points.iter().all(|p| p.x.is_finite() && p.y.is_finite())
+}
+
+fn check_point_predicates(sampler: &Sampler, random: &mut Random) {
+    let (target, p) = (sampler.point(random), sampler.point(random));
+    let q = match random.below(3) {
+        // A mirror image of p about the target (a tie when the mirror is exact).
+        0 => Point::new(2.0 * target.x - p.x, 2.0 * target.y - p.y),
+        1 => Point::new(target.x - (p.y - target.y), target.y + (p.x - target.x)),
+        _ => sampler.point(random),
+    };
+    if !all_finite(&[target, p, q]) {
+        return; // the mirror of a huge point overflowed
+    }
+    let (p_squared, q_squared) = (
+        oracle::squared_distance(target, p),
+        oracle::squared_distance(target, q),
+    );
+    assert_eq!(
+        compare_point_distances(target, p, q),
+        Some(p_squared.cmp(&q_squared)),
+        "{target:?} {p:?} {q:?}"
+    );
+    let radius = length_near(&p_squared, random);
+    assert_eq!(
+        point_within(target, p, radius),
+        p_squared <= rational(radius) * rational(radius),
+        "{target:?} {p:?} {radius:?}"
+    );
+}
+
+fn check_segment_predicates(sampler: &Sampler, random: &mut Random) {
+    let (start, end) = (sampler.point(random), sampler.point(random));
+    let end = if random.below(10) == 0 { start } else { end };
+    let p = sampler.point(random);
+    let q = match random.below(3) {
+        0 => Point::new(p.x + (end.x - start.x), p.y + (end.y - start.y)), // shifted along
+        1 => Point::new(2.0 * start.x - p.x, 2.0 * start.y - p.y),         // mirrored
+        _ => sampler.point(random),
+    };
+    if !all_finite(&[start, end, p, q]) {
+        return; // a shifted or mirrored point overflowed
+    }
+    let (p_squared, q_squared) = (
+        oracle::squared_distance_to_segment(start, end, p),
+        oracle::squared_distance_to_segment(start, end, q),
+    );
+    assert_eq!(
+        compare_segment_distances(start, end, p, q),
+        Some(p_squared.cmp(&q_squared)),
+        "{start:?} {end:?} {p:?} {q:?}"
+    );
+    let tolerance = length_near(&p_squared, random);
+    assert_eq!(
+        segment_distance_exceeds(start, end, p, tolerance),
+        p_squared > rational(tolerance) * rational(tolerance),
+        "{start:?} {end:?} {p:?} {tolerance:?}"
+    );
+}
+
+#[test]
+fn point_predicates_agree_with_exact_arithmetic() {
+    let mut random = Random::new(0x5eed_0001);
+    for shape in SHAPES {
+        for _ in 0..CASES {
+            let sampler = Sampler::new(shape, &mut random);
+            check_point_predicates(&sampler, &mut random);
+        }
+    }
+}
+
+#[test]
+fn segment_predicates_agree_with_exact_arithmetic() {
+    let mut random = Random::new(0x5eed_0002);
+    for shape in SHAPES {
+        for _ in 0..CASES {
+            let sampler = Sampler::new(shape, &mut random);
+            check_segment_predicates(&sampler, &mut random);
+        }
+    }
+}
+
+/// Exact ties between a segment's interior and its ends, on integer grids
+/// scaled and offset anywhere in the range: a point `j` units of the
+/// segment's normal off its interior is as far as one `j` segment lengths
+/// beyond an end.
+#[test]
+fn segment_ties_between_interior_and_ends_are_exact() {
+    let mut random = Random::new(0x5eed_0003);
+    for _ in 0..CASES * 4 {
+        let exponent = -1074 + random.below(1074 + 900) as i32;
+        let unit = power_of_two(exponent);
+        let (dx, dy) = (random.integer(50), random.integer(50));
+        let j = random.integer(3);
+        let origin = (
+            random.integer(1 << 20) * unit * 1024.0,
+            random.integer(1 << 20) * unit * 1024.0,
+        );
+        let at = |x: f64, y: f64| Point::new(origin.0 + x * unit, origin.1 + y * unit);
+        let (start, end) = (at(0.0, 0.0), at(4.0 * dx, 4.0 * dy));
+        let along = random.integer(4).abs();
+        let interior = at(along * dx - j * dy, along * dy + j * dx);
+        let beyond = if random.below(2) == 0 {
+            at((4.0 + j.abs()) * dx, (4.0 + j.abs()) * dy)
+        } else {
+            at(-j.abs() * dx, -j.abs() * dy)
+        };
+        let exact = oracle::squared_distance_to_segment(start, end, interior)
+            .cmp(&oracle::squared_distance_to_segment(start, end, beyond));
+        assert_eq!(exact, Ordering::Equal, "the construction is a tie");
+        assert_eq!(
+            compare_segment_distances(start, end, interior, beyond),
+            Some(exact)
+        );
+        // Exactly the distance when |d| is an integer and nothing rounds.
+        let length = (dx * dx + dy * dy).sqrt() * j.abs() * unit;
+        assert_eq!(
+            segment_distance_exceeds(start, end, interior, length),
+            oracle::squared_distance_to_segment(start, end, interior)
+                > rational(length) * rational(length)
+        );
+    }
+}
