@@ -219,9 +219,10 @@ impl<'a> FarthestSearch<'a> {
         Ok(())
     }
 
-    /// Pushes the nodes that hold candidates in `between`, the one with the
-    /// farthest corners last (searched first) and, on equal bounds, the
-    /// earlier one last.
+    /// Pushes the nodes that hold candidates in `between`, so that the
+    /// earlier is searched first unless the later one's corners are
+    /// certainly farther: among tied points the earliest wins, and once it
+    /// is found every later node with tied corners is skipped.
     fn push_nodes<const N: usize>(
         &mut self,
         query: &Query,
@@ -238,7 +239,7 @@ impl<'a> FarthestSearch<'a> {
             })
         });
         if let [Some(left), Some(right)] = children[..] {
-            if right.corners.high > left.corners.high {
+            if right.corners.certainly_above(left.corners) {
                 children.swap(0, 1);
             }
         }
