@@ -10,7 +10,6 @@ use super::{DistanceLimit, PointsError, try_vec_with_capacity};
 use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
-use decide::exceeds;
 use farthest::{FarthestSearch, PositionTree};
 
 /// The polyline through `points` with every point dropped that lies within
@@ -70,20 +69,13 @@ pub fn simplify(
     let mut search = FarthestSearch::new(points, &tree);
     push(&mut pending, (0, n - 1))?;
     while let Some((first, last)) = pending.pop() {
-        let Some(farthest) = search.farthest(first, last, cancel)? else {
+        let Some(farthest) = search.farthest_beyond(first, last, tolerance.get(), cancel)? else {
             continue;
         };
-        if exceeds(
-            points[first],
-            points[last],
-            points[farthest],
-            tolerance.get(),
-        ) {
-            kept[farthest] = true;
-            for (first, last) in [(first, farthest), (farthest, last)] {
-                if last - first >= 2 {
-                    push(&mut pending, (first, last))?;
-                }
+        kept[farthest] = true;
+        for (first, last) in [(first, farthest), (farthest, last)] {
+            if last - first >= 2 {
+                push(&mut pending, (first, last))?;
             }
         }
     }
@@ -237,13 +229,8 @@ mod tests {
             .collect()
     }
 
-    /// The adversarial families of issue 15 (and f64 extremes), `n` points
-    /// each, with tolerances that keep many, some and few points.
-    fn families(n: usize) -> Vec<(&'static str, Vec<Point>, Vec<f64>)> {
-        let mut random = Random(15);
-        let walk = random_walk(n, 7);
-        let map = |f: &dyn Fn(Point) -> Point| walk.iter().map(|&p| f(p)).collect::<Vec<_>>();
-        let sign = |i: usize| if i % 2 == 0 { 1.0 } else { -1.0 };
+    /// From the origin round the unit circle (angles `0.37 i`) and back.
+    fn closed_circle(n: usize) -> Vec<Point> {
         let mut circle: Vec<Point> = (1..n - 1)
             .map(|i| {
                 let angle = i as f64 * 0.37;
@@ -252,6 +239,17 @@ mod tests {
             .collect();
         circle.insert(0, Point::new(0.0, 0.0));
         circle.push(Point::new(0.0, 0.0));
+        circle
+    }
+
+    /// The adversarial families of issue 15 (and f64 extremes), `n` points
+    /// each, with tolerances that keep many, some and few points.
+    fn families(n: usize) -> Vec<(&'static str, Vec<Point>, Vec<f64>)> {
+        let mut random = Random(15);
+        let walk = random_walk(n, 7);
+        let map = |f: &dyn Fn(Point) -> Point| walk.iter().map(|&p| f(p)).collect::<Vec<_>>();
+        let sign = |i: usize| if i % 2 == 0 { 1.0 } else { -1.0 };
+        let circle = closed_circle(n);
         let mut with_nan = walk.clone();
         for point in with_nan.iter_mut().step_by(7) {
             point.y = f64::NAN;
@@ -406,18 +404,23 @@ mod tests {
             PositionTree::build(&points, &cancelled).err(),
             Some(PointsError::Cancelled)
         );
-        // Every distance ties (0): the search visits every point.
-        let collinear: Vec<Point> = (0..3 * CHUNK).map(|i| Point::new(i as f64, 0.0)).collect();
-        let tree = PositionTree::build(&collinear, &never()).unwrap();
-        let mut search = FarthestSearch::new(&collinear, &tree);
+        // From the centre round a circle and back: the distances to the
+        // centre differ by rounding only, so the search compares them all.
+        let circle = closed_circle(3 * CHUNK);
+        let tree = PositionTree::build(&circle, &never()).unwrap();
+        let mut search = FarthestSearch::new(&circle, &tree);
+        let last = circle.len() - 1;
         assert_eq!(
-            search.farthest(0, collinear.len() - 1, &cancelled),
+            search.farthest_beyond(0, last, 0.0, &cancelled),
             Err(PointsError::Cancelled)
         );
-        assert_eq!(
-            search.farthest(0, collinear.len() - 1, &never()),
-            Ok(Some(1))
-        );
+        let expected = straightforward::simplify(&circle[..], tolerance(0.0), &never()).unwrap();
+        let farthest = search
+            .farthest_beyond(0, last, 0.0, &never())
+            .unwrap()
+            .unwrap();
+        assert_eq!(expected[1], circle[farthest]);
+        let collinear: Vec<Point> = (0..3 * CHUNK).map(|i| Point::new(i as f64, 0.0)).collect();
         let kept = vec![true; collinear.len()];
         assert_eq!(
             kept_points(&collinear, &kept, &cancelled),

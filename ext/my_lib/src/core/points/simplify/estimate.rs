@@ -52,6 +52,25 @@ impl Scale {
         Scale(power_of_two((499 - exponent).clamp(-1022, 1023)))
     }
 
+    /// Bounds on `value` (a length, `>= 0`) scaled, which may round below
+    /// the normal range or overflow.
+    pub(super) fn bounds(self, value: f64) -> Estimate {
+        let scaled = value * self.0;
+        if scaled.is_finite() {
+            let margin = scaled * f64::EPSILON + 2.0 * f64::from_bits(1);
+            Estimate {
+                low: scaled - margin,
+                high: scaled + margin,
+            }
+        } else {
+            // Beyond every scaled distance, which are below 2^503.
+            Estimate {
+                low: f64::MAX,
+                high: f64::INFINITY,
+            }
+        }
+    }
+
     fn apply(self, point: Point) -> (f64, f64) {
         (point.x * self.0, point.y * self.0)
     }

@@ -12,7 +12,7 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use super::decide::{compare_distances, is_defined};
+use super::decide::{compare_distances, exceeds, is_defined};
 use super::estimate::{Estimate, Scale, SegmentEstimator};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
@@ -151,12 +151,14 @@ impl<'a> FarthestSearch<'a> {
 
     /// The position strictly between `first` and `last` of the point
     /// farthest from the segment between those two (the earliest on ties),
-    /// or `None` if no point there has a defined distance (an end with a
-    /// NaN coordinate defines none).
-    pub(super) fn farthest(
+    /// if its distance exceeds `tolerance`; `None` if it does not, or if no
+    /// point there has a defined distance (an end with a NaN coordinate
+    /// defines none).
+    pub(super) fn farthest_beyond(
         &mut self,
         first: usize,
         last: usize,
+        tolerance: f64,
         cancel: &CancelFlag,
     ) -> Result<Option<usize>, PointsError> {
         let (start, end) = (self.points[first], self.points[last]);
@@ -178,7 +180,17 @@ impl<'a> FarthestSearch<'a> {
         } else {
             self.branch_and_bound(&mut query, between, cancel)?;
         }
-        Ok(query.best.map(|best| best.position))
+        let tolerance_bounds = self.tree.scale.bounds(tolerance);
+        Ok(query.best.and_then(|best| {
+            let beyond = if best.estimate.certainly_above(tolerance_bounds) {
+                true
+            } else if best.estimate.high <= tolerance_bounds.low {
+                false
+            } else {
+                exceeds(start, end, best.point, tolerance)
+            };
+            beyond.then_some(best.position)
+        }))
     }
 
     fn branch_and_bound(
@@ -192,11 +204,7 @@ impl<'a> FarthestSearch<'a> {
         while let Some(pending) = self.stack.pop() {
             self.count(1, cancel)?;
             let first_position = (pending.leaves.0 * LEAF).max(between.start);
-            if query.holds_no_better(
-                &self.tree.boxes[pending.node],
-                pending.corners,
-                first_position,
-            ) {
+            if self.skip(query, &pending, first_position, &between) {
                 continue;
             }
             if pending.node >= self.tree.leaf_count {
@@ -217,6 +225,44 @@ impl<'a> FarthestSearch<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether `pending` (whose first position in the stretch is
+    /// `first_position`) can hold no better point than the best. Near a tie
+    /// with the best, when the node comes after it, first tries to skip it
+    /// together with every waiting node that also comes after the best:
+    /// their union's corners, compared exactly, settle them all at once
+    /// (where a whole row of points ties, this saves a comparison per node).
+    fn skip(
+        &mut self,
+        query: &Query,
+        pending: &Pending,
+        first_position: usize,
+        between: &Range<usize>,
+    ) -> bool {
+        let Some(best) = query.best else {
+            return false;
+        };
+        match query.corners_against_best(pending.corners) {
+            Some(skip) => return skip,
+            None if first_position > best.position => {
+                let after_best = |waiting: &Pending| {
+                    (waiting.leaves.0 * LEAF).max(between.start) > best.position
+                };
+                let mut union = self.tree.boxes[pending.node];
+                let mut others = 0;
+                for waiting in self.stack.iter().filter(|waiting| after_best(waiting)) {
+                    union = union.union(self.tree.boxes[waiting.node]);
+                    others += 1;
+                }
+                if others > 0 && query.corners_no_farther(&union, true) {
+                    self.stack.retain(|waiting| !after_best(waiting));
+                    return true;
+                }
+                query.corners_no_farther(&self.tree.boxes[pending.node], true)
+            }
+            None => query.corners_no_farther(&self.tree.boxes[pending.node], false),
+        }
     }
 
     /// Pushes the nodes that hold candidates in `between`, so that the
@@ -282,7 +328,7 @@ impl Query {
                 return;
             }
             let better = estimate.certainly_above(best.estimate)
-                || match compare_distances(self.start, self.end, point, best.point) {
+                || match self.compare_with_best(point, best) {
                     Some(Ordering::Greater) => true,
                     Some(Ordering::Equal) => position < best.position,
                     Some(Ordering::Less) | None => false,
@@ -307,30 +353,50 @@ impl Query {
             .expect("four corners")
     }
 
-    /// Whether no point in `bounding_box`, at `first_position` or later,
-    /// can beat the best: every corner is certainly nearer, or, near a tie,
-    /// no corner is farther by exact comparison (and none as far, unless the
-    /// box's points all come after the best's).
-    fn holds_no_better(
-        &self,
-        bounding_box: &BoundingBox,
-        corners: Estimate,
-        first_position: usize,
-    ) -> bool {
+    /// How `point`'s distance compares with the best's, exactly; a point
+    /// equal to the best's is as far without computing.
+    fn compare_with_best(&self, point: Point, best: &Best) -> Option<Ordering> {
+        if point == best.point {
+            Some(Ordering::Equal)
+        } else {
+            compare_distances(self.start, self.end, point, best.point)
+        }
+    }
+
+    /// Whether a box with these bounds on its corners' distances holds no
+    /// better point than the best (`Some(true)`: every corner is certainly
+    /// nearer), certainly may (`Some(false)`: a corner is certainly
+    /// farther), or it takes exact comparisons (`None`: near a tie).
+    fn corners_against_best(&self, corners: Estimate) -> Option<bool> {
+        let best = self.best.as_ref()?;
+        if corners.certainly_below(best.estimate) {
+            Some(true)
+        } else if corners.certainly_above(best.estimate) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// Whether no corner of `bounding_box` is farther than the best, by
+    /// exact comparison, and none as far unless `after_best` (the box's
+    /// points all come after the best's, so lose ties). Corners certainly
+    /// nearer are not compared.
+    fn corners_no_farther(&self, bounding_box: &BoundingBox, after_best: bool) -> bool {
         let Some(best) = &self.best else {
             return false;
         };
-        if corners.certainly_below(best.estimate) {
-            return true;
-        }
-        if corners.certainly_above(best.estimate) {
-            return false;
-        }
-        let later = first_position > best.position;
         bounding_box.corners().iter().all(|&corner| {
-            match compare_distances(self.start, self.end, corner, best.point) {
+            let estimate = self.estimator.estimate(corner);
+            if estimate.certainly_below(best.estimate) {
+                return true;
+            }
+            if estimate.certainly_above(best.estimate) {
+                return false;
+            }
+            match self.compare_with_best(corner, best) {
                 Some(Ordering::Less) => true,
-                Some(Ordering::Equal) => later,
+                Some(Ordering::Equal) => after_best,
                 Some(Ordering::Greater) | None => false,
             }
         })
