@@ -11,6 +11,11 @@
 //! error is relative to the point's distance from the segment's start, not
 //! to the coordinates' magnitude: offsets of 1e9 with features of 1e-6 are
 //! estimated as precisely as the same features near 0.
+//!
+//! Distance to a segment is 1-Lipschitz: a point within `r` of `c` is at
+//! most `r` farther from the segment than `c` is, which bounds a node of the
+//! search tree by a disk around its box's centre as well as by the box's
+//! corners ([`Scale::radius`]).
 
 use crate::core::point::Point;
 
@@ -69,6 +74,18 @@ impl Scale {
                 high: f64::INFINITY,
             }
         }
+    }
+
+    /// Scaled, the largest distance from `center` to `points` (finite
+    /// points, all): an upper bound on the exact one.
+    pub(super) fn radius(self, center: Point, points: impl Iterator<Item = Point>) -> f64 {
+        let center = self.apply(center);
+        let largest_squared = points
+            .map(|point| norm_squared(difference(self.apply(point), center)))
+            .fold(0.0, f64::max);
+        // Differences, squares, sum and root err by at most 4.5u in all;
+        // ABSOLUTE_ERROR covers roundings below the normal range.
+        largest_squared.sqrt() * (1.0 + 4.0 * f64::EPSILON) + ABSOLUTE_ERROR
     }
 
     fn apply(self, point: Point) -> (f64, f64) {
@@ -189,8 +206,16 @@ const fn power_of_two(exponent: i32) -> f64 {
     f64::from_bits(((exponent + 1023) as u64) << 52)
 }
 
-fn norm((x, y): (f64, f64)) -> f64 {
-    (x * x + y * y).sqrt()
+fn norm(vector: (f64, f64)) -> f64 {
+    norm_squared(vector).sqrt()
+}
+
+fn norm_squared((x, y): (f64, f64)) -> f64 {
+    x * x + y * y
+}
+
+fn difference(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0 - b.0, a.1 - b.1)
 }
 
 #[cfg(test)]

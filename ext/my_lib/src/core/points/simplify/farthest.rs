@@ -3,7 +3,10 @@
 //!
 //! Distance to a segment is a convex function of the point, so over a box
 //! it is largest at a corner: a node whose corners are all nearer than the
-//! best point found so far holds no better point and is skipped. The
+//! best point found so far holds no better point and is skipped. It is also
+//! 1-Lipschitz, so a disk around the box's centre that holds the node's
+//! points bounds it too: much tighter than the corners for a node that
+//! holds a ring of a spiral. The
 //! floating-point [`Estimate`]s settle most of these comparisons; near a
 //! tie the exact predicates of [`decide`](super::decide) settle them, on the
 //! corners (which are doubles) and on the points, so the search returns
@@ -58,6 +61,19 @@ impl BoundingBox {
         self.min.x > self.max.x
     }
 
+    fn center(&self) -> Point {
+        Point::new(
+            self.min.x * 0.5 + self.max.x * 0.5,
+            self.min.y * 0.5 + self.max.y * 0.5,
+        )
+    }
+
+    fn is_finite(&self) -> bool {
+        [self.min.x, self.min.y, self.max.x, self.max.y]
+            .iter()
+            .all(|c| c.is_finite())
+    }
+
     fn corners(&self) -> [Point; 4] {
         [
             self.min,
@@ -71,9 +87,13 @@ impl BoundingBox {
 /// An implicit, perfect binary tree over the positions of a path: leaf `j`
 /// covers positions `j * LEAF ..`, node `i` has children `2i` and `2i + 1`,
 /// the root is node 1. Each node holds the box around its candidate
-/// points (empty if none). Built once per `simplify` call, in O(n).
+/// points (empty if none) and the radius, scaled, of a disk around the
+/// box's centre that holds them (infinite if the box is not finite).
+/// Built once per `simplify` call, in O(n log n) (a pass over the points
+/// per level for the radii).
 pub(super) struct PositionTree {
     boxes: Vec<BoundingBox>,
+    radii: Vec<f64>,
     leaf_count: usize,
     scale: Scale,
 }
@@ -104,20 +124,52 @@ impl PositionTree {
             }
             boxes[node] = boxes[2 * node].union(boxes[2 * node + 1]);
         }
+        let scale = Scale::for_largest(largest);
+        let radii = Self::radii(points, &boxes, leaf_count, scale, cancel)?;
         Ok(PositionTree {
             boxes,
+            radii,
             leaf_count,
-            scale: Scale::for_largest(largest),
+            scale,
         })
+    }
+
+    /// Each node's radius, a level at a time.
+    fn radii(
+        points: &[Point],
+        boxes: &[BoundingBox],
+        leaf_count: usize,
+        scale: Scale,
+        cancel: &CancelFlag,
+    ) -> Result<Vec<f64>, PointsError> {
+        let mut radii = try_vec_with_capacity(boxes.len())?;
+        radii.resize(boxes.len(), f64::INFINITY);
+        // The level whose nodes are `level_start..2 * level_start`.
+        let mut level_start = leaf_count;
+        while level_start >= 1 {
+            let node_points = LEAF * (leaf_count / level_start);
+            for (offset, node_points) in points.chunks(node_points).enumerate() {
+                cancel.check()?;
+                let node = level_start + offset;
+                let bounding_box = &boxes[node];
+                if bounding_box.is_finite() {
+                    let candidates = node_points.iter().copied().filter(|&p| is_candidate(p));
+                    radii[node] = scale.radius(bounding_box.center(), candidates);
+                }
+            }
+            level_start /= 2;
+        }
+        Ok(radii)
     }
 }
 
-/// A node waiting in the search, with bounds on its corners' distances.
+/// A node waiting in the search, with bounds on the largest distance of
+/// its corners (`low`) and of its points (`high`).
 #[derive(Clone, Copy)]
 struct Pending {
     node: usize,
     leaves: (usize, usize),
-    corners: Estimate,
+    bound: Estimate,
 }
 
 /// The best point found so far.
@@ -243,7 +295,7 @@ impl<'a> FarthestSearch<'a> {
         let Some(best) = query.best else {
             return false;
         };
-        match query.corners_against_best(pending.corners) {
+        match query.bound_against_best(pending.bound) {
             Some(skip) => return skip,
             None if first_position > best.position => {
                 let after_best = |waiting: &Pending| {
@@ -281,11 +333,11 @@ impl<'a> FarthestSearch<'a> {
             (overlaps && !bounding_box.is_empty()).then(|| Pending {
                 node,
                 leaves,
-                corners: query.corner_bounds(bounding_box),
+                bound: query.node_bound(bounding_box, self.tree.radii[node]),
             })
         });
         if let [Some(left), Some(right)] = children[..] {
-            if right.corners.certainly_above(left.corners) {
+            if right.bound.certainly_above(left.bound) {
                 children.swap(0, 1);
             }
         }
@@ -344,13 +396,22 @@ impl Query {
         });
     }
 
-    fn corner_bounds(&self, bounding_box: &BoundingBox) -> Estimate {
-        bounding_box
+    /// Bounds for a node with this box and radius: `low` bounds its
+    /// corners' largest distance from below, `high` its points' from above,
+    /// by the corners or by the disk, whichever is tighter.
+    fn node_bound(&self, bounding_box: &BoundingBox, radius: f64) -> Estimate {
+        let corners = bounding_box
             .corners()
             .map(|corner| self.estimator.estimate(corner))
             .into_iter()
             .reduce(Estimate::max)
-            .expect("four corners")
+            .expect("four corners");
+        let disk =
+            (self.estimator.estimate(bounding_box.center()).high + radius) * (1.0 + f64::EPSILON);
+        Estimate {
+            low: corners.low,
+            high: corners.high.min(disk),
+        }
     }
 
     /// How `point`'s distance compares with the best's, exactly; a point
@@ -363,15 +424,16 @@ impl Query {
         }
     }
 
-    /// Whether a box with these bounds on its corners' distances holds no
-    /// better point than the best (`Some(true)`: every corner is certainly
+    /// Whether a node with this [`node_bound`](Self::node_bound) holds no
+    /// better point than the best (`Some(true)`: every point is certainly
     /// nearer), certainly may (`Some(false)`: a corner is certainly
-    /// farther), or it takes exact comparisons (`None`: near a tie).
-    fn corners_against_best(&self, corners: Estimate) -> Option<bool> {
+    /// farther), or it takes exact comparisons of the corners (`None`:
+    /// near a tie).
+    fn bound_against_best(&self, bound: Estimate) -> Option<bool> {
         let best = self.best.as_ref()?;
-        if corners.certainly_below(best.estimate) {
+        if bound.certainly_below(best.estimate) {
             Some(true)
-        } else if corners.certainly_above(best.estimate) {
+        } else if bound.certainly_above(best.estimate) {
             Some(false)
         } else {
             None
