@@ -1,6 +1,7 @@
 //! Ramer–Douglas–Peucker simplification of a polyline, in O(n log n) on
 //! typical paths and near-linear on adversarial ones.
 
+mod certify;
 mod decide;
 mod estimate;
 mod farthest;

@@ -12,9 +12,11 @@
 //! corners (which are doubles) and on the points, so the search returns
 //! exactly the point a scan of the stretch with those predicates returns.
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 use std::ops::Range;
 
+use super::certify::Certified;
 use super::decide::{compare_distances, exceeds, is_defined};
 use super::estimate::{Estimate, Scale, SegmentEstimator};
 use crate::core::cancel::{CHUNK, CancelFlag};
@@ -173,11 +175,12 @@ struct Pending {
 }
 
 /// The best point found so far.
-#[derive(Clone, Copy)]
 struct Best {
     position: usize,
     point: Point,
     estimate: Estimate,
+    /// Its distance certified, worked out when first needed (near a tie).
+    certified: OnceCell<Option<Certified>>,
 }
 
 /// Answers farthest-point queries over one path, keeping the work done
@@ -233,7 +236,7 @@ impl<'a> FarthestSearch<'a> {
             self.branch_and_bound(&mut query, between, cancel)?;
         }
         let tolerance_bounds = self.tree.scale.bounds(tolerance);
-        Ok(query.best.and_then(|best| {
+        Ok(query.best.take().and_then(|best| {
             let beyond = if best.estimate.certainly_above(tolerance_bounds) {
                 true
             } else if best.estimate.high <= tolerance_bounds.low {
@@ -292,14 +295,14 @@ impl<'a> FarthestSearch<'a> {
         first_position: usize,
         between: &Range<usize>,
     ) -> bool {
-        let Some(best) = query.best else {
+        let Some(best_position) = query.best.as_ref().map(|best| best.position) else {
             return false;
         };
         match query.bound_against_best(pending.bound) {
             Some(skip) => return skip,
-            None if first_position > best.position => {
+            None if first_position > best_position => {
                 let after_best = |waiting: &Pending| {
-                    (waiting.leaves.0 * LEAF).max(between.start) > best.position
+                    (waiting.leaves.0 * LEAF).max(between.start) > best_position
                 };
                 let mut union = self.tree.boxes[pending.node];
                 let mut others = 0;
@@ -393,6 +396,7 @@ impl Query {
             position,
             point,
             estimate,
+            certified: OnceCell::new(),
         });
     }
 
@@ -414,14 +418,21 @@ impl Query {
         }
     }
 
-    /// How `point`'s distance compares with the best's, exactly; a point
-    /// equal to the best's is as far without computing.
+    /// How `point`'s distance compares with the best's, exactly: a point
+    /// equal to the best's is as far; distances that double arithmetic
+    /// gets exactly compare as they are; the others go to the exact
+    /// predicates.
     fn compare_with_best(&self, point: Point, best: &Best) -> Option<Ordering> {
         if point == best.point {
-            Some(Ordering::Equal)
-        } else {
-            compare_distances(self.start, self.end, point, best.point)
+            return Some(Ordering::Equal);
         }
+        let best_certified = *best
+            .certified
+            .get_or_init(|| Certified::distance(self.start, self.end, best.point));
+        best_certified
+            .zip(Certified::distance(self.start, self.end, point))
+            .and_then(|(best, point)| point.compare(best))
+            .or_else(|| compare_distances(self.start, self.end, point, best.point))
     }
 
     /// Whether a node with this [`node_bound`](Self::node_bound) holds no
