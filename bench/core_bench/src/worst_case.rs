@@ -72,7 +72,7 @@ fn spiral(n: usize) -> Vec<Point> {
 }
 
 fn sign(i: usize) -> f64 {
-    if i % 2 == 0 { 1.0 } else { -1.0 }
+    if i.is_multiple_of(2) { 1.0 } else { -1.0 }
 }
 
 /// `[i, ±i]`.
@@ -175,7 +175,7 @@ fn old_ns(points: &[Point], tolerance: DistanceLimit, cap: Duration) -> Option<f
             }
         });
         let started = Instant::now();
-        let result = straightforward::simplify(points, tolerance, &cancel);
+        let result = straightforward::simplify(points, tolerance, cancel);
         let ns = started.elapsed().as_nanos() as f64;
         let _ = done.send(());
         match result {
@@ -204,16 +204,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let inputs: Vec<[Vec<Point>; 2]> = FAMILIES.iter().map(|(_, make)| sizes.map(make)).collect();
     // The new simplify must return what the old one does; checked where
     // the old one finishes (below), so the figures compare like with like.
-    // samples[family][size][round]
-    let mut samples = vec![[vec![0.0; rounds], vec![0.0; rounds]]; FAMILIES.len()];
+    // samples[family][size]: nanoseconds, a round each.
+    let mut samples =
+        vec![[Vec::with_capacity(rounds), Vec::with_capacity(rounds)]; FAMILIES.len()];
     let mut results = vec![[0usize; 2]; FAMILIES.len()];
-    for round in 0..rounds {
+    for _ in 0..rounds {
         for (family, points) in inputs.iter().enumerate() {
             for (size, points) in points.iter().enumerate() {
                 let mut kept = Vec::new();
-                samples[family][size][round] = time_ns(|| {
+                samples[family][size].push(time_ns(|| {
                     kept = simplify(points, tolerance, &cancel).expect("never cancelled")
-                });
+                }));
                 results[family][size] = kept.len();
                 black_box(kept);
             }

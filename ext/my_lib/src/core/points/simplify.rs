@@ -1,5 +1,5 @@
-//! Ramer–Douglas–Peucker simplification of a polyline, in O(n log n) on
-//! typical paths and near-linear on adversarial ones.
+//! Ramer–Douglas–Peucker simplification of a polyline, with exact
+//! decisions, in O(n log n) on typical and on adversarial paths.
 
 mod certify;
 mod decide;
@@ -24,25 +24,34 @@ use farthest::{FarthestSearch, PositionTree};
 /// points exactly on the line between their neighbours that are kept.
 /// Distances are to the segment (not the infinite line), so a path that
 /// comes back to its start keeps its far end. Points with a NaN coordinate
-/// are dropped unless they are an end (a stretch with a NaN end keeps
-/// nothing between its ends).
+/// (whose distance is undefined; [`exact`](crate::core::points::exact)
+/// defines infinite ones) are dropped unless they are an end, and a
+/// stretch with a NaN end keeps nothing between its ends.
 ///
 /// Exactness: the result is exactly that of the straightforward algorithm
-/// ([`straightforward::simplify`]): the farthest point is the farthest by
-/// exact comparison of distances (the earliest on ties), and it is kept iff
-/// its exact distance exceeds `tolerance`. Floating point only filters:
-/// every estimate carries a rigorous error bound, and whatever it cannot
-/// settle goes to the exact predicates.
+/// ([`straightforward::simplify`]) with exact decisions: the farthest point
+/// is the farthest by exact comparison of distances on the real numbers the
+/// doubles denote (the earliest on ties), and it is kept iff its exact
+/// distance exceeds `tolerance` ([`exact`](crate::core::points::exact)).
+/// So every dropped point lies within `tolerance` of the result, and a
+/// tolerance of 0 drops only points exactly on it, at any magnitude.
+/// Floating point only filters: every estimate carries a rigorous error
+/// bound, distances that double arithmetic gets exactly compare as they
+/// are, and whatever neither settles goes to the exact predicates.
 ///
-/// Complexity: O(n) to build a tree of bounding boxes over the positions,
-/// then each farthest-point search is a branch and bound over it that
-/// visits O(log n) nodes on typical and on adversarial paths (spirals,
-/// growing sawtooths, on which the straightforward algorithm is
-/// quadratic), so O(n log n) in all. Extra memory: about 4 bytes a point
-/// for the tree, 1 for the kept flags, plus the result; every input-sized
-/// buffer is allocated fallibly ([`PointsError::OutOfMemory`]). Runs in a
-/// loop, not recursion, so long paths cannot overflow the stack; checks
-/// `cancel` once per [`CHUNK`] points of work in every phase.
+/// Complexity: the farthest-point search is a branch and bound over a tree
+/// of bounding boxes and disks over the positions, built once in
+/// O(n log n); it visits O(log n) nodes per split on typical and on
+/// adversarial paths (spirals, growing sawtooths, exact ties, on which the
+/// straightforward algorithm is quadratic), so O(n log n) in all. Where
+/// many points tie to within rounding (distances differing below double
+/// resolution), each comparison takes the exact predicates' slow path, so
+/// the constant grows (see the bench's worst-case section). Extra memory:
+/// 5 to 10 bytes a point for the tree, 1 for the kept flags, plus the
+/// result; every input-sized buffer is allocated fallibly
+/// ([`PointsError::OutOfMemory`]). Runs in a loop, not recursion, so long
+/// paths cannot overflow the stack; checks `cancel` once per [`CHUNK`]
+/// points of work in every phase (tree, searches, result).
 ///
 /// ```
 /// # use my_lib::core::{cancel::CancelFlag, point::Point, points::{simplify::simplify, DistanceLimit}};

@@ -299,7 +299,7 @@ impl<'a> FarthestSearch<'a> {
             return false;
         };
         match query.bound_against_best(pending.bound) {
-            Some(skip) => return skip,
+            Some(skip) => skip,
             None if first_position > best_position => {
                 let after_best = |waiting: &Pending| {
                     (waiting.leaves.0 * LEAF).max(between.start) > best_position
