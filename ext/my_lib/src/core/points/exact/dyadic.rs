@@ -199,7 +199,7 @@ mod tests {
         let max = Dyadic::from_f64(f64::MAX);
         assert_eq!(max.exponent, 971);
         assert_eq!(max.magnitude, [(1 << 53) - 1]);
-        assert_eq!(Dyadic::from_f64(-1.5).negative, true);
+        assert!(Dyadic::from_f64(-1.5).negative);
     }
 
     #[test]

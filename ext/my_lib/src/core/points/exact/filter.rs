@@ -137,19 +137,11 @@ impl Arithmetic for Bounded {
     #[inline]
     fn sign(&self) -> Option<Ordering> {
         debug_assert!(self.degree <= MAX_DEGREE && self.roundings < 100);
-        if !self.in_range {
-            return None;
-        }
         let bound = (f64::from(self.roundings) * f64::EPSILON) * self.magnitude;
-        if self.value > bound {
-            Some(Ordering::Greater)
-        } else if self.value < -bound {
-            Some(Ordering::Less)
-        } else if self.magnitude == 0.0 {
-            Some(Ordering::Equal)
-        } else {
-            None
-        }
+        let (above, below) = (self.value > bound, self.value < -bound);
+        // Without branches on the outcome, which callers' data make random.
+        let decided = self.in_range & (above | below | (self.magnitude == 0.0));
+        decided.then_some(above.cmp(&below))
     }
 }
 

@@ -6,11 +6,19 @@
 //! Each decision is the sign of a polynomial of degree at most 4 in
 //! coordinate differences (a square of a distance against another). It is
 //! evaluated first in `f64` with a proven bound on its rounding error
-//! ([`filter`]), which decides unless the value is within that bound of
-//! zero (a tie, or a point near the threshold) or a difference is outside
-//! `[2^-200, 2^200]` (as at 1e308 or among subnormals); then exactly, in
-//! integers times powers of two ([`dyadic`]). Both evaluate the same
-//! formulas ([`predicates`]).
+//! (`filter.rs`, where the proof is), which decides unless the value is
+//! within that bound of zero (a tie, or a point near the threshold) or a
+//! difference is outside `[2^-200, 2^200]` (as at 1e308 or among
+//! subnormals); then exactly, in integers times powers of two (`dyadic.rs`).
+//! Both evaluate the same formulas (`predicates.rs`). On typical inputs the
+//! filter decides alone, and the point predicates cost about what
+//! `Point::distance_to` and a comparison cost (`tests/cost.rs` prints the
+//! ratios).
+//!
+//! Pruning with exact decisions: the part of the plane beyond the line
+//! `x = split` is farther from `target` than `q` exactly when
+//! `compare_point_distances(target, Point::new(split, target.y), q)` is
+//! `Some(Greater)` (that point is the line's nearest to `target`).
 //!
 //! # Distances with NaN or infinite coordinates
 //!
@@ -33,6 +41,7 @@
 //! at the surfaces), and `+∞` bounds every defined distance, `+∞` included.
 
 mod dyadic;
+mod fallback;
 mod filter;
 mod predicates;
 #[cfg(test)]
@@ -41,7 +50,6 @@ mod tests;
 use std::cmp::Ordering;
 
 use crate::core::point::Point;
-use dyadic::Dyadic;
 use filter::Bounded;
 
 /// `|p - target|` against `|q - target|`, exactly; `None` when either
@@ -56,13 +64,12 @@ use filter::Bounded;
 /// assert_eq!(compare_point_distances(target, p, q), Some(Ordering::Equal));
 /// assert_eq!(compare_point_distances(target, p, Point::new(f64::NAN, 0.0)), None);
 /// ```
+#[inline]
 pub fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Ordering> {
-    if let Some(ordering) = predicates::compare_point_distances::<Bounded>(target, p, q) {
-        return Some(ordering);
+    match predicates::compare_point_distances::<Bounded>(target, p, q) {
+        Some(ordering) => Some(ordering),
+        None => fallback::compare_point_distances(target, p, q),
     }
-    Reach::between(target, p).compare(Reach::between(target, q), || {
-        predicates::compare_point_distances::<Dyadic>(target, p, q)
-    })
 }
 
 /// Whether `|p - center| <= radius`, exactly (see the [module
@@ -75,21 +82,12 @@ pub fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Orde
 /// assert!(!point_within(origin, Point::new(2.0, 3.0), 13f64.sqrt()));
 /// assert!(point_within(origin, Point::new(3.0, 4.0), 5.0));
 /// ```
+#[inline]
 pub fn point_within(center: Point, p: Point, radius: f64) -> bool {
-    if !(radius >= 0.0) {
-        return false; // negative or NaN
-    }
-    if let Some(ordering) = predicates::compare_point_distance_with::<Bounded>(center, p, radius) {
-        return ordering.is_le();
-    }
-    match Reach::between(center, p) {
-        Reach::Undefined => false,
-        _ if radius == f64::INFINITY => true,
-        Reach::Infinite => false,
-        Reach::Finite => exactly(predicates::compare_point_distance_with::<Dyadic>(
-            center, p, radius,
-        ))
-        .is_le(),
+    // The filter reads a length's magnitude: a negative radius goes the slow way.
+    match predicates::compare_point_distance_with::<Bounded>(center, p, radius) {
+        Some(ordering) if radius >= 0.0 => ordering.is_le(),
+        _ => fallback::point_within(center, p, radius),
     }
 }
 
@@ -105,14 +103,12 @@ pub fn point_within(center: Point, p: Point, radius: f64) -> bool {
 /// let ordering = compare_segment_distances(start, end, Point::new(2.0, 1.0), Point::new(5.0, 0.0));
 /// assert_eq!(ordering, Some(Ordering::Equal));
 /// ```
+#[inline]
 pub fn compare_segment_distances(start: Point, end: Point, p: Point, q: Point) -> Option<Ordering> {
-    if let Some(ordering) = predicates::compare_segment_distances::<Bounded>(start, end, p, q) {
-        return Some(ordering);
+    match predicates::compare_segment_distances::<Bounded>(start, end, p, q) {
+        Some(ordering) => Some(ordering),
+        None => fallback::compare_segment_distances(start, end, p, q),
     }
-    let q_reach = Reach::to_segment(start, end, q);
-    Reach::to_segment(start, end, p).compare(q_reach, || {
-        predicates::compare_segment_distances::<Dyadic>(start, end, p, q)
-    })
 }
 
 /// Whether the distance from `p` to the closed segment from `start` to
@@ -128,86 +124,24 @@ pub fn compare_segment_distances(start: Point, end: Point, p: Point, q: Point) -
 /// assert!(segment_distance_exceeds(start, end, middle, 0.0));
 /// assert!(!segment_distance_exceeds(start, end, middle, 1e-7));
 /// ```
+#[inline]
 pub fn segment_distance_exceeds(start: Point, end: Point, p: Point, tolerance: f64) -> bool {
-    if !(tolerance >= 0.0) {
-        // Negative: exceeded by every defined distance; NaN: by none.
-        return tolerance < 0.0 && Reach::to_segment(start, end, p) != Reach::Undefined;
-    }
-    if let Some(ordering) =
-        predicates::compare_segment_distance_with::<Bounded>(start, end, p, tolerance)
-    {
-        return ordering.is_gt();
-    }
-    match Reach::to_segment(start, end, p) {
-        Reach::Undefined => false,
-        _ if tolerance == f64::INFINITY => false,
-        Reach::Infinite => true,
-        Reach::Finite => exactly(predicates::compare_segment_distance_with::<Dyadic>(
-            start, end, p, tolerance,
-        ))
-        .is_gt(),
+    // The filter reads a length's magnitude: a negative tolerance goes the slow way.
+    match predicates::compare_segment_distance_with::<Bounded>(start, end, p, tolerance) {
+        Some(ordering) if tolerance >= 0.0 => ordering.is_gt(),
+        _ => fallback::segment_distance_exceeds(start, end, p, tolerance),
     }
 }
 
 /// Whether `|p - q|` is defined (not NaN; see the [module
 /// documentation](self)): the points that a search can find.
 pub fn point_distance_is_defined(p: Point, q: Point) -> bool {
-    Reach::between(p, q) != Reach::Undefined
+    fallback::Reach::between(p, q).is_defined()
 }
 
 /// Whether the distance from `p` to the segment from `start` to `end` is
 /// defined (see the [module documentation](self)): the points that
 /// simplify can keep.
 pub fn segment_distance_is_defined(start: Point, end: Point, p: Point) -> bool {
-    Reach::to_segment(start, end, p) != Reach::Undefined
-}
-
-/// The sign that exact arithmetic always decides.
-fn exactly(sign: Option<Ordering>) -> Ordering {
-    sign.expect("exact arithmetic decides every sign")
-}
-
-/// What kind of number a distance is, from its inputs' finiteness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reach {
-    Finite,
-    Infinite,
-    Undefined,
-}
-
-impl Reach {
-    fn between(p: Point, q: Point) -> Self {
-        if (p.x - q.x).is_nan() || (p.y - q.y).is_nan() {
-            // A NaN coordinate, or the same infinity twice on one axis.
-            Reach::Undefined
-        } else if [p.x, p.y, q.x, q.y].iter().all(|c| c.is_finite()) {
-            Reach::Finite
-        } else {
-            Reach::Infinite
-        }
-    }
-
-    fn to_segment(start: Point, end: Point, p: Point) -> Self {
-        let coordinates = [start.x, start.y, end.x, end.y, p.x, p.y];
-        if coordinates.iter().any(|c| c.is_nan()) {
-            Reach::Undefined
-        } else if coordinates.iter().all(|c| c.is_finite()) {
-            Reach::Finite
-        } else if start == end {
-            Reach::between(start, p)
-        } else {
-            Reach::Infinite
-        }
-    }
-
-    /// Orders two distances of these kinds; `exact` orders two finite ones.
-    fn compare(self, other: Reach, exact: impl FnOnce() -> Option<Ordering>) -> Option<Ordering> {
-        match (self, other) {
-            (Reach::Undefined, _) | (_, Reach::Undefined) => None,
-            (Reach::Finite, Reach::Finite) => Some(exactly(exact())),
-            (Reach::Infinite, Reach::Infinite) => Some(Ordering::Equal),
-            (Reach::Infinite, Reach::Finite) => Some(Ordering::Greater),
-            (Reach::Finite, Reach::Infinite) => Some(Ordering::Less),
-        }
-    }
+    fallback::Reach::to_segment(start, end, p).is_defined()
 }

@@ -1,6 +1,7 @@
 //! The oracle: squared distances in exact rational arithmetic
-//! (`num-rational`), by the textbook formula (project onto the segment's
-//! line, clamp to the segment), not the predicates' case analysis.
+//! (`num-rational`), by the textbook formulas (projection onto the segment's
+//! line and Pythagoras), not the predicates' cross products, filter or
+//! dyadic numbers.
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -28,18 +29,20 @@ pub(super) fn squared_distance(p: Point, q: Point) -> Rational {
     &dx * &dx + &dy * &dy
 }
 
-/// From `p` to the closed segment from `start` to `end`.
+/// From `p` to the closed segment from `start` to `end`: to the nearest
+/// end when `p` projects outside the segment, else by Pythagoras,
+/// `|p - start|² - (projection length)²`.
 pub(super) fn squared_distance_to_segment(start: Point, end: Point, p: Point) -> Rational {
     let ((ax, ay), (bx, by), (px, py)) = (coordinates(start), coordinates(end), coordinates(p));
-    let (dx, dy) = (&bx - &ax, &by - &ay);
+    let (dx, dy) = (bx - &ax, by - &ay);
     let length_squared = &dx * &dx + &dy * &dy;
-    let (zero, one) = (integer(0), integer(1));
-    if length_squared == zero {
-        return squared_distance(start, p);
+    // `along / length_squared` is where `p` projects, from 0 at `start` to 1 at `end`.
+    let along = (&px - &ax) * &dx + (&py - &ay) * &dy;
+    if along <= integer(0) {
+        squared_distance(start, p)
+    } else if along >= length_squared {
+        squared_distance(end, p)
+    } else {
+        squared_distance(start, p) - &along * &along / length_squared
     }
-    let along = ((&px - &ax) * &dx + (&py - &ay) * &dy) / length_squared;
-    let along = along.clamp(zero, one);
-    let (nearest_x, nearest_y) = (ax + &along * dx, ay + along * dy);
-    let (ex, ey) = (px - nearest_x, py - nearest_y);
-    &ex * &ex + &ey * &ey
 }

@@ -1,0 +1,117 @@
+//! The slow path of the exact predicates, taken when the filter cannot
+//! decide: distances with NaN or infinite inputs, negative or NaN limits
+//! (as the [module documentation](super) states), and exact arithmetic on
+//! finite ones. Kept out of line so that the filter inlines into its callers.
+
+use std::cmp::Ordering;
+
+use super::dyadic::Dyadic;
+use super::predicates;
+use crate::core::point::Point;
+
+#[cold]
+#[inline(never)]
+pub(super) fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Ordering> {
+    Reach::between(target, p).compare(Reach::between(target, q), || {
+        predicates::compare_point_distances::<Dyadic>(target, p, q)
+    })
+}
+
+#[cold]
+#[inline(never)]
+pub(super) fn point_within(center: Point, p: Point, radius: f64) -> bool {
+    match Reach::between(center, p) {
+        _ if radius.is_nan() || radius < 0.0 => false,
+        Reach::Undefined => false,
+        _ if radius == f64::INFINITY => true,
+        Reach::Infinite => false,
+        Reach::Finite => exactly(predicates::compare_point_distance_with::<Dyadic>(
+            center, p, radius,
+        ))
+        .is_le(),
+    }
+}
+
+#[cold]
+#[inline(never)]
+pub(super) fn compare_segment_distances(
+    start: Point,
+    end: Point,
+    p: Point,
+    q: Point,
+) -> Option<Ordering> {
+    let q_reach = Reach::to_segment(start, end, q);
+    Reach::to_segment(start, end, p).compare(q_reach, || {
+        predicates::compare_segment_distances::<Dyadic>(start, end, p, q)
+    })
+}
+
+#[cold]
+#[inline(never)]
+pub(super) fn segment_distance_exceeds(start: Point, end: Point, p: Point, tolerance: f64) -> bool {
+    match Reach::to_segment(start, end, p) {
+        _ if tolerance.is_nan() => false,
+        Reach::Undefined => false,
+        _ if tolerance < 0.0 => true,
+        _ if tolerance == f64::INFINITY => false,
+        Reach::Infinite => true,
+        Reach::Finite => exactly(predicates::compare_segment_distance_with::<Dyadic>(
+            start, end, p, tolerance,
+        ))
+        .is_gt(),
+    }
+}
+
+/// The sign that exact arithmetic always decides.
+fn exactly(sign: Option<Ordering>) -> Ordering {
+    sign.expect("exact arithmetic decides every sign")
+}
+
+/// What kind of number a distance is, from its inputs' finiteness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    Finite,
+    Infinite,
+    Undefined,
+}
+
+impl Reach {
+    pub(super) fn between(p: Point, q: Point) -> Self {
+        if (p.x - q.x).is_nan() || (p.y - q.y).is_nan() {
+            // A NaN coordinate, or the same infinity twice on one axis.
+            Reach::Undefined
+        } else if [p.x, p.y, q.x, q.y].iter().all(|c| c.is_finite()) {
+            Reach::Finite
+        } else {
+            Reach::Infinite
+        }
+    }
+
+    pub(super) fn to_segment(start: Point, end: Point, p: Point) -> Self {
+        let coordinates = [start.x, start.y, end.x, end.y, p.x, p.y];
+        if coordinates.iter().any(|c| c.is_nan()) {
+            Reach::Undefined
+        } else if coordinates.iter().all(|c| c.is_finite()) {
+            Reach::Finite
+        } else if start == end {
+            Reach::between(start, p)
+        } else {
+            Reach::Infinite
+        }
+    }
+
+    pub(super) fn is_defined(self) -> bool {
+        self != Reach::Undefined
+    }
+
+    /// Orders two distances of these kinds; `exact` orders two finite ones.
+    fn compare(self, other: Reach, exact: impl FnOnce() -> Option<Ordering>) -> Option<Ordering> {
+        match (self, other) {
+            (Reach::Undefined, _) | (_, Reach::Undefined) => None,
+            (Reach::Finite, Reach::Finite) => Some(exactly(exact())),
+            (Reach::Infinite, Reach::Infinite) => Some(Ordering::Equal),
+            (Reach::Infinite, Reach::Finite) => Some(Ordering::Greater),
+            (Reach::Finite, Reach::Infinite) => Some(Ordering::Less),
+        }
+    }
+}

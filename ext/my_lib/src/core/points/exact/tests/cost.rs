@@ -1,0 +1,143 @@
+//! The filter's cost: each exact predicate against the plain floating-point
+//! decision it replaces, on typical inputs (offsets of 1e6, features of 1),
+//! printed as ratios side by side, with the share of decisions the filter
+//! leaves to exact arithmetic. Asserts nothing about time. Run with
+//! `cargo test --release --no-default-features --lib exact_cost -- --ignored --nocapture`.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use super::property::Random;
+use super::*;
+use crate::core::points::exact::filter::Bounded;
+
+const CASES: usize = 1 << 20;
+
+/// Nanoseconds per call of `plain` and of `exact` over `cases`: the fastest
+/// of 7 rounds each, alternated so that both see the same machine load.
+fn nanoseconds_per_case<C: Copy>(
+    cases: &[C],
+    plain: impl Fn(C) -> bool,
+    exact: impl Fn(C) -> bool,
+) -> (f64, f64) {
+    let time = |decide: &dyn Fn(C) -> bool| {
+        let started = Instant::now();
+        black_box(
+            cases
+                .iter()
+                .filter(|&&case| decide(black_box(case)))
+                .count(),
+        );
+        started.elapsed().as_nanos() as f64 / cases.len() as f64
+    };
+    (0..7).fold(
+        (f64::INFINITY, f64::INFINITY),
+        |(fastest_plain, fastest_exact), _| {
+            (
+                fastest_plain.min(time(&plain)),
+                fastest_exact.min(time(&exact)),
+            )
+        },
+    )
+}
+
+/// The float distance from `p` to a segment, as `simplify` measured it
+/// before: projection onto the line, clamped, in absolute coordinates.
+fn plain_segment_distance(start: Point, end: Point, p: Point) -> f64 {
+    let direction = end - start;
+    let length_squared = direction.x * direction.x + direction.y * direction.y;
+    if length_squared.is_nan() || length_squared <= 0.0 {
+        return p.distance_to(start);
+    }
+    let along = p - start;
+    let projection = (along.x * direction.x + along.y * direction.y) / length_squared;
+    p.distance_to(start + direction * projection.clamp(0.0, 1.0))
+}
+
+fn report(name: &str, (plain, exact): (f64, f64), undecided: usize) {
+    eprintln!(
+        "{name:<34} plain {plain:6.2} ns  exact {exact:6.2} ns  ratio {:5.2}  undecided by the filter: {undecided} of {CASES}",
+        exact / plain
+    );
+}
+
+#[test]
+#[ignore = "prints timings; run with --release --ignored --nocapture"]
+fn exact_cost() {
+    let mut random = Random::new(0xc057);
+    let mut point = || Point::new(1e6 + random.signed_unit(), 1e6 + random.signed_unit());
+    // Random points in a square: every outcome and every part of a segment
+    // equally likely (unpredictable branches).
+    let random_quads: Vec<[Point; 4]> = (0..CASES)
+        .map(|_| [point(), point(), point(), point()])
+        .collect();
+    // Path-like: points near the middle of a segment, as simplify meets them.
+    let mut random = Random::new(0x9a7);
+    let path_quads: Vec<[Point; 4]> = (0..CASES)
+        .map(|_| {
+            let start = Point::new(1e6, 1e6);
+            let end = Point::new(1e6 + 1.0 + random.signed_unit(), 1e6 + random.signed_unit());
+            let mut near = || {
+                let along = 0.5 + 0.45 * random.signed_unit();
+                start + (end - start) * along + Point::new(0.0, 0.1 * random.signed_unit())
+            };
+            [start, end, near(), near()]
+        })
+        .collect();
+    let length = 0.5;
+
+    let undecided = count(&random_quads, |[c, p, ..]| {
+        predicates::compare_point_distance_with::<Bounded>(c, p, length).is_none()
+    });
+    let times = nanoseconds_per_case(
+        &random_quads,
+        |[c, p, ..]| c.distance_to(p) <= length,
+        |[c, p, ..]| point_within(c, p, length),
+    );
+    report("point_within", times, undecided);
+
+    let undecided = count(&random_quads, |[t, p, q, _]| {
+        predicates::compare_point_distances::<Bounded>(t, p, q).is_none()
+    });
+    let times = nanoseconds_per_case(
+        &random_quads,
+        |[t, p, q, _]| t.distance_to(p) < t.distance_to(q),
+        |[t, p, q, _]| compare_point_distances(t, p, q) == Some(Less),
+    );
+    report("compare_point_distances", times, undecided);
+
+    for (shape, quads) in [("random", &random_quads), ("path-like", &path_quads)] {
+        let tolerance = if shape == "random" { length } else { 0.05 };
+        let undecided = count(quads, |[a, b, p, _]| {
+            predicates::compare_segment_distance_with::<Bounded>(a, b, p, tolerance).is_none()
+        });
+        let times = nanoseconds_per_case(
+            quads,
+            |[a, b, p, _]| plain_segment_distance(a, b, p) > tolerance,
+            |[a, b, p, _]| segment_distance_exceeds(a, b, p, tolerance),
+        );
+        report(
+            &format!("segment_distance_exceeds, {shape}"),
+            times,
+            undecided,
+        );
+
+        let undecided = count(quads, |[a, b, p, q]| {
+            predicates::compare_segment_distances::<Bounded>(a, b, p, q).is_none()
+        });
+        let times = nanoseconds_per_case(
+            quads,
+            |[a, b, p, q]| plain_segment_distance(a, b, p) < plain_segment_distance(a, b, q),
+            |[a, b, p, q]| compare_segment_distances(a, b, p, q) == Some(Less),
+        );
+        report(
+            &format!("compare_segment_distances, {shape}"),
+            times,
+            undecided,
+        );
+    }
+}
+
+fn count(cases: &[[Point; 4]], condition: impl Fn([Point; 4]) -> bool) -> usize {
+    cases.iter().filter(|&&case| condition(case)).count()
+}
