@@ -52,11 +52,12 @@ impl BoundingBox {
         self.max = Point::new(self.max.x.max(point.x), self.max.y.max(point.y));
     }
 
+    /// The box around both (an empty box adds nothing).
     fn union(self, other: BoundingBox) -> BoundingBox {
-        let mut union = self;
-        union.include(other.min);
-        union.include(other.max);
-        union
+        BoundingBox {
+            min: Point::new(self.min.x.min(other.min.x), self.min.y.min(other.min.y)),
+            max: Point::new(self.max.x.max(other.max.x), self.max.y.max(other.max.y)),
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -473,5 +474,36 @@ impl Query {
                 Some(Ordering::Greater) | None => false,
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_union_with_an_empty_box_is_the_other_box() {
+        let mut bounding_box = BoundingBox::EMPTY;
+        bounding_box.include(Point::new(1.0, -2.0));
+        bounding_box.include(Point::new(3.0, 4.0));
+        for union in [
+            bounding_box.union(BoundingBox::EMPTY),
+            BoundingBox::EMPTY.union(bounding_box),
+        ] {
+            assert_eq!((union.min, union.max), (bounding_box.min, bounding_box.max));
+        }
+        assert!(BoundingBox::EMPTY.union(BoundingBox::EMPTY).is_empty());
+    }
+
+    #[test]
+    fn padding_leaves_no_infinite_box() {
+        // 40 points: three leaves, padded to four.
+        let points: Vec<Point> = (0..40).map(|i| Point::new(i as f64, 1.0)).collect();
+        let tree = PositionTree::build(&points, &CancelFlag::new()).unwrap();
+        assert!(tree.boxes[1].is_finite());
+        assert_eq!(
+            (tree.boxes[1].min, tree.boxes[1].max),
+            (Point::new(0.0, 1.0), Point::new(39.0, 1.0))
+        );
     }
 }
