@@ -311,6 +311,94 @@ mod tests {
         }
     }
 
+    /// The exact squared distance, in rationals (a test oracle we did not
+    /// write: `num-rational`).
+    fn exact_squared(from: Point, to: Point) -> num_rational::BigRational {
+        let exact = |v: f64| num_rational::BigRational::from_float(v).unwrap();
+        let (dx, dy) = (exact(to.x) - exact(from.x), exact(to.y) - exact(from.y));
+        &dx * &dx + &dy * &dy
+    }
+
+    /// Points at an offset from 1 to 1e15 with features down to 1e-9, many
+    /// of them exact ties (mirror images around the target), and targets
+    /// among them; the scan and the index must both match exact rationals.
+    #[test]
+    fn scan_and_index_match_exact_arithmetic_at_large_offsets_and_ties() {
+        let mut random = Random(0xD1B5_4A32_D192_ED03);
+        let offsets: &[f64] = if cfg!(miri) {
+            &[1e9]
+        } else {
+            &[1.0, 1e6, 1e9, 1e12, 1e15]
+        };
+        let n = if cfg!(miri) { 12 } else { 300 };
+        for &offset in offsets {
+            for feature in [1e-9, 1e-3, 1.0] {
+                let target = Point::new(offset, offset);
+                let mut points: Vec<Point> = (0..n / 2)
+                    .map(|_| {
+                        let step = |r: &mut Random| (r.next() % 64) as f64 * feature;
+                        Point::new(offset + step(&mut random), offset - step(&mut random))
+                    })
+                    .collect();
+                // Mirror images: exactly as far from the target (when the
+                // coordinates are representable), the rounded distances
+                // often equal even when the exact ones are not.
+                let mirrored: Vec<Point> = points
+                    .iter()
+                    .map(|p| Point::new(2.0 * offset - p.x, 2.0 * offset - p.y))
+                    .collect();
+                points.extend(mirrored);
+                let index = SpatialIndex::build(&points, &never()).unwrap();
+                let mut order: Vec<usize> = (0..points.len()).collect();
+                order.sort_by_cached_key(|&i| (exact_squared(target, points[i]), i));
+                for k in [1, 5, n / 2, n] {
+                    let expected = order[..k].to_vec();
+                    assert_eq!(
+                        search::nearest(&points, target, k, &never()).unwrap(),
+                        expected
+                    );
+                    assert_eq!(
+                        index.nearest(target, k, &never()).unwrap(),
+                        expected,
+                        "offset {offset} k {k}"
+                    );
+                }
+                for &i in &[order[3], order[n / 3], order[n - 1]] {
+                    // A radius that is exactly some point's distance, when
+                    // the square root is exact, or just below or above it.
+                    let radius = points[i].distance_to(target);
+                    let limit = DistanceLimit::new(radius).unwrap();
+                    let exact_radius = num_rational::BigRational::from_float(radius).unwrap();
+                    let expected: Vec<usize> = (0..points.len())
+                        .filter(|&j| {
+                            exact_squared(target, points[j]) <= &exact_radius * &exact_radius
+                        })
+                        .collect();
+                    assert_eq!(
+                        search::within(&points, target, limit, &never()).unwrap(),
+                        expected
+                    );
+                    assert_eq!(index.within(target, limit, &never()).unwrap(), expected);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_grid_points_at_exactly_root_13_are_not_within_its_rounding() {
+        let points: Vec<Point> = (-5..=5)
+            .flat_map(|x| (-5..=5).map(move |y| Point::new(x as f64, y as f64)))
+            .collect();
+        let index = SpatialIndex::build(&points, &never()).unwrap();
+        let radius = DistanceLimit::new(13f64.sqrt()).unwrap();
+        let found = index.within(Point::default(), radius, &never()).unwrap();
+        assert_eq!(
+            found,
+            search::within(&points, Point::default(), radius, &never()).unwrap()
+        );
+        assert_eq!(found.len(), 37); // x² + y² < 13; the 8 at exactly 13 are beyond √13 rounded
+    }
+
     #[test]
     fn nan_and_infinite_coordinates_are_handled_like_the_scan() {
         let mut points = Random(7).points(100, false);
