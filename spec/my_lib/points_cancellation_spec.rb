@@ -12,15 +12,22 @@
 # build 4.8 s, of which the copy is about 1% and the top-level split 3%;
 # within(p, Infinity) through the index 1.7 s (walk, then sort).
 #
-# The time from the interrupt to the return includes giving the call's
-# buffers back to the system: on this VM, freeing 160 MB takes 28 ms and
-# 240 MB 35-44 ms (measured with a plain Rust Vec), so the bound is 100 ms;
-# the work itself stops within a chunk (microseconds).
+# Two clocks measure the time from the interrupt to the return. The
+# process's CPU time counts what the call still does after the interrupt,
+# whatever the load: it must stay under 50 ms, and it includes giving the
+# call's buffers back to the system (freeing 160 MB took 28 ms and 240 MB
+# 35-44 ms of that on this VM, measured with a plain Rust Vec). The
+# monotonic clock also counts waiting for a core: with the machine shared
+# by a dozen busy processes it reached 180 ms, so its bound is a generous
+# 500 ms, which still catches any phase that does not check (the old sorts
+# ran on for seconds).
 RSpec.describe MyLib::Points, "cancellation in every phase", :valgrind_skip do
   def now = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+  def cpu_now = Process.clock_gettime(Process::CLOCK_PROCESS_CPUTIME_ID)
 
   let(:size) { 10_000_000 }
-  let(:latency_bound) { 0.1 }
+  let(:cpu_bound) { 0.05 }
+  let(:wall_bound) { 0.5 }
   let(:stop) { Class.new(StandardError) }
 
   # 2,000,000 random points, repeated 5 times: 10,000,000 points.
@@ -46,9 +53,9 @@ RSpec.describe MyLib::Points, "cancellation in every phase", :valgrind_skip do
   end
 
   # Runs `operation` (given the prepared receiver) in a thread, and
-  # Thread#raise-s it `delay` seconds after it started. Returns the seconds
-  # from the raise to the thread's end, or nil if the operation had ended
-  # before the raise.
+  # Thread#raise-s it `delay` seconds after it started. Returns the CPU and
+  # wall seconds from the raise to the thread's end, or nil if the operation
+  # had ended before the raise.
   def latency_of_raise(receiver, delay, operation)
     started = Queue.new
     stop = self.stop
@@ -65,9 +72,10 @@ RSpec.describe MyLib::Points, "cancellation in every phase", :valgrind_skip do
     return worker.join && nil unless worker.alive?
 
     raised_at = now
+    cpu_at = cpu_now
     worker.raise(stop)
     outcome = worker.value
-    latency = now - raised_at
+    latency = [cpu_now - cpu_at, now - raised_at]
     outcome == :stopped ? latency : nil
   end
 
@@ -88,12 +96,15 @@ RSpec.describe MyLib::Points, "cancellation in every phase", :valgrind_skip do
       GC.start
       [fraction, latency]
     end
-    report = latencies.map { |fraction, latency| format("%d%%: %s", fraction * 100, latency ? format("%.1f ms", latency * 1000) : "ended first") }
-    puts format("  %s (%.2f s uninterrupted): %s", name, duration, report.join(", "))
+    report = latencies.map do |fraction, (cpu, wall)|
+      format("%.1f%%: %s", fraction * 100, cpu ? format("%.1f/%.1f ms", cpu * 1000, wall * 1000) : "ended first")
+    end
+    puts format("  %s (%.2f s uninterrupted; CPU/wall from the raise): %s", name, duration, report.join(", "))
     hit = latencies.filter_map(&:last)
     # Load on the machine changes the timing: most interrupts must land.
     expect(hit.size).to be >= (fractions.size + 1) / 2
-    expect(hit.max).to be < latency_bound
+    expect(hit.map(&:first).max).to be < cpu_bound
+    expect(hit.map(&:last).max).to be < wall_bound
   end
 
   # Collecting the candidates is the first 1%, sorting them nearly all the
