@@ -14,6 +14,7 @@ require "my_lib_reference"
 require_relative "lib/per_call_cases"
 require_relative "lib/bulk"
 require_relative "lib/gvl"
+require_relative "lib/fiber_offload"
 require_relative "lib/memory"
 require_relative "lib/report"
 
@@ -48,9 +49,14 @@ warn "bench: GVL…"
 results[:gvl] = Bench::Gvl.new(count: sizes[:gvl_count], calls: sizes[:gvl_calls], rounds: sizes[:bulk_rounds]).run
 warn "bench: memory…"
 results[:memory] = Bench::Memory.run(count: sizes[:memory_count], load_path: File.expand_path("../lib", __dir__))
+if Bench::FiberOffload.available?
+  warn "bench: Fiber scheduler offload…"
+  results[:fiber_offload] = Bench::FiberOffload.new(count: sizes[:gvl_count], rounds: sizes[:bulk_rounds]).run
+end
 results[:machine][:load_average_after] = File.read("/proc/loadavg").split.first(3)
 results[:targets] = Bench::Report.targets(results)
 
 File.write(json_path, JSON.pretty_generate(results))
 puts Bench::Report.tables(results)
+puts Bench::FiberOffload.table(results[:fiber_offload]) if results[:fiber_offload]
 puts "\nFigures written to #{json_path}"

@@ -322,8 +322,10 @@ double my_lib_point_distance(struct MyLibPoint a, struct MyLibPoint b);
 
 /**
  * Stores the centroid (mean) of the points in `*out_centroid`. The mean is
- * computed without overflow: two points `(1e308, 1e308)` have the centroid
- * `(1e308, 1e308)`, not infinity; an infinite or NaN coordinate makes that
+ * finite whenever the exact mean is (three points `(DBL_MAX, -DBL_MAX)`
+ * have the centroid `(DBL_MAX, -DBL_MAX)`, not infinities), and on each
+ * axis within `DBL_EPSILON·|mean| + 8·DBL_EPSILON·mean(|x|) + 2⁻¹⁰⁷⁵` of the
+ * exact mean (up to 2³⁰ points); an infinite or NaN coordinate makes that
  * coordinate of the mean infinite or NaN.
  *
  * Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_INVALID_ARGUMENT` when there
@@ -395,7 +397,9 @@ enum MyLibStatus my_lib_points_path_length(struct MyLibPointSlice points, double
  * Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_NULL_POINTER` when `out_len`
  * is NULL, `out_points` is NULL and a point is found, or `points.ptr` is
  * NULL with a non-zero `points.len`; `MY_LIB_STATUS_INVALID_ARGUMENT` when
- * a pointer is misaligned. On failure nothing is written.
+ * a pointer is misaligned; `MY_LIB_STATUS_ALLOCATION_FAILED` when the
+ * memory for the result cannot be had. On failure nothing is written,
+ * neither `out_points` nor `*out_len`.
  *
  * Ownership: the caller owns every array; `out_points` has room for `k`
  * points (it may be NULL when `k` is 0). Thread-safety: thread-safe; no
@@ -425,7 +429,9 @@ enum MyLibStatus my_lib_points_nearest(struct MyLibPointSlice points,
  * is negative or NaN, or a pointer is misaligned;
  * `MY_LIB_STATUS_NULL_POINTER` when `out_len` is NULL, `out_points` is
  * NULL and a point is found, or `points.ptr` is NULL with a non-zero
- * `points.len`.
+ * `points.len`; `MY_LIB_STATUS_ALLOCATION_FAILED` when the memory for the
+ * result cannot be had. On any failure but `MY_LIB_STATUS_OUTPUT_TOO_SMALL`
+ * nothing is written, neither `out_points` nor `*out_len`.
  *
  * Ownership: the caller owns every array; `out_points` has room for
  * `capacity` points. Thread-safety: thread-safe; no other thread may write
@@ -458,7 +464,10 @@ enum MyLibStatus my_lib_points_within(struct MyLibPointSlice points,
  * `tolerance` is negative or NaN, or a pointer is misaligned;
  * `MY_LIB_STATUS_NULL_POINTER` when `out_len` is NULL, `out_points` is
  * NULL and a point is kept, or `points.ptr` is NULL with a non-zero
- * `points.len`.
+ * `points.len`; `MY_LIB_STATUS_ALLOCATION_FAILED` when the memory the
+ * simplification needs cannot be had. On any failure but
+ * `MY_LIB_STATUS_OUTPUT_TOO_SMALL` nothing is written, neither
+ * `out_points` nor `*out_len`.
  *
  * Ownership: the caller owns every array; `out_points` has room for
  * `capacity` points, and may be `points.ptr` itself (the result is

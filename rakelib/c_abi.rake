@@ -61,6 +61,12 @@ namespace :c_abi do
     sh compile_c_test.call("test_threads", "-pthread")
   end
 
+  # Not under valgrind: the limit would starve valgrind's own allocations.
+  desc "Under RLIMIT_AS, the C points functions return ALLOCATION_FAILED and never abort (tests/c/test_memory.c)"
+  task memory: :lib do
+    sh compile_c_test.call("test_memory")
+  end
+
   desc "Call every exported function from Java through JNA (tests/java), from two Java threads too"
   task java: :lib do
     classes = File.join(c_abi_target, "java")
@@ -96,8 +102,8 @@ namespace :c_abi do
        "--manifest-path", File.join(c_abi_root, "Cargo.toml"))
   end
 
-  desc "Run every C ABI host test: C under valgrind, Python, Java, C#, Miri"
-  task all: %i[c threads python java csharp miri]
+  desc "Run every C ABI host test: C under valgrind, C under RLIMIT_AS, Python, Java, C#, Miri"
+  task all: %i[c threads memory python java csharp miri]
 end
 
 # spec/c_abi/symbols_spec.rb inspects the library built without Ruby.

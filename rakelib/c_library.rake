@@ -168,7 +168,7 @@ c_library_install_and_test = lambda do |name, &block|
   end
 end
 
-# The README's snippet for each host language (examples/hosts): its code
+# The snippet for each host language in docs/C_LIBRARY.md (examples/hosts): its code
 # fence, and how to run it from the installed package with the environment
 # `env`, `flags` being pkg-config's. Each prints the same four lines.
 c_library_snippets = {
@@ -185,15 +185,15 @@ c_library_snippets = {
   "Ruby" => ["hello_ffi.rb", "ruby", ->(source, _, env, _) { [env, RbConfig.ruby, source] }]
 }
 
-# Runs each README snippet against the package installed at `prefix` (the
+# Runs each snippet of docs/C_LIBRARY.md against the package installed at `prefix` (the
 # libraries found through `env`'s LD_LIBRARY_PATH) and checks what it
-# prints, and that the README shows the file verbatim.
+# prints, and that the guide shows the file verbatim.
 c_library_check_snippets = lambda do |env, prefix, flags|
-  readme = File.read(File.join(c_library_root, "README.md"))
+  guide = File.read(File.join(c_library_root, "docs/C_LIBRARY.md"))
   c_library_snippets.each do |language, (file, fence, command)|
     source = File.join(c_library_root, "examples/hosts", file)
-    unless readme.include?("```#{fence}\n#{File.read(source)}```\n")
-      abort "c_library: README.md does not show examples/hosts/#{file} verbatim in a ```#{fence} block"
+    unless guide.include?("```#{fence}\n#{File.read(source)}```\n")
+      abort "c_library: docs/C_LIBRARY.md does not show examples/hosts/#{file} verbatim in a ```#{fence} block"
     end
     expected = <<~OUTPUT
       Hello, #{language}!
@@ -204,7 +204,7 @@ c_library_check_snippets = lambda do |env, prefix, flags|
     output, status = Open3.capture2(*command.call(source, prefix, env, flags))
     abort "c_library: the #{language} snippet failed (#{status})" unless status.success?
     abort "c_library: the #{language} snippet printed:\n#{output}\nnot:\n#{expected}" unless output == expected
-    puts "c_library: the README's #{language} snippet works against the installed package"
+    puts "c_library: the #{language} snippet of docs/C_LIBRARY.md works against the installed package"
   end
 end
 
@@ -225,7 +225,7 @@ namespace :c_library do
   end
 
   desc "Install the host's tarball into a temporary prefix; build tests/c with pkg-config alone; " \
-       "run the README snippets"
+       "run the snippets of docs/C_LIBRARY.md"
   task test: :package do
     c_library_install_and_test.call(c_library_host_platform, &c_library_check_snippets)
   end

@@ -1,15 +1,16 @@
 # frozen_string_literal: true
 
-# What a new user does on a fresh clone: `bin/setup`, then the demo. A spec
-# cannot see that break on a machine that already has everything, so this
-# task runs both in a clean copy of the checkout.
+# What a new contributor does on a fresh clone: `bin/setup`, then the demo
+# and `bundle exec rspec` (which builds the C library spec/c_abi loads). A
+# spec cannot see that break on a machine that already has everything, so
+# this task runs them in a clean copy of the checkout.
 
 require "fileutils"
 require "rbconfig"
 require "tmpdir"
 
 namespace :setup do
-  desc "Run bin/setup and the demo in a clean clone (tracked files and new, unignored ones; no build output)"
+  desc "Run bin/setup, the demo and bundle exec rspec in a clean clone (tracked and new files; no build output)"
   task :clean_clone do
     root = File.expand_path("..", __dir__)
     files = Dir.chdir(root) { `git ls-files -z --cached --others --exclude-standard` }.split("\x0")
@@ -35,8 +36,9 @@ namespace :setup do
       Bundler.with_unbundled_env do
         sh env, "bin/setup", chdir: clone
         sh env, "bundle", "exec", "ruby", "examples/demo.rb", chdir: clone, out: File::NULL
+        sh env, "bundle", "exec", "rspec", chdir: clone
       end
-      puts "setup:clean_clone: bin/setup and the demo passed in a clean clone"
+      puts "setup:clean_clone: bin/setup, the demo and bundle exec rspec passed in a clean clone"
     end
   end
 end

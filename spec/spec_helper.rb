@@ -1,5 +1,10 @@
 # frozen_string_literal: true
 
+# Plain `bundle exec rspec` builds the extension and the C library first when
+# they are missing or stale, saying so in one line (spec/support/native_build.rb).
+require_relative "support/native_build"
+MyLibNativeBuild.ensure_built
+
 require "my_lib"
 
 RSpec.configure do |config|

@@ -8,6 +8,9 @@ module MyLib
   # no Ruby object per point until one is asked for. Enumerable, frozen, and
   # shareable between Ractors; operations return new Points.
   #
+  # When memory for a result runs out, the operation raises +NoMemoryError+
+  # and the process and the Points live on.
+  #
   # Operations on large sets (see {.gvl_release_threshold}) run without the
   # GVL, so other Ruby threads run meanwhile, and they stop promptly when
   # the thread is interrupted (+Thread#kill+, +Thread#raise+,
@@ -115,8 +118,11 @@ module MyLib
     #     MyLib::Points.new([[1, 2]]).hash == MyLib::Points.new([[1.0, 2.0]]).hash   #=> true
 
     # @!method centroid
-    #   The mean of the points, computed without overflow: the centroid of
-    #   +[1e308, 1e308]+ twice is +[1e308, 1e308]+.
+    #   The mean of the points, finite whenever the exact mean is (the
+    #   centroid of +[Float::MAX, -Float::MAX]+ three times is exactly that
+    #   point) and on each axis within <tt>ε·|μ| + 8·ε·A + 2**-1075</tt> of the
+    #   exact mean +μ+, where +A+ is the mean of the absolute values and +ε+
+    #   is +Float::EPSILON+ (up to 2**30 points).
     #   @return [Point, nil] +nil+ when there are no points
     #   @example
     #     MyLib::Points.new([[0, 0], [2, 4]]).centroid   #=> #<MyLib::Point x=1.0, y=2.0>

@@ -125,4 +125,130 @@ RSpec.describe MyLib::Points, "without the GVL", :valgrind_skip do
     threads = [a, b].map { |points| Thread.new { Array.new(5) { points.simplify(0.01).to_packed }.uniq } }
     expect(threads.map(&:value)).to eq(expected.map { |packed| [packed] })
   end
+
+  # Runs `script` in a child Ruby, SIGKILLed if it is not over within
+  # `limit` seconds (a regression that spins with the GVL held ignores
+  # SIGTERM); returns its output and whether it ended by itself.
+  def run_child(script, limit:)
+    reader, writer = IO.pipe
+    pid = Process.spawn(RbConfig.ruby, "-I", File.expand_path("../../lib", __dir__), "-e", script, out: writer)
+    writer.close
+    deadline = now + limit
+    sleep 0.05 until (ended = Process.wait(pid, Process::WNOHANG)) || now > deadline
+    unless ended
+      Process.kill("KILL", pid)
+      Process.wait(pid)
+    end
+    [reader.read, !ended.nil?]
+  ensure
+    reader&.close
+  end
+
+  it "never spins when Ruby defers interrupts while raising (user code in Exception#backtrace)" do
+    # While Ruby raises, it runs an overridden #backtrace with every
+    # interrupt deferred; the other thread makes the timer interrupt
+    # pending, so the GVL cannot be released.
+    script = <<~RUBY
+      require "my_lib"
+      MyLib::Points.gvl_release_threshold = 0
+      PTS = MyLib::Points.new([[0, 0], [2, 2]])
+      Thread.new { loop {} }
+      class Probe < StandardError
+        def backtrace
+          t = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+          nil while Process.clock_gettime(Process::CLOCK_MONOTONIC) - t < 0.3
+          $centroid = PTS.centroid
+          super
+        end
+      end
+      begin; raise Probe; rescue Probe; puts "done \#{$centroid.to_a.inspect}"; end
+    RUBY
+    output, ended = run_child(script, limit: 60)
+    expect(ended).to be(true), "the child spun until SIGKILL"
+    expect(output).to eq("done [1.0, 1.0]\n")
+  end
+
+  describe "interrupts that raise nothing" do
+    # 1,000,000 random points; simplify(0) keeps them all (measured: about
+    # 0.5 s), long enough for dozens of interrupts.
+    let(:points) { described_class.from_packed(Array.new(2_000_000) { rand }.pack("d*")) }
+
+    def timed
+      started = now
+      result = yield
+      [now - started, result]
+    end
+
+    it "cost no restart: with a child process exiting every 10 ms, a call takes at most 1.5x its time alone" do
+      # Ruby's signal handler calls the unblocking function itself only on
+      # a lone main thread, so this runs in a child Ruby with one thread,
+      # whose own children (sleepers started beforehand) exit every 10 ms.
+      # Today's code restarted the work on every SIGCHLD: the call ended
+      # only once the children had all exited.
+      script = <<~RUBY
+        require "my_lib"
+        def now = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+        points = MyLib::Points.from_packed(Array.new(2_000_000) { rand }.pack("d*"))
+        expected = points.simplify(0).to_packed
+        alone = Array.new(3) { started = now; points.simplify(0); now - started }.min
+        # The best of three runs, as the machine is shared; each with new
+        # sleepers exiting through twice the time alone.
+        children = 0
+        same = true
+        signalled = Array.new(3) do
+          children += (alone * 200).ceil
+          (alone * 200).ceil.times { |i| Process.spawn("sleep", format("%.3f", 0.02 + (0.01 * i))) }
+          started = now
+          same &&= points.simplify(0).to_packed == expected
+          time = now - started
+          Process.waitall
+          time
+        end.min
+        puts [alone, signalled, children, same].join(" ")
+      RUBY
+      output, ended = run_child(script, limit: 120)
+      expect(ended).to be(true)
+      alone, signalled, children, same = output.split
+      alone = Float(alone)
+      signalled = Float(signalled)
+      puts format("  simplify(1e6 points): %.0f ms alone, %.0f ms with a SIGCHLD every 10 ms (best of 3, %s children, %.2fx)",
+                  alone * 1000, signalled * 1000, children, signalled / alone)
+      expect(same).to eq("true")
+      expect(signalled).to be < alone * 1.5
+    end
+
+    it "cost no restart: Thread#wakeup every 5 ms does not keep a call from finishing" do
+      expected = points.simplify(0).to_packed
+      caller = Thread.current
+      wakeups = 0
+      # A thread that wakes up every 5 ms, and wakes this one up or not.
+      with_waker = lambda do |wake|
+        waker = Thread.new do
+          loop do
+            if wake
+              caller.wakeup
+              wakeups += 1
+            end
+            sleep 0.005
+          end
+        end
+        # Today's code restarted the work on every wakeup: it never ended,
+        # and the Timeout stops it.
+        Timeout.timeout(30) { timed { points.simplify(0) } }
+      ensure
+        waker.kill.join
+      end
+      baseline = []
+      woken = []
+      2.times do
+        baseline << with_waker.call(false).first
+        time, result = with_waker.call(true)
+        woken << time
+        expect(result.to_packed).to eq(expected)
+      end
+      puts format("  simplify(1e6 points): best %.0f ms beside a thread waking every 5 ms, %.0f ms with its " \
+                  "%d Thread#wakeup (%.2fx)", baseline.min * 1000, woken.min * 1000, wakeups, woken.min / baseline.min)
+      expect(woken.min).to be < baseline.min * 1.5
+    end
+  end
 end

@@ -5,6 +5,7 @@
  */
 #include "my_lib.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -166,6 +167,18 @@ static void test_points_summary(void) {
   MyLibPoint centroid = {0.0, 0.0};
   CHECK(my_lib_points_centroid(far_points, &centroid) == MY_LIB_STATUS_OK);
   CHECK(same_point(centroid, 1e308, 1e308)); /* not infinity */
+  /* The exact mean is finite, so the centroid is: no overflow to infinity. */
+  MyLibPoint extreme[64];
+  for (size_t i = 0; i < 64; i++) {
+    extreme[i] = (MyLibPoint){DBL_MAX, -DBL_MAX};
+  }
+  for (size_t n = 1; n <= 64; n++) {
+    MyLibPointSlice repeated = {extreme, n};
+    centroid = (MyLibPoint){0.0, 0.0};
+    CHECK(my_lib_points_centroid(repeated, &centroid) == MY_LIB_STATUS_OK);
+    CHECK(isfinite(centroid.x) && isfinite(centroid.y));
+    CHECK(centroid.x >= DBL_MAX * (1 - 2 * DBL_EPSILON) && centroid.y == -centroid.x);
+  }
 
   const MyLibPoint scattered[] = {{1.0, -2.0}, {NAN, 7.0}, {-3.0, 5.0}, {2.0, NAN}};
   MyLibPointSlice points = {scattered, 4};
@@ -224,19 +237,22 @@ static void test_points_nearest(void) {
   CHECK(my_lib_points_nearest(points, nowhere, 2, found, &len) == MY_LIB_STATUS_OK);
   CHECK(len == 0);
 
+  /* Every failure leaves *out_len as it was. */
   len = 7;
   CHECK(my_lib_points_nearest(points, origin, 1, found, NULL) == MY_LIB_STATUS_NULL_POINTER);
   CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_len is NULL"));
-  CHECK(my_lib_points_nearest(points, origin, 1, NULL, &len) == MY_LIB_STATUS_NULL_POINTER);
+  CHECK(my_lib_points_nearest(points, origin, 2, NULL, &len) == MY_LIB_STATUS_NULL_POINTER);
   CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_points is NULL"));
+  CHECK(len == 7);
   MyLibPointSlice dangling = {NULL, 3};
   CHECK(my_lib_points_nearest(dangling, origin, 1, found, &len) == MY_LIB_STATUS_NULL_POINTER);
   CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "points.ptr is NULL"));
   MyLibPoint *misaligned = (MyLibPoint *)(void *)((char *)found + 1);
-  CHECK(my_lib_points_nearest(points, origin, 1, misaligned, &len) ==
+  CHECK(my_lib_points_nearest(points, origin, 2, misaligned, &len) ==
         MY_LIB_STATUS_INVALID_ARGUMENT);
   CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT,
                       "out_points is not aligned to 8 bytes"));
+  CHECK(len == 7);
 }
 
 static void test_points_within(void) {
@@ -287,11 +303,13 @@ static void test_points_within(void) {
   CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_len is NULL"));
   CHECK(my_lib_points_within(points, origin, 1.0, NULL, 6, &len) == MY_LIB_STATUS_NULL_POINTER);
   CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_points is NULL"));
+  CHECK(len == 42);
   MyLibPoint *misaligned = (MyLibPoint *)(void *)((char *)found + 4);
   CHECK(my_lib_points_within(points, origin, 1.0, misaligned, 5, &len) ==
         MY_LIB_STATUS_INVALID_ARGUMENT);
   CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT,
                       "out_points is not aligned to 8 bytes"));
+  CHECK(len == 42);
 }
 
 static void test_points_simplify(void) {
@@ -334,6 +352,7 @@ static void test_points_simplify(void) {
   CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_len is NULL"));
   CHECK(my_lib_points_simplify(points, 0.5, NULL, 6, &len) == MY_LIB_STATUS_NULL_POINTER);
   CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "out_points is NULL"));
+  CHECK(len == 42);
   MyLibPointSlice dangling = {NULL, 4};
   CHECK(my_lib_points_simplify(dangling, 0.5, kept, 6, &len) == MY_LIB_STATUS_NULL_POINTER);
   CHECK(last_error_is(MY_LIB_STATUS_NULL_POINTER, "points.ptr is NULL"));
@@ -342,6 +361,7 @@ static void test_points_simplify(void) {
         MY_LIB_STATUS_INVALID_ARGUMENT);
   CHECK(last_error_is(MY_LIB_STATUS_INVALID_ARGUMENT,
                       "out_points is not aligned to 8 bytes"));
+  CHECK(len == 42);
 
   /* In place: the result overwrites the front of the input. */
   CHECK(my_lib_points_simplify(points, 0.5, path, 6, &len) == MY_LIB_STATUS_OK);

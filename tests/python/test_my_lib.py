@@ -7,6 +7,7 @@ The library is target/c_abi/release/libmy_lib.so, built by `rake c_abi:lib`.
 import ctypes
 import math
 import pathlib
+import sys
 import threading
 import unittest
 
@@ -222,6 +223,10 @@ class PointQueryTest(unittest.TestCase):
         centroid = Point()
         self.assertEqual(lib.my_lib_points_centroid(points, ctypes.byref(centroid)), OK)
         self.assertEqual((centroid.x, centroid.y), (1e308, 1e308))
+        for n in range(1, 20):
+            points, keep_alive = slice_of(*[(sys.float_info.max, -sys.float_info.max)] * n)
+            self.assertEqual(lib.my_lib_points_centroid(points, ctypes.byref(centroid)), OK)
+            self.assertTrue(math.isfinite(centroid.x) and math.isfinite(centroid.y), n)
 
     def test_bounding_box_ignores_nan(self):
         points, keep_alive = slice_of((1, -2), (math.nan, 7), (-3, 5), (2, math.nan))
@@ -257,19 +262,20 @@ class PointQueryTest(unittest.TestCase):
         self.assertEqual(length.value, 0)
 
     def test_nearest_errors(self):
-        points, keep_alive = slice_of((1, 1))
+        points, keep_alive = slice_of((1, 1), (2, 2))
         out = (Point * 2)()
         length = ctypes.c_size_t(7)
         self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 1, out, None), NULL_POINTER)
         self.assertEqual(last_error(), (NULL_POINTER, b"out_len is NULL"))
-        self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 1, None, ctypes.byref(length)), NULL_POINTER)
+        self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 2, None, ctypes.byref(length)), NULL_POINTER)
         self.assertEqual(last_error(), (NULL_POINTER, b"out_points is NULL"))
         self.assertEqual(lib.my_lib_points_nearest(PointSlice(None, 2), Point(0, 0), 1, out, ctypes.byref(length)),
                          NULL_POINTER)
         self.assertEqual(last_error(), (NULL_POINTER, b"points.ptr is NULL"))
-        self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 1, misaligned(out), ctypes.byref(length)),
+        self.assertEqual(lib.my_lib_points_nearest(points, Point(0, 0), 2, misaligned(out), ctypes.byref(length)),
                          INVALID_ARGUMENT)
         self.assertEqual(last_error(), (INVALID_ARGUMENT, b"out_points is not aligned to 8 bytes"))
+        self.assertEqual(length.value, 7)  # no failure writes out_len
 
     def test_within_keeps_order_and_boundary(self):
         points, keep_alive = slice_of((3, 4), (9, 9), (0, 0), (3, 4.1), (-5, 0), (math.nan, 0))
@@ -315,6 +321,7 @@ class PointQueryTest(unittest.TestCase):
         self.assertEqual(lib.my_lib_points_within(points, Point(0, 0), 2.0, misaligned(out), 1,
                                                   ctypes.byref(length)), INVALID_ARGUMENT)
         self.assertEqual(last_error(), (INVALID_ARGUMENT, b"out_points is not aligned to 8 bytes"))
+        self.assertEqual(length.value, 42)  # no failure writes out_len
 
     def test_simplify(self):
         points, keep_alive = slice_of(*self.ZIGZAG)

@@ -11,6 +11,7 @@ Vec ends with a stop byte (0) or the end of the input.
 
 import os
 import struct
+import sys
 
 SEEDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seeds")
 ISIZE_MAX = 2**63 - 1
@@ -79,6 +80,7 @@ def points(coords, misalignment=3, huge_len=ISIZE_MAX // 16 + 1):
     return vec(elements) + u8(misalignment) + usize(huge_len)
 
 inf, nan = float("inf"), float("nan")
+MAX = sys.float_info.max
 for name, coords in {
     "empty": [],
     "one": [(3.0, -1.0)],
@@ -86,6 +88,11 @@ for name, coords in {
     "path": [(0.0, 0.0), (3.0, 4.0), (3.0, 10.0)],
     "specials": [(nan, 0.0), (inf, -inf), (-0.0, 5e-324), (1e308, -1e308)],
     "far": [(1e300, 1e300), (-1e300, -1e300)],
+    # The centroid's overflow path: the plain sum overflows, the mean is finite.
+    "max_three": [(MAX, -MAX)] * 3,
+    "max_nine": [(MAX, 0.0)] * 9,
+    "max_cancelling": [(MAX, MAX), (MAX, -MAX), (-MAX, 5e-324), (MAX, 1e-300), (-MAX, -MAX)],
+    "huge_and_subnormal": [(1.5e308, 5e-324), (1.7e308, -1e-310), (-2.2e-308, 1.6e308), (1.1e308, 1e308)],
 }.items():
     write("c_point_slices", name, points(coords))
 write("c_point_slices", "max_len", points([(1.0, 1.0)], 6, USIZE_MAX))

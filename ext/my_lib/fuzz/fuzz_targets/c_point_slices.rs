@@ -6,9 +6,9 @@
 //!
 //! Contract checked: a point is returned bit for bit; distance is
 //! `hypot(dx, dy)` within 4 ulps, symmetric and never negative; the centroid
-//! is the mean: within the points' range on each axis, within the error
-//! bound of a plain sum of a reference computed here when that does not
-//! overflow, NaN exactly when a coordinate is NaN or infinities of both
+//! is the mean: for finite coordinates, finite and within its documented
+//! bound, `ε·|μ| + 8·ε·A + 2⁻¹⁰⁷⁵` of the exact mean `μ` (computed here in
+//! big integers), NaN exactly when a coordinate is NaN or infinities of both
 //! signs meet; the path length is the sum of consecutive distances, within
 //! the error bound of a plain sum (NaN matching NaN); no points is `MY_LIB_STATUS_INVALID_ARGUMENT` for the
 //! centroid and 0 for the path; a NULL output or a NULL `ptr` with a non-zero
@@ -29,6 +29,7 @@ use my_lib::c_abi::points::{my_lib_points_centroid, my_lib_points_path_length};
 use my_lib::c_abi::status::MyLibStatus;
 use my_lib::c_abi::tutorial::make_point;
 use my_lib::core::point::Point;
+use num_bigint::BigInt;
 
 #[derive(Debug, arbitrary::Arbitrary)]
 struct Input {
@@ -60,25 +61,49 @@ fn check_mean(mean: f64, coordinates: &[f64]) {
         return;
     }
     if has_positive_infinity || has_negative_infinity {
-        assert_eq!(mean, if has_positive_infinity { f64::INFINITY } else { f64::NEG_INFINITY });
+        assert_eq!(
+            mean,
+            if has_positive_infinity {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            }
+        );
         return;
     }
-    // Finite coordinates: the mean is finite and between the extremes, up to
-    // rounding. A plain sum, in order, errs by at most (n - 1) eps sum|c|,
-    // and so does the library's compensated one.
-    let n = coordinates.len() as f64;
-    let magnitude = coordinates.iter().map(|c| c.abs() / n).sum::<f64>();
-    let slack = 2.0 * n * f64::EPSILON * magnitude + f64::MIN_POSITIVE;
-    let min = coordinates.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = coordinates.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // Finite coordinates: the documented bound, exactly. Every finite double
+    // is a multiple of 2^-1074, so with S = sum(c) 2^1074 and
+    // T = sum(|c|) 2^1074 (big integers), the bound times n 2^1075 2^52 reads
+    // |2^52 (2n mean 2^1074 - 2S)| <= 2|S| + 16 T + 2^52 n.
+    assert!(mean.is_finite(), "mean {mean} of finite coordinates");
+    let n = BigInt::from(coordinates.len());
+    let sum: BigInt = coordinates.iter().map(|&c| scaled(c)).sum();
+    let absolute: BigInt = coordinates
+        .iter()
+        .map(|&c| BigInt::from(scaled(c).magnitude().clone()))
+        .sum();
+    let error: BigInt = ((&n * scaled(mean) - &sum) * 2) << 52;
+    let bound: BigInt = BigInt::from(sum.magnitude().clone()) * 2 + absolute * 16 + (n << 52);
     assert!(
-        mean.is_finite() && min - slack <= mean && mean <= max + slack,
-        "mean {mean} outside [{min}, {max}] +- {slack}"
+        error.magnitude() <= bound.magnitude(),
+        "mean {mean} outside the bound"
     );
-    // Compared with the plain sum's mean, unless that sum overflowed.
-    let reference = coordinates.iter().sum::<f64>() / n;
-    if reference.is_finite() {
-        assert!(close(mean, reference, slack), "mean {mean} != {reference} +- {slack}");
+}
+
+/// `x 2^1074`, exactly, for a finite `x`.
+fn scaled(x: f64) -> BigInt {
+    let bits = x.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as usize;
+    let fraction = bits & ((1 << 52) - 1);
+    let magnitude = if exponent == 0 {
+        BigInt::from(fraction)
+    } else {
+        BigInt::from(fraction | (1 << 52)) << (exponent - 1)
+    };
+    if x.is_sign_negative() {
+        -magnitude
+    } else {
+        magnitude
     }
 }
 

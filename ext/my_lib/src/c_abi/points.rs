@@ -10,6 +10,11 @@
 //! `my_lib_points_within` and `my_lib_points_simplify` are never longer
 //! than the input, so an array of `points.len` always fits.
 //!
+//! Every other failure writes no out-parameter at all, `*out_len`
+//! included. Memory the result needs is allocated fallibly: when it cannot
+//! be had, the function returns `MY_LIB_STATUS_ALLOCATION_FAILED` with the
+//! last error set, and never aborts.
+//!
 //! Searches scan the points: a C call builds no spatial index (the Ruby
 //! `MyLib::Points` keeps one across queries). No call can be cancelled.
 
@@ -23,7 +28,7 @@ use super::status::MyLibStatus;
 use crate::core::cancel::CancelFlag;
 use crate::core::point::Point;
 use crate::core::points::summary::{BoundingBox, bounding_box, centroid, path_length};
-use crate::core::points::{DistanceLimit, PointsError, search, simplify};
+use crate::core::points::{DistanceLimit, PointsError, search, simplify, try_vec_with_capacity};
 
 /// Runs a core operation with a flag no one else can reach: C callers have
 /// no way to cancel, so the operation runs to completion, or fails only for
@@ -47,8 +52,19 @@ fn distance_limit(value: f64, argument: &str) -> Result<DistanceLimit, Failure> 
         .map_err(|invalid| Failure::invalid_argument(format!("{argument} {invalid}")))
 }
 
+/// The points at `positions`, copied (so that writing them out cannot
+/// clobber the input) into a fallibly allocated Vec.
+fn gather(points: &[Point], positions: &[usize]) -> Result<Vec<Point>, Failure> {
+    let mut found = try_vec_with_capacity(positions.len())?;
+    found.extend(positions.iter().map(|&i| points[i]));
+    Ok(found)
+}
+
 /// Writes `result` into the caller's array `out_points` of `capacity`
-/// points, and its length into `out_len` (also when it does not fit).
+/// points, then its length into `*out_len`. When it does not fit, only
+/// `*out_len` is written (the length needed), with
+/// `MY_LIB_STATUS_OUTPUT_TOO_SMALL`; on any other failure (`out_points`
+/// NULL or misaligned while there is something to write) nothing is.
 ///
 /// # Safety
 ///
@@ -60,32 +76,40 @@ unsafe fn write_points(
     capacity: usize,
     out_len: NonNull<usize>,
 ) -> Result<(), Failure> {
-    // SAFETY: `out_len` is non-NULL and aligned (checked by the caller with
-    // `pointers::required`), and the caller guarantees it is writable.
-    unsafe { out_len.write(result.len()) };
     if result.len() > capacity {
+        // SAFETY: `out_len` is non-NULL and aligned (checked by the caller
+        // with `pointers::required`), and the caller guarantees it is
+        // writable.
+        unsafe { out_len.write(result.len()) };
         return Err(Failure::output_too_small(
             "out_points",
             capacity,
             result.len(),
         ));
     }
-    if result.is_empty() {
-        return Ok(());
+    if !result.is_empty() {
+        let out = pointers::slice(out_points.cast_const(), capacity, "out_points")?;
+        // SAFETY: `out` is non-NULL, aligned and holds `capacity >=
+        // result.len()` points the caller lets us write; `result` is our own
+        // Vec's memory, so the two cannot overlap.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                result.as_ptr(),
+                out.cast::<Point>().as_ptr(),
+                result.len(),
+            )
+        };
     }
-    let out = pointers::slice(out_points.cast_const(), capacity, "out_points")?;
-    // SAFETY: `out` is non-NULL, aligned and holds `capacity >= result.len()`
-    // points the caller lets us write; `result` is our own Vec's memory, so
-    // the two cannot overlap.
-    unsafe {
-        std::ptr::copy_nonoverlapping(result.as_ptr(), out.cast::<Point>().as_ptr(), result.len())
-    };
+    // SAFETY: as above.
+    unsafe { out_len.write(result.len()) };
     Ok(())
 }
 
 /// Stores the centroid (mean) of the points in `*out_centroid`. The mean is
-/// computed without overflow: two points `(1e308, 1e308)` have the centroid
-/// `(1e308, 1e308)`, not infinity; an infinite or NaN coordinate makes that
+/// finite whenever the exact mean is (three points `(DBL_MAX, -DBL_MAX)`
+/// have the centroid `(DBL_MAX, -DBL_MAX)`, not infinities), and on each
+/// axis within `DBL_EPSILON·|mean| + 8·DBL_EPSILON·mean(|x|) + 2⁻¹⁰⁷⁵` of the
+/// exact mean (up to 2³⁰ points); an infinite or NaN coordinate makes that
 /// coordinate of the mean infinite or NaN.
 ///
 /// Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_INVALID_ARGUMENT` when there
@@ -199,7 +223,9 @@ pub unsafe extern "C" fn my_lib_points_path_length(
 /// Returns `MY_LIB_STATUS_OK`; `MY_LIB_STATUS_NULL_POINTER` when `out_len`
 /// is NULL, `out_points` is NULL and a point is found, or `points.ptr` is
 /// NULL with a non-zero `points.len`; `MY_LIB_STATUS_INVALID_ARGUMENT` when
-/// a pointer is misaligned. On failure nothing is written.
+/// a pointer is misaligned; `MY_LIB_STATUS_ALLOCATION_FAILED` when the
+/// memory for the result cannot be had. On failure nothing is written,
+/// neither `out_points` nor `*out_len`.
 ///
 /// Ownership: the caller owns every array; `out_points` has room for `k`
 /// points (it may be NULL when `k` is 0). Thread-safety: thread-safe; no
@@ -223,7 +249,7 @@ pub unsafe extern "C" fn my_lib_points_nearest(
         // SAFETY: as in `my_lib_points_centroid`.
         let points = unsafe { points.points() }?;
         let positions = to_completion(|cancel| search::nearest(points, target, k, cancel))?;
-        let found: Vec<Point> = positions.into_iter().map(|i| points[i]).collect();
+        let found = gather(points, &positions)?;
         // SAFETY: the caller guarantees `k` writable points at a non-NULL
         // `out_points`, and a writable `out_len` (checked non-NULL).
         unsafe { write_points(&found, out_points, k, out_len) }
@@ -241,7 +267,9 @@ pub unsafe extern "C" fn my_lib_points_nearest(
 /// is negative or NaN, or a pointer is misaligned;
 /// `MY_LIB_STATUS_NULL_POINTER` when `out_len` is NULL, `out_points` is
 /// NULL and a point is found, or `points.ptr` is NULL with a non-zero
-/// `points.len`.
+/// `points.len`; `MY_LIB_STATUS_ALLOCATION_FAILED` when the memory for the
+/// result cannot be had. On any failure but `MY_LIB_STATUS_OUTPUT_TOO_SMALL`
+/// nothing is written, neither `out_points` nor `*out_len`.
 ///
 /// Ownership: the caller owns every array; `out_points` has room for
 /// `capacity` points. Thread-safety: thread-safe; no other thread may write
@@ -267,7 +295,7 @@ pub unsafe extern "C" fn my_lib_points_within(
         // SAFETY: as in `my_lib_points_centroid`.
         let points = unsafe { points.points() }?;
         let positions = to_completion(|cancel| search::within(points, center, radius, cancel))?;
-        let found: Vec<Point> = positions.into_iter().map(|i| points[i]).collect();
+        let found = gather(points, &positions)?;
         // SAFETY: the caller guarantees `capacity` writable points at a
         // non-NULL `out_points`, and a writable `out_len` (checked non-NULL).
         unsafe { write_points(&found, out_points, capacity, out_len) }
@@ -287,7 +315,10 @@ pub unsafe extern "C" fn my_lib_points_within(
 /// `tolerance` is negative or NaN, or a pointer is misaligned;
 /// `MY_LIB_STATUS_NULL_POINTER` when `out_len` is NULL, `out_points` is
 /// NULL and a point is kept, or `points.ptr` is NULL with a non-zero
-/// `points.len`.
+/// `points.len`; `MY_LIB_STATUS_ALLOCATION_FAILED` when the memory the
+/// simplification needs cannot be had. On any failure but
+/// `MY_LIB_STATUS_OUTPUT_TOO_SMALL` nothing is written, neither
+/// `out_points` nor `*out_len`.
 ///
 /// Ownership: the caller owns every array; `out_points` has room for
 /// `capacity` points, and may be `points.ptr` itself (the result is
@@ -540,6 +571,52 @@ mod tests {
             last_failure().unwrap().message,
             "tolerance must be a number, got NaN"
         );
+    }
+
+    #[test]
+    fn failures_leave_out_len_untouched() {
+        let square = square();
+        let target = Point::new(0.0, 0.0);
+        let mut out = [Point::new(7.0, 7.0); 5];
+        let misaligned = out
+            .as_mut_ptr()
+            .cast::<u8>()
+            .wrapping_add(1)
+            .cast::<Point>();
+        let mut len = 99;
+        // SAFETY: `square`, `out` and `len` are live locals; NULL and
+        // misaligned outputs are rejected before anything is written.
+        unsafe {
+            let status =
+                my_lib_points_nearest(square[..].into(), target, 2, ptr::null_mut(), &mut len);
+            assert_eq!((status, len), (MyLibStatus::NullPointer, 99));
+            let status = my_lib_points_nearest(square[..].into(), target, 2, misaligned, &mut len);
+            assert_eq!((status, len), (MyLibStatus::InvalidArgument, 99));
+            let status =
+                my_lib_points_within(square[..].into(), target, 5.0, ptr::null_mut(), 4, &mut len);
+            assert_eq!((status, len), (MyLibStatus::NullPointer, 99));
+            let status =
+                my_lib_points_within(square[..].into(), target, 5.0, misaligned, 4, &mut len);
+            assert_eq!((status, len), (MyLibStatus::InvalidArgument, 99));
+            let status =
+                my_lib_points_simplify(square[..].into(), 0.0, ptr::null_mut(), 4, &mut len);
+            assert_eq!((status, len), (MyLibStatus::NullPointer, 99));
+            let status = my_lib_points_within(
+                square[..].into(),
+                target,
+                -1.0,
+                out.as_mut_ptr(),
+                4,
+                &mut len,
+            );
+            assert_eq!((status, len), (MyLibStatus::InvalidArgument, 99));
+            // Too small is the one failure that stores the length needed,
+            // also to size a NULL array.
+            let status =
+                my_lib_points_within(square[..].into(), target, 5.0, ptr::null_mut(), 0, &mut len);
+            assert_eq!((status, len), (MyLibStatus::OutputTooSmall, 4));
+        }
+        assert_eq!(out, [Point::new(7.0, 7.0); 5]);
     }
 
     #[test]

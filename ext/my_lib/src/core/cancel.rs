@@ -3,9 +3,10 @@
 //! The bulk operations of [`crate::core::points`] take a [`CancelFlag`] and
 //! check it once per [`CHUNK`] points (an atomic load), returning
 //! [`Cancelled`] soon after another thread has called [`CancelFlag::cancel`].
-//! The Ruby layer sets it from Ruby's unblocking function, so that
-//! `Thread#kill`, `Thread#raise` and `Timeout.timeout` stop a call running
-//! without the GVL; the C ABI passes a flag nobody sets.
+//! The Ruby layer sets it once an interrupt has raised an exception, so
+//! that `Thread#kill`, `Thread#raise` and `Timeout.timeout` stop a call
+//! running without the GVL (an interrupt that raises nothing leaves it
+//! alone, and the work goes on); the C ABI passes a flag nobody sets.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};

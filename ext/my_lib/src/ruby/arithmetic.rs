@@ -5,7 +5,7 @@
 
 use magnus::{Error, Fixnum, Integer, RModule, Ruby, Value, function, prelude::*};
 
-use super::{boundary::guard, convert};
+use super::{boundary::guard, convert, describe};
 use crate::core::arithmetic::checked_add;
 
 pub fn init(module: RModule) -> Result<(), Error> {
@@ -38,18 +38,16 @@ fn operand(ruby: &Ruby, value: Value, argument: &str) -> Result<i32, Error> {
 #[inline(never)]
 fn any_operand(ruby: &Ruby, value: Value, argument: &str) -> Result<i32, Error> {
     let integer: Integer = convert::integer(ruby, value, argument)?;
-    integer
-        .to_i64()
-        .ok()
-        .and_then(|n| i32::try_from(n).ok())
-        .ok_or_else(|| {
-            Error::new(
-                ruby.exception_range_error(),
-                format!(
-                    "{argument} = {integer} is outside a 32-bit signed integer ({} to {})",
-                    i32::MIN,
-                    i32::MAX
-                ),
-            )
-        })
+    match integer.to_i64().ok().and_then(|n| i32::try_from(n).ok()) {
+        Some(operand) => Ok(operand),
+        None => Err(Error::new(
+            ruby.exception_range_error(),
+            format!(
+                "{argument} = {} is outside a 32-bit signed integer ({} to {})",
+                describe::integer_text(integer)?,
+                i32::MIN,
+                i32::MAX
+            ),
+        )),
+    }
 }

@@ -23,6 +23,12 @@ use crate::core::unwind::catch_panic;
 /// run under `rb_protect`; unprotected ones belong after `guard` returns (see
 /// the [module documentation](super)). Arguments are converted inside
 /// `work`, so that a panic while converting is caught too.
+///
+/// The error returned carries its exception already made (see
+/// [`errors::materialize`]), so that an interrupt arriving while it is made
+/// is returned rather than aborting the process.
 pub fn guard<T>(ruby: &Ruby, work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-    catch_panic(work).unwrap_or_else(|panic| Err(errors::panic_error(ruby, panic.message)))
+    catch_panic(work)
+        .unwrap_or_else(|panic| Err(errors::panic_error(ruby, panic.message)))
+        .map_err(|error| errors::materialize(ruby, error))
 }

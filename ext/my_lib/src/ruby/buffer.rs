@@ -33,7 +33,7 @@ use magnus::{
     TypedData, Value, method, prelude::*, typed_data::Obj,
 };
 
-use super::{boundary::guard, convert, errors};
+use super::{boundary::guard, convert, describe, errors};
 use crate::core::buffer::{self as core_buffer, OutOfBounds};
 
 /// A Ruby `MyLib::Buffer`: `None` once closed.
@@ -393,7 +393,8 @@ impl Buffer {
                 Err(Unavailable::Closed) => "closed".to_owned(),
                 Err(why) => return Err(why.into_error(ruby)),
             };
-            convert::utf8_string(ruby, &format!("#<{} {state}>", buffer.class()))
+            let class = describe::class_name(rb_self);
+            convert::utf8_string(ruby, &format!("#<{class} {state}>"))
         })
     }
 
@@ -447,23 +448,30 @@ fn position(index: Option<i64>, len: usize) -> Result<usize, usize> {
 }
 
 /// `IndexError` for `index` outside `len` bytes, built after the borrow:
-/// printing the Integer calls Ruby.
+/// printing a Bignum calls Ruby's C code (and can fail for lack of memory).
 fn outside(ruby: &Ruby, index: magnus::Integer, len: usize) -> Error {
-    Error::new(
-        ruby.exception_index_error(),
-        format!("index {index} outside of a buffer of {len} bytes (-{len}...{len})"),
-    )
+    match describe::integer_text(index) {
+        Ok(index) => Error::new(
+            ruby.exception_index_error(),
+            format!("index {index} outside of a buffer of {len} bytes (-{len}...{len})"),
+        ),
+        Err(no_memory) => no_memory,
+    }
 }
 
 /// An Integer in `0..255`: `TypeError` for other types, `RangeError` outside.
 fn byte_value(ruby: &Ruby, value: Value) -> Result<u8, Error> {
     let integer = convert::integer(ruby, value, "byte")?;
-    integer.to_u8().map_err(|_| {
-        Error::new(
+    match integer.to_u8() {
+        Ok(byte) => Ok(byte),
+        Err(_) => Err(Error::new(
             ruby.exception_range_error(),
-            format!("byte {integer} is outside 0..255"),
-        )
-    })
+            format!(
+                "byte {} is outside 0..255",
+                describe::integer_text(integer)?
+            ),
+        )),
+    }
 }
 
 fn out_of_bounds(ruby: &Ruby, error: OutOfBounds) -> Error {

@@ -18,12 +18,17 @@ use magnus::{
 };
 use rb_sys::StableApiDefinition;
 
+use super::describe;
+
 /// `value` as an Integer, or a `TypeError` naming the argument.
 pub fn integer(ruby: &Ruby, value: Value, argument: &str) -> Result<Integer, Error> {
     Integer::from_value(value).ok_or_else(|| {
         Error::new(
             ruby.exception_type_error(),
-            format!("{argument} must be an Integer, not {}", value.class()),
+            format!(
+                "{argument} must be an Integer, not {}",
+                describe::class_name(value)
+            ),
         )
     })
 }
@@ -41,22 +46,23 @@ pub fn size(ruby: &Ruby, value: Value, argument: &str) -> Result<usize, Error> {
     if negative {
         return Err(Error::new(
             ruby.exception_arg_error(),
-            format!("{argument} must not be negative, got {integer}"),
+            format!(
+                "{argument} must not be negative, got {}",
+                describe::integer_text(integer)?
+            ),
         ));
     }
-    integer
-        .to_u64()
-        .ok()
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| {
-            Error::new(
-                ruby.exception_range_error(),
-                format!(
-                    "{argument} {integer} is larger than any memory ({} bytes)",
-                    usize::MAX
-                ),
-            )
-        })
+    match integer.to_u64().ok().and_then(|n| usize::try_from(n).ok()) {
+        Some(size) => Ok(size),
+        None => Err(Error::new(
+            ruby.exception_range_error(),
+            format!(
+                "{argument} {} is larger than any memory ({} bytes)",
+                describe::integer_text(integer)?,
+                usize::MAX
+            ),
+        )),
+    }
 }
 
 /// `value` (Integer, Float or Rational) as an `f64`; anything else is a
@@ -71,7 +77,7 @@ pub fn real(ruby: &Ruby, value: Value, argument: &str) -> Result<f64, Error> {
             ruby.exception_type_error(),
             format!(
                 "{argument} must be an Integer, Float or Rational, not {}",
-                value.class()
+                describe::class_name(value)
             ),
         ));
     }
@@ -146,7 +152,10 @@ pub fn typed<T: TypedData>(
     instance(ruby, value).ok_or_else(|| {
         Error::new(
             ruby.exception_type_error(),
-            format!("{argument} must be a {class_name}, not {}", value.class()),
+            format!(
+                "{argument} must be a {class_name}, not {}",
+                describe::class_name(value)
+            ),
         )
     })
 }

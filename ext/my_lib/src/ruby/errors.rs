@@ -14,7 +14,11 @@
 
 use std::sync::OnceLock;
 
-use magnus::{Error, ExceptionClass, Module, RModule, Ruby, value::Opaque};
+use magnus::{
+    Error, ExceptionClass, Module, RModule, Ruby, error::ErrorType, prelude::*, value::Opaque,
+};
+
+use super::convert;
 
 use crate::core::buffer::AllocError;
 
@@ -75,4 +79,28 @@ pub fn invalid_byte_sequence_error(ruby: &Ruby, message: String) -> Error {
 /// the size, never user data).
 pub fn no_memory(ruby: &Ruby, error: AllocError) -> Error {
     Error::new(ruby.exception_no_mem_error(), error.to_string())
+}
+
+/// `error` with its exception made now, if magnus would make it later.
+///
+/// An `Error::new(class, message)` is only a class and a message until
+/// magnus raises it, when it calls `class.new(message)`: a method call, at
+/// the end of which Ruby runs pending interrupts. If a `Thread#kill` lands
+/// there, magnus panics (`unreachable!`, "very unexpected error: Fatal") in
+/// a frame that cannot unwind, and the process aborts. Made here, under
+/// `rb_protect`, the same interrupt comes back as the `Err` returned
+/// instead: a `Thread#raise` or `Timeout` exception, or the kill's jump tag,
+/// which magnus then resumes.
+pub fn materialize(ruby: &Ruby, error: Error) -> Error {
+    let ErrorType::Error(class, message) = error.error_type() else {
+        return error;
+    };
+    let message = match convert::utf8_string(ruby, message) {
+        Ok(message) => message,
+        Err(failed) => return failed,
+    };
+    match class.new_instance((message,)) {
+        Ok(exception) => Error::from(exception),
+        Err(interrupt) => interrupt,
+    }
 }

@@ -15,9 +15,8 @@
 //!
 //! # 2. No Ruby call while a borrow or lock is held
 //!
-//! Any call into Ruby (a method call, printing a Ruby object with `{}`,
-//! which calls `to_s`, even some C functions) may run Ruby code or switch to
-//! another Ruby thread, which may then use the same object. So a `RefCell`
+//! Any call into Ruby (a method call, even some C functions) may run Ruby
+//! code or switch to another Ruby thread, which may then use the same object. So a `RefCell`
 //! borrow (or any lock) covers plain Rust only: copy out what is needed
 //! (a length, the bytes) and release it before converting, allocating or
 //! building an error message. `MyLib::Buffer` enforces this with `Send`
@@ -35,8 +34,7 @@
 //!   functions returning `Result<_, magnus::Error>` do that (`funcall`,
 //!   `obj_alloc`, `RString::modify_expand`, `conv_enc`, `enc_associate`,
 //!   `RHash::aset`, `TryConvert` of Strings and numbers, `Integer::to_i64`
-//!   of a Bignum; printing a `Value` with `{}` protects its `to_s` too); the
-//!   Strings this layer returns are made that way ([`convert::binary_string`],
+//!   of a Bignum); the Strings this layer returns are made that way ([`convert::binary_string`],
 //!   [`convert::utf8_string`]); or
 //! * after the guard has returned, in a method's own frame holding only
 //!   `Copy` values, where a `longjmp` skips nothing: the unprotected magnus
@@ -49,11 +47,22 @@
 //! already reserved, freezing a new object, reading a class or encoding.
 //! `init` runs once at load, outside any guard, with only `Copy` values on
 //! its frames.
+//!
+//! # 4. No user code in error messages and `inspect`
+//!
+//! Formatting a `Value` with `{}` calls its `to_s`, and magnus swallows
+//! whatever that raises, an interrupt included (`Thread#raise`,
+//! `Thread#kill`, `Timeout`). So messages name classes and print numbers
+//! with [`describe`], which calls no Ruby method, and [`boundary::guard`]
+//! makes each error's exception before returning it
+//! ([`errors::materialize`]), so that an interrupt landing in
+//! `TypeError.new` is returned instead of aborting the process.
 
 mod arithmetic;
 mod boundary;
 mod buffer;
 mod convert;
+mod describe;
 mod errors;
 mod nogvl;
 mod point;

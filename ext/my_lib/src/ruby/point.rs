@@ -17,7 +17,7 @@ use magnus::{
     TypedData, Value, method, prelude::*, typed_data::Obj,
 };
 
-use super::{boundary::guard, convert};
+use super::{boundary::guard, convert, describe};
 use crate::core::point::Point as CorePoint;
 
 /// A Ruby `MyLib::Point`. Ruby owns the object; the coordinates live inside
@@ -130,16 +130,16 @@ impl Point {
         Point::to_h(ruby, rb_self)
     }
 
-    /// `#<MyLib::Point x=1.0, y=2.0>`, the coordinates as Ruby prints Floats.
+    /// `#<MyLib::Point x=1.0, y=2.0>`, the coordinates as Ruby prints Floats,
+    /// formatted without calling Ruby (see [`describe`]).
     fn inspect(ruby: &Ruby, rb_self: Value) -> Result<RString, Error> {
-        let point = guard(ruby, || this(rb_self))?;
-        let (x, y) = (ruby.float_from_f64(point.x), ruby.float_from_f64(point.y));
         guard(ruby, || {
+            let point = this(rb_self)?;
             let text = format!(
                 "#<{} x={}, y={}>",
-                rb_self.class(),
-                x.inspect(),
-                y.inspect()
+                describe::class_name(rb_self),
+                describe::float_text(point.x),
+                describe::float_text(point.y)
             );
             convert::utf8_string(ruby, &text)
         })

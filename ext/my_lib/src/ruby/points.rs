@@ -15,6 +15,11 @@
 //! that runs out of memory is dropped and the points are scanned (see
 //! `PointSet::index_for_query`); either way the answers are the same.
 //!
+//! Every buffer whose size depends on the input is allocated fallibly: when
+//! memory runs out, the method raises `NoMemoryError` and the process
+//! lives (spec/my_lib/points_memory_spec.rb checks each method under
+//! `RLIMIT_AS`).
+//!
 //! Ruby's GC sees the memory: `ObjectSpace.memsize_of` reports the points
 //! and the index, and both count as external memory
 //! (`rb_gc_adjust_memory_usage`), adjusted only while holding the GVL.
@@ -31,10 +36,11 @@ use magnus::{
 };
 
 use super::point::{self, Point};
-use super::{boundary::guard, convert, errors, nogvl};
+use super::{boundary::guard, convert, describe, errors, nogvl};
+use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point as CorePoint;
-use crate::core::points::packed::{as_packed, from_packed};
+use crate::core::points::packed::{FromPackedError, as_packed, from_packed};
 use crate::core::points::summary::{bounding_box, centroid, path_length};
 use crate::core::points::{
     DistanceLimit, PointsError, SpatialIndex, search, simplify, try_vec_with_capacity,
@@ -96,12 +102,14 @@ fn signed(bytes: usize) -> isize {
 }
 
 impl PointSet {
-    fn new(points: Vec<CorePoint>) -> Self {
-        PointSet {
-            points: points.into_boxed_slice(),
+    /// Owns `points`, or fails without aborting when they have spare room
+    /// and the exactly sized copy that replaces them cannot be had.
+    fn new(points: Vec<CorePoint>) -> Result<Self, AllocError> {
+        Ok(PointSet {
+            points: exact_boxed(points)?,
             index: OnceLock::new(),
             scans: AtomicUsize::new(0),
-        }
+        })
     }
 
     fn heap_size(&self) -> usize {
@@ -224,21 +232,26 @@ impl Points {
                     ruby.exception_type_error(),
                     format!(
                         "points must be an Array of MyLib::Points or [x, y] pairs, not {}",
-                        points.class()
+                        describe::class_name(points)
                     ),
                 )
             })?;
-            let mut converted = Vec::with_capacity(array.len());
+            let mut converted = try_vec_with_capacity(array.len())
+                .map_err(|error| errors::no_memory(ruby, error))?;
             // By position, re-reading the length: converting a Rational may
-            // run Ruby code, which may change the Array.
+            // run Ruby code, which may change the Array (and make it longer).
             let mut position = 0;
             while position < array.len() {
-                converted.push(element(ruby, array.entry(position as isize)?, position)?);
+                let point = element(ruby, array.entry(position as isize)?, position)?;
+                converted
+                    .try_reserve(1)
+                    .map_err(|_| errors::no_memory(ruby, room_for(position + 1)))?;
+                converted.push(point);
                 position += 1;
             }
-            Ok((class, PointSet::new(converted)))
+            Ok((class, converted))
         })?;
-        Ok(wrap(ruby, set, Some(class)))
+        wrap(ruby, set, Some(class))
     }
 
     /// `Points.from_packed(string)`: points from `pack("d*")` bytes
@@ -251,17 +264,25 @@ impl Points {
             let string = RString::from_value(packed).ok_or_else(|| {
                 Error::new(
                     ruby.exception_type_error(),
-                    format!("packed must be a String, not {}", packed.class()),
+                    format!(
+                        "packed must be a String, not {}",
+                        describe::class_name(packed)
+                    ),
                 )
             })?;
             // SAFETY: the bytes are borrowed only for `from_packed`, plain
             // Rust that makes no Ruby call, so the String can be neither
             // changed nor collected while borrowed.
-            let points = from_packed(unsafe { string.as_slice() })
-                .map_err(|error| Error::new(ruby.exception_arg_error(), error.to_string()))?;
-            Ok((class, PointSet::new(points)))
+            let points =
+                from_packed(unsafe { string.as_slice() }).map_err(|error| match error {
+                    FromPackedError::Length(error) => {
+                        Error::new(ruby.exception_arg_error(), error.to_string())
+                    }
+                    FromPackedError::OutOfMemory(error) => errors::no_memory(ruby, error),
+                })?;
+            Ok((class, points))
         })?;
-        Ok(wrap(ruby, set, Some(class)))
+        wrap(ruby, set, Some(class))
     }
 
     /// The points as a binary String in `pack("d*")` order, which
@@ -316,9 +337,9 @@ impl Points {
                         format!("start {start} is outside the points"),
                     )
                 })?;
-            Ok(PointSet::new(range.to_vec()))
+            copy_of(range).map_err(|error| errors::no_memory(ruby, error))
         })?;
-        Ok(wrap(ruby, set, None))
+        wrap(ruby, set, None)
     }
 
     /// `==` and `eql?`: `other` is a Points with equal points, in order,
@@ -334,12 +355,16 @@ impl Points {
     /// A hash that agrees with `eql?` (as Point#hash does for one point).
     fn hash(ruby: &Ruby, rb_self: Value) -> Result<i64, Error> {
         guard(ruby, || {
-            let keys: Vec<u8> = this(rb_self)?
-                .points
-                .iter()
-                .flat_map(|p| p.hash_key())
-                .flat_map(u64::to_ne_bytes)
-                .collect();
+            let set = this(rb_self)?;
+            let points = &set.points;
+            let mut keys = try_vec_with_capacity::<u8>(points.len().saturating_mul(KEY_BYTES))
+                .map_err(|error| errors::no_memory(ruby, error))?;
+            keys.extend(
+                points
+                    .iter()
+                    .flat_map(|p| p.hash_key())
+                    .flat_map(u64::to_ne_bytes),
+            );
             // SAFETY: `rb_memhash` reads exactly `keys.len()` bytes of the
             // live Vec, keeps no pointer, runs no Ruby code and cannot raise.
             let hash = unsafe { rb_sys::rb_memhash(keys.as_ptr().cast(), keys.len() as _) };
@@ -396,7 +421,7 @@ impl Points {
         let found = run_operation(ruby, work, |cancel| set.nearest(target, k, cancel))?;
         account_index(ruby, rb_self);
         drop(set);
-        Ok(wrap(ruby, PointSet::new(found), None))
+        wrap(ruby, found, None)
     }
 
     /// The points within `radius` of `center`, in order, as a new Points.
@@ -415,7 +440,7 @@ impl Points {
         let found = run_operation(ruby, work, |cancel| set.within(center, radius, cancel))?;
         account_index(ruby, rb_self);
         drop(set);
-        Ok(wrap(ruby, PointSet::new(found), None))
+        wrap(ruby, found, None)
     }
 
     /// The Ramer–Douglas–Peucker simplification, as a new Points.
@@ -430,7 +455,7 @@ impl Points {
             simplify::simplify(&set.points, tolerance, cancel)
         })?;
         drop(set);
-        Ok(wrap(ruby, PointSet::new(kept), None))
+        wrap(ruby, kept, None)
     }
 }
 
@@ -471,10 +496,12 @@ fn account_index(ruby: &Ruby, rb_self: Value) {
     }
 }
 
-/// `set` as a new frozen Points (of `class`, or `MyLib::Points`), its
-/// memory reported to the GC. Not protected: call it outside the guard,
-/// with nothing on the frame waiting to be dropped.
-fn wrap(ruby: &Ruby, set: PointSet, class: Option<RClass>) -> Obj<Points> {
+/// `points` as a new frozen Points (of `class`, or `MyLib::Points`), its
+/// memory reported to the GC; `NoMemoryError` when they must be copied
+/// (see [`PointSet::new`]) and cannot be. Not protected: call it outside the
+/// guard, with nothing on the frame waiting to be dropped.
+fn wrap(ruby: &Ruby, points: Vec<CorePoint>, class: Option<RClass>) -> Result<Obj<Points>, Error> {
+    let set = PointSet::new(points).map_err(|error| errors::no_memory(ruby, error))?;
     let bytes = set.heap_size();
     let points = Points {
         set: Arc::new(set),
@@ -486,8 +513,35 @@ fn wrap(ruby: &Ruby, set: PointSet, class: Option<RClass>) -> Obj<Points> {
     };
     ruby.gc_adjust_memory_usage(signed(bytes));
     object.freeze();
-    object
+    Ok(object)
 }
+
+/// `points` as a boxed slice. `Vec::into_boxed_slice` reallocates, and
+/// aborts if it cannot, when the Vec has spare room: such a Vec is first
+/// copied into one of exactly its length, allocated fallibly.
+fn exact_boxed(points: Vec<CorePoint>) -> Result<Box<[CorePoint]>, AllocError> {
+    if points.capacity() == points.len() {
+        return Ok(points.into_boxed_slice());
+    }
+    copy_of(&points).map(Vec::into_boxed_slice)
+}
+
+/// The failure to make room for `points` points.
+fn room_for(points: usize) -> AllocError {
+    AllocError {
+        requested: points.saturating_mul(size_of::<CorePoint>()),
+    }
+}
+
+/// A copy of `points` in a fallibly allocated Vec of exactly their length.
+fn copy_of(points: &[CorePoint]) -> Result<Vec<CorePoint>, AllocError> {
+    let mut copy = try_vec_with_capacity(points.len())?;
+    copy.extend_from_slice(points);
+    Ok(copy)
+}
+
+/// The bytes `hash` digests a point into: its two `hash_key` words.
+const KEY_BYTES: usize = 2 * size_of::<u64>();
 
 /// A snapshot of the receiver's points (always a Points: Ruby checks that
 /// before calling a method defined on the class).
@@ -509,7 +563,7 @@ fn element(ruby: &Ruby, value: Value, position: usize) -> Result<CorePoint, Erro
         ruby.exception_type_error(),
         format!(
             "points[{position}] must be a MyLib::Point or an [x, y] pair, not {}",
-            value.class()
+            describe::class_name(value)
         ),
     ))
 }

@@ -3,12 +3,16 @@
 
 use std::fmt;
 
+use super::try_vec_with_capacity;
+use crate::core::buffer::AllocError;
 use crate::core::point::Point;
 
 /// The bytes of one packed point: two doubles.
 pub const PACKED_POINT_SIZE: usize = std::mem::size_of::<Point>();
 
-/// The points packed in `bytes`, copied out (the bytes need no alignment).
+/// The points packed in `bytes`, copied out (the bytes need no alignment)
+/// into a `Vec` of exactly their number, allocated fallibly: no memory is
+/// [`FromPackedError::OutOfMemory`], never an abort.
 ///
 /// ```
 /// # use my_lib::core::{point::Point, points::packed::{from_packed, as_packed}};
@@ -19,17 +23,17 @@ pub const PACKED_POINT_SIZE: usize = std::mem::size_of::<Point>();
 /// assert_eq!(from_packed(&bytes[..15]).unwrap_err().to_string(),
 ///            "packed points take 16 bytes each (two doubles), but 15 bytes is not a multiple of 16");
 /// ```
-pub fn from_packed(bytes: &[u8]) -> Result<Vec<Point>, PackedLengthError> {
+pub fn from_packed(bytes: &[u8]) -> Result<Vec<Point>, FromPackedError> {
     if bytes.len() % PACKED_POINT_SIZE != 0 {
-        return Err(PackedLengthError { len: bytes.len() });
+        return Err(PackedLengthError { len: bytes.len() }.into());
     }
-    Ok(bytes
-        .chunks_exact(PACKED_POINT_SIZE)
-        .map(|packed| {
-            let (x, y) = packed.split_at(PACKED_POINT_SIZE / 2);
-            Point::new(coordinate(x), coordinate(y))
-        })
-        .collect())
+    let mut points = try_vec_with_capacity(bytes.len() / PACKED_POINT_SIZE)?;
+    // Exactly as many as reserved: no reallocation.
+    points.extend(bytes.chunks_exact(PACKED_POINT_SIZE).map(|packed| {
+        let (x, y) = packed.split_at(PACKED_POINT_SIZE / 2);
+        Point::new(coordinate(x), coordinate(y))
+    }));
+    Ok(points)
 }
 
 fn coordinate(bytes: &[u8]) -> f64 {
@@ -67,6 +71,38 @@ impl fmt::Display for PackedLengthError {
 
 impl std::error::Error for PackedLengthError {}
 
+/// Why [`from_packed`] returned no points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FromPackedError {
+    /// The bytes are not a whole number of points.
+    Length(PackedLengthError),
+    /// The points' memory could not be had.
+    OutOfMemory(AllocError),
+}
+
+impl From<PackedLengthError> for FromPackedError {
+    fn from(error: PackedLengthError) -> Self {
+        FromPackedError::Length(error)
+    }
+}
+
+impl From<AllocError> for FromPackedError {
+    fn from(error: AllocError) -> Self {
+        FromPackedError::OutOfMemory(error)
+    }
+}
+
+impl fmt::Display for FromPackedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FromPackedError::Length(error) => error.fmt(f),
+            FromPackedError::OutOfMemory(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for FromPackedError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +126,12 @@ mod tests {
     }
 
     #[test]
+    fn the_points_take_exactly_their_room() {
+        let bytes = [0u8; 5 * PACKED_POINT_SIZE];
+        assert_eq!(from_packed(&bytes).unwrap().capacity(), 5);
+    }
+
+    #[test]
     fn unaligned_bytes_are_read() {
         let mut bytes = [0u8; 1 + PACKED_POINT_SIZE];
         bytes[1..].copy_from_slice(as_packed(&[Point::new(3.0, 4.0)]));
@@ -100,7 +142,10 @@ mod tests {
     fn partial_points_are_rejected() {
         assert_eq!(from_packed(&[]), Ok(vec![]));
         for len in [1, 8, 15, 17, 31] {
-            assert_eq!(from_packed(&vec![0; len]), Err(PackedLengthError { len }));
+            assert_eq!(
+                from_packed(&vec![0; len]),
+                Err(FromPackedError::Length(PackedLengthError { len }))
+            );
         }
     }
 }

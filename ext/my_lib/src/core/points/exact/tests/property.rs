@@ -73,13 +73,22 @@ enum Shape {
     Mixed,
 }
 
-const SHAPES: [Shape; 5] = [
+const ALL_SHAPES: [Shape; 5] = [
     Shape::OffsetFeatures,
     Shape::ScaledGrid,
     Shape::Huge,
     Shape::Subnormal,
     Shape::Mixed,
 ];
+
+/// The shapes tested. Under Miri only the first: the oracle's rationals of
+/// 2,000 bits and more take minutes there (the unit tests still take the
+/// exact path through 1e308 and subnormals under Miri).
+const SHAPES: &[Shape] = if cfg!(miri) {
+    &[Shape::OffsetFeatures]
+} else {
+    &ALL_SHAPES
+};
 
 /// Makes points of one shape; a case's points share the shape's offset and
 /// scale.
@@ -130,7 +139,7 @@ impl Sampler {
                 random.integer(1 << 30) * power_of_two(-1074 + random.below(60) as i32)
             }
             Shape::Mixed => {
-                let shape = SHAPES[random.below(4) as usize];
+                let shape = ALL_SHAPES[random.below(4) as usize];
                 self.coordinate(random, shape, axis)
             }
         }
@@ -256,7 +265,7 @@ fn check_segment_predicates(sampler: &Sampler, random: &mut Random) {
 #[test]
 fn point_predicates_agree_with_exact_arithmetic() {
     let mut random = Random::new(0x5eed_0001);
-    for shape in SHAPES {
+    for &shape in SHAPES {
         for _ in 0..CASES {
             let sampler = Sampler::new(shape, &mut random);
             check_point_predicates(&sampler, &mut random);
@@ -267,7 +276,7 @@ fn point_predicates_agree_with_exact_arithmetic() {
 #[test]
 fn segment_predicates_agree_with_exact_arithmetic() {
     let mut random = Random::new(0x5eed_0002);
-    for shape in SHAPES {
+    for &shape in SHAPES {
         for _ in 0..CASES {
             let sampler = Sampler::new(shape, &mut random);
             check_segment_predicates(&sampler, &mut random);
@@ -338,7 +347,7 @@ fn the_filter_agrees_with_exact_arithmetic_whenever_it_decides() {
 
     let mut random = Random::new(0x5eed_0004);
     let mut decided = 0;
-    for shape in SHAPES {
+    for &shape in SHAPES {
         for _ in 0..CASES * 3 {
             let sampler = Sampler::new(shape, &mut random);
             let (start, end) = (sampler.point(&mut random), sampler.point(&mut random));
@@ -389,7 +398,7 @@ fn the_filter_agrees_with_exact_arithmetic_whenever_it_decides() {
 #[test]
 fn comparisons_are_antisymmetric() {
     let mut random = Random::new(0x5eed_0005);
-    for shape in SHAPES {
+    for &shape in SHAPES {
         for _ in 0..CASES * 3 {
             let sampler = Sampler::new(shape, &mut random);
             let [a, b, p] = [(); 3].map(|()| sampler.point(&mut random));
