@@ -80,7 +80,7 @@ RSpec.describe MyLib::Points, "search" do
         rescue NoMemoryError
           "NoMemoryError"
         end
-        puts outcomes.tally.inspect
+        puts outcomes.tally.map { |outcome_and_count| outcome_and_count.join(": ") }.join(", ")
         [-> { points.nearest(center, points.size) }, -> { points.within(center, Float::INFINITY) }].each do |query|
           query.call
           puts "answered"
@@ -97,7 +97,7 @@ RSpec.describe MyLib::Points, "search" do
       lib = File.expand_path("../../lib", __dir__)
       stdout, stderr, status = Open3.capture3({ "RUBYOPT" => nil }, RbConfig.ruby, "-I", lib, "-e", script)
       expect([stdout, stderr, status.exitstatus]).to eq(
-        [%({"same"=>45}\nNoMemoryError\nNoMemoryError\nstill scanning\n), "", 0]
+        [%(same: 45\nNoMemoryError\nNoMemoryError\nstill scanning\n), "", 0]
       )
     end
   end
