@@ -69,7 +69,7 @@ pub fn integer_text(integer: Integer) -> Result<String, Error> {
 /// notation when the decimal point falls among the first 16 digits, after
 /// at most 15 of an integral value (`1.0e+15` but `100000000000000.0`), or
 /// at most 3 zeros before them (`0.0001`, `1.0e-05`), and as `d.ddde±XX`
-/// otherwise. spec/my_lib/describe_spec.rb checks this against
+/// otherwise. spec/my_lib/error_messages_spec.rb checks this against
 /// `Float#inspect`.
 pub fn float_text(value: f64) -> String {
     if value.is_nan() {

@@ -57,9 +57,11 @@ fn classes() -> &'static ErrorClasses {
         .expect("MyLib's exception classes are defined by Init_my_lib before any method runs")
 }
 
-/// `MyLib::PanicError` with `message`.
+/// `MyLib::PanicError` with `message`, made now (see [`materialize`]): it
+/// is also returned from outside [`guard`](super::boundary::guard), after
+/// work without the GVL.
 pub fn panic_error(ruby: &Ruby, message: String) -> Error {
-    Error::new(ruby.get_inner(classes().panic), message)
+    materialize(ruby, Error::new(ruby.get_inner(classes().panic), message))
 }
 
 /// `MyLib::ClosedError` for a use of a closed object described by `what`.
@@ -76,9 +78,13 @@ pub fn invalid_byte_sequence_error(ruby: &Ruby, message: String) -> Error {
 }
 
 /// `NoMemoryError` for an allocation that failed (the message gives only
-/// the size, never user data).
+/// the size, never user data), made now (see [`materialize`]): it is also
+/// returned from outside [`guard`](super::boundary::guard).
 pub fn no_memory(ruby: &Ruby, error: AllocError) -> Error {
-    Error::new(ruby.exception_no_mem_error(), error.to_string())
+    materialize(
+        ruby,
+        Error::new(ruby.exception_no_mem_error(), error.to_string()),
+    )
 }
 
 /// `error` with its exception made now, if magnus would make it later.

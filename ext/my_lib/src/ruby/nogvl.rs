@@ -47,7 +47,7 @@
 //!
 //! The rules that keep this sound:
 //!
-//! * The work is a `Send` closure: no Ruby handle (`&Ruby`, `Value`,
+//! * The work is a `Sync` closure: no Ruby handle (`&Ruby`, `Value`,
 //!   `Obj`) can be in it, so it makes no Ruby call. What it reads is plain
 //!   Rust data the caller snapshotted (an `Arc` of points, which Ruby can
 //!   neither change nor free), and what it returns is dropped or turned
@@ -151,9 +151,10 @@ where
 /// see the module documentation. Returns its result, the exception of an
 /// interrupt, or `PanicError`.
 ///
-/// If no thread can be started (a process or memory limit), the work runs
-/// on this thread with the GVL held, to completion: slower for the other
-/// threads, but the same result.
+/// If the system refuses a new thread (a thread limit, or no address space
+/// for its stack), the work runs on this thread with the GVL held, to
+/// completion: slower for the other threads, but the same result. (The
+/// few small allocations of a worker's start are not fallible.)
 pub fn without_gvl<R, W>(ruby: &Ruby, work: W) -> Result<R, Error>
 where
     R: Send,
@@ -308,7 +309,7 @@ mod workers {
         jobs: SyncSender<Job>,
     }
 
-    /// No worker thread could be had (a process or memory limit).
+    /// No worker thread could be had (the system refused one).
     pub struct NoWorker;
 
     /// The idle workers of process `pid`.
@@ -469,10 +470,14 @@ const NOGVL_FLAGS: u32 = if cfg!(target_os = "linux") {
 /// first that raises.
 ///
 /// Each turn of the loop either waits for the worker with the GVL released
-/// until an interrupt, or (when Ruby cannot release it) waits up to
-/// [`HELD_WAIT`] with it held: the worker progresses all the while, so the
-/// loop ends.
+/// until an interrupt, or (when Ruby could not release it twice in a row)
+/// waits up to [`HELD_WAIT`] with it held: the worker progresses all the
+/// while, so the loop ends.
 fn wait_for_worker(ruby: &Ruby, progress: &Progress) -> Result<(), Error> {
+    // Whether the last attempt could not release the GVL either: one
+    // failure is a pending interrupt, run below, after which the next
+    // attempt releases it; only two in a row mean Ruby defers interrupts.
+    let mut refused_before = false;
     while !progress.is_finished() {
         progress.interrupted.store(false, Ordering::Relaxed);
         progress.released.store(false, Ordering::Relaxed);
@@ -498,9 +503,11 @@ fn wait_for_worker(ruby: &Ruby, progress: &Progress) -> Result<(), Error> {
             break;
         }
         ruby.thread_check_ints()?;
-        if !progress.released.load(Ordering::Relaxed) {
+        let refused = !progress.released.load(Ordering::Relaxed);
+        if refused && refused_before {
             progress.wait_finished(Some(HELD_WAIT));
         }
+        refused_before = refused;
     }
     Ok(())
 }
