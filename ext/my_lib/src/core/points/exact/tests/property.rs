@@ -474,7 +474,7 @@ fn the_expansions_agree_with_the_big_integers() {
             random.integer(1 << 40) * unit,
             random.integer(1 << 40) * unit,
         );
-        let mut point = |random: &mut Random| {
+        let point = |random: &mut Random| {
             let (a, b) = on_circle[random.below(5) as usize];
             let (a, b) = if random.below(2) == 0 { (a, b) } else { (b, a) };
             let (x, y) = (
