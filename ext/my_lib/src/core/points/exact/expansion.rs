@@ -41,6 +41,9 @@ use super::predicates::Arithmetic;
 /// over.
 const CAPACITY: usize = 16;
 
+/// Sums longer than this are compressed (products are sums).
+const COMPRESS_ABOVE: usize = 4;
+
 /// The smallest and largest magnitudes of a nonzero input (see the module
 /// documentation): the filter's range of leaves.
 const SMALLEST_INPUT: f64 = 6.223015277861142e-61; // 2^-200
@@ -220,11 +223,17 @@ impl Arithmetic for Expansion {
         if !(self.known && other.known) {
             return Expansion::UNKNOWN;
         }
+        if other.len == 0 {
+            return *self;
+        }
         let mut sum = *self;
         for &component in other.components() {
             sum.grow(component);
         }
-        sum.compress();
+        // Compressing costs two dependent passes: only worth it on a long sum.
+        if sum.len > COMPRESS_ABOVE {
+            sum.compress();
+        }
         sum
     }
 
@@ -242,11 +251,16 @@ impl Arithmetic for Expansion {
         } else {
             (other, self)
         };
-        let mut product = Expansion::ZERO;
-        for &component in short.components() {
-            product = product.add(&long.scaled(component));
+        match short.components() {
+            [] => Expansion::ZERO,
+            // The usual case near a tie: no sum to form.
+            &[component] => long.scaled(component),
+            components => components
+                .iter()
+                .fold(Expansion::ZERO, |product, &component| {
+                    product.add(&long.scaled(component))
+                }),
         }
-        product
     }
 
     /// The exact sign (the top component's), or `None` when unknown.
