@@ -193,12 +193,20 @@ impl Expansion {
         self.push(sum);
     }
 
-    fn negated(&self) -> Self {
-        let mut negated = *self;
-        negated.components[..self.len]
-            .iter_mut()
-            .for_each(|component| *component = -*component);
-        negated
+    /// `self + sign × other`, `sign` being 1 or -1 (exact).
+    fn plus(&self, other: &Self, sign: f64) -> Self {
+        if !(self.known && other.known) {
+            return Expansion::UNKNOWN;
+        }
+        let mut sum = *self;
+        for &component in other.components() {
+            sum.grow(sign * component);
+        }
+        // Compressing costs two dependent passes: only worth it on a long sum.
+        if sum.len > COMPRESS_ABOVE {
+            sum.compress();
+        }
+        sum
     }
 }
 
@@ -220,25 +228,11 @@ impl Arithmetic for Expansion {
     }
 
     fn add(&self, other: &Self) -> Self {
-        if !(self.known && other.known) {
-            return Expansion::UNKNOWN;
-        }
-        if other.len == 0 {
-            return *self;
-        }
-        let mut sum = *self;
-        for &component in other.components() {
-            sum.grow(component);
-        }
-        // Compressing costs two dependent passes: only worth it on a long sum.
-        if sum.len > COMPRESS_ABOVE {
-            sum.compress();
-        }
-        sum
+        self.plus(other, 1.0)
     }
 
     fn sub(&self, other: &Self) -> Self {
-        self.add(&other.negated())
+        self.plus(other, -1.0)
     }
 
     fn mul(&self, other: &Self) -> Self {
