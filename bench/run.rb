@@ -17,6 +17,7 @@ require_relative "lib/gvl"
 require_relative "lib/fiber_offload"
 require_relative "lib/memory"
 require_relative "lib/report"
+require_relative "lib/worst_case"
 
 options = { smoke: false }
 OptionParser.new do |parser|
@@ -28,10 +29,11 @@ core = options.fetch(:core) { abort "bench/run.rb: --core is required" }
 json_path = options.fetch(:json) { abort "bench/run.rb: --json is required" }
 
 sizes = if options[:smoke]
-          { rounds: 3, bulk_count: 2_000, bulk_rounds: 1, gvl_count: 2_000, gvl_calls: 4, memory_count: 10_000 }
+          { rounds: 3, bulk_count: 2_000, bulk_rounds: 1, gvl_count: 2_000, gvl_calls: 4, memory_count: 10_000,
+            worst_case: { small: 2_000, large: 8_000, rounds: 1, old_cap_ms: 200 } }
         else
           { rounds: 31, bulk_count: 1_000_000, bulk_rounds: 5, gvl_count: 1_000_000, gvl_calls: 40,
-            memory_count: 1_000_000 }
+            memory_count: 1_000_000, worst_case: { small: 50_000, large: 200_000, rounds: 5, old_cap_ms: 3_000 } }
         end
 
 def machine
@@ -45,6 +47,10 @@ results[:per_call] = Bench::PerCallCases.run(rounds: sizes[:rounds], target_ns: 
 warn "bench: bulk, #{sizes[:bulk_count]} points…"
 results[:bulk_count] = sizes[:bulk_count]
 results[:bulk] = Bench::Bulk.new(count: sizes[:bulk_count], rounds: sizes[:bulk_rounds], core_program: core).run
+worst_case = sizes[:worst_case]
+warn "bench: worst case, simplify(0) on #{worst_case[:small]} and #{worst_case[:large]} points…"
+results[:worst_case_old_cap_ms] = worst_case[:old_cap_ms]
+results[:worst_case] = Bench::WorstCase.new(core_program: core, **worst_case).run
 warn "bench: GVL…"
 results[:gvl] = Bench::Gvl.new(count: sizes[:gvl_count], calls: sizes[:gvl_calls], rounds: sizes[:bulk_rounds]).run
 warn "bench: memory…"

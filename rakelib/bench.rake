@@ -1,7 +1,8 @@
 # frozen_string_literal: true
 
 # Benchmarks (bench/): my_lib against a reference C extension, ruby-ffi on
-# the C ABI, NArray, pure Ruby and its own Rust core without Ruby. Every
+# the C ABI, NArray, pure Ruby and its own Rust core without Ruby, and
+# simplify's worst cases against the algorithm it replaced. Every
 # figure is a ratio measured side by side in one run (see bench/lib/harness.rb).
 #
 #   rake bench         the full run (a few minutes): prints Markdown tables and
@@ -80,7 +81,8 @@ module Bench
       "bulk" => %w[my_lib_ms rust_core_ms my_lib_per_rust_core narray_ms narray_per_my_lib pure_ruby_ms
                    pure_ruby_per_my_lib],
       "gvl" => %w[one_thread_ms two_threads_ms speedup],
-      "memory" => %w[memsize_bytes_per_point retained_rss_bytes_per_point peak_rss_bytes_per_point]
+      "memory" => %w[memsize_bytes_per_point retained_rss_bytes_per_point peak_rss_bytes_per_point],
+      "worst_case" => %w[small_ms large_ms growth small_per_random_walk large_per_random_walk]
     }.freeze
 
     def self.problems(results)

@@ -18,6 +18,12 @@ module Bench
         checks << check("#{row[:operation]}: NArray / my_lib", row[:narray_per_my_lib], :>=, 20)
         checks << check("#{row[:operation]}: my_lib / Rust core", row[:my_lib_per_rust_core], :<=, 1.2)
       end
+      results[:worst_case].each do |row|
+        checks << check("worst case, #{row[:family]}: time / random walk's at #{row[:large_points]} points",
+                        row[:large_per_random_walk], :<=, 8)
+        checks << check("worst case, #{row[:family]}: growth from #{row[:small_points]} to #{row[:large_points]} points",
+                        row[:growth], :<=, 8)
+      end
       released = results[:gvl].find { |row| row[:gvl] == :released || row[:gvl] == "released" }
       checks << check("GVL released: 2 threads / 1 thread throughput", released[:speedup], :>=, 1.7)
       results[:memory].select { |row| row[:holder].to_s.start_with?("my_lib") }.each do |row|
@@ -33,7 +39,16 @@ module Bench
       { name: name, value: value, target: "#{comparison} #{target}", met: value.public_send(comparison, target) }
     end
 
+    def worst_case_title(results)
+      "Worst case: simplify(0) in the Rust core on adversarial paths (ms; growth and ratios are medians of " \
+        "per-round ratios; \"old\" is the straightforward algorithm this release replaced, kept as the test oracle " \
+        "and making the same exact decisions, one call, cancelled after #{results[:worst_case_old_cap_ms]} ms)"
+    end
+
+    def old_ms(value, results) = value || "> #{results[:worst_case_old_cap_ms]} (cancelled)"
+
     def tables(results)
+      small, large = results[:worst_case].first.values_at(:small_points, :large_points)
       [
         "Per call (ns, loop-subtracted; ratios are medians of per-round ratios; ruby-ffi's Point#x reads an " \
         "FFI::Struct field, without a C call; \"ffi bare\" is the unchecked int32 add alias)",
@@ -49,6 +64,14 @@ module Bench
               results[:bulk].map do |r|
                 [r[:operation], r[:my_lib_ms], r[:rust_core_ms], r[:my_lib_per_rust_core], r[:narray_ms],
                  r[:narray_per_my_lib], r[:pure_ruby_ms], r[:pure_ruby_per_my_lib], r[:pure_ruby_runs]]
+              end),
+        worst_case_title(results),
+        table(["family", "my_lib, #{small} pts", "my_lib, #{large} pts", "growth", "/ random walk, #{small}",
+               "/ random walk, #{large}", "old, #{small}", "old, #{large}", "old / my_lib, #{large}"],
+              results[:worst_case].map do |r|
+                [r[:family], r[:small_ms], r[:large_ms], r[:growth], r[:small_per_random_walk],
+                 r[:large_per_random_walk], old_ms(r[:old_small_ms], results), old_ms(r[:old_large_ms], results),
+                 r[:old_per_my_lib]]
               end),
         "GVL: the same calls by 1 and 2 Ruby threads (ms)",
         table(["GVL", "calls", "1 thread", "2 threads", "throughput gain", "CPU/wall, 2 threads",

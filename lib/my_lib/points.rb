@@ -17,7 +17,8 @@ module MyLib
   # +Timeout.timeout+, Ctrl-C).
   #
   # {#nearest} and {#within} scan the points for the first few queries, then
-  # build a spatial index (a k-d tree) that later queries use.
+  # build a spatial index (a k-d tree) that later queries use; if memory for
+  # it cannot be had, they go on scanning. Both give the same answers.
   #
   # The methods written in Rust (ext/my_lib/src/ruby/points.rs) are
   # documented here with +@!method+; the rest are Ruby, below.
@@ -142,7 +143,9 @@ module MyLib
 
     # @!method within(center, radius)
     #   The points at a distance of at most +radius+ from +center+, in
-    #   their order here. Points with a NaN coordinate are never found.
+    #   their order here, decided exactly on the given doubles (a point a
+    #   rounding beyond +radius+ is left out). Points with a NaN coordinate
+    #   are never found.
     #   @param center [Point]
     #   @param radius [Integer, Float, Rational] >= 0, may be infinite
     #   @return [Points]
@@ -165,7 +168,8 @@ module MyLib
 
     # The nearest point to +point+, or with +k+, the +k+ nearest, closest
     # first (of equally distant points, the earlier one first), as
-    # +Array#min+ does. Points with a NaN coordinate are never found.
+    # +Array#min+ does, by exact distance on the given doubles. Points with
+    # a NaN coordinate are never found. Near-linear for any +k+.
     #
     # @param point [Point]
     # @param k [Integer, nil] how many; +nil+ for the single nearest Point

@@ -9,6 +9,11 @@
 //! operation produces what the Ruby method returns, as Rust values: queries
 //! gather the points they found, `to_packed` copies the bytes (the Ruby
 //! String is a copy).
+//!
+//! `core_bench --worst-case …` runs the worst-case section instead (see
+//! [`worst_case`]).
+
+mod worst_case;
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -48,6 +53,18 @@ fn gather(points: &[Point], positions: Vec<usize>) -> Vec<Point> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(("--worst-case", rest)) = args
+        .split_first()
+        .map(|(first, rest)| (first.as_str(), rest))
+    {
+        return match worst_case::run(rest) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let [file, qx, qy, k, radius, tolerance] = args.as_slice() else {
         eprintln!("usage: core_bench POINTS_FILE QX QY K RADIUS TOLERANCE");
         return ExitCode::FAILURE;

@@ -5,10 +5,10 @@
 //! the tolerance, and arbitrary capacities.
 //!
 //! Contract checked, against reference implementations written here:
-//! nearest is a brute-force sort by (distance, position) of the points with
-//! a distance (not NaN), cut to `k`; within is a filter `distance <= radius`
-//! in input order; both measure with `my_lib_point_distance`, which
-//! c_point_slices checks against `hypot`. The box has, on each axis, the
+//! nearest is a brute-force sort by (exact distance, position) of the points
+//! with a defined distance, cut to `k`; within is a filter `exact distance
+//! <= radius` in input order; both decide with `core::points::exact` (tested
+//! against rational arithmetic). The box has, on each axis, the
 //! smallest and largest non-NaN coordinate (NaN only when every point's is
 //! NaN), so it holds every point and touches one on each side. Simplify
 //! keeps both ends and a subsequence of the points, and every dropped point
@@ -30,6 +30,7 @@ use my_lib::c_abi::points::{
 };
 use my_lib::c_abi::status::MyLibStatus;
 use my_lib::core::point::Point;
+use my_lib::core::points::exact;
 use my_lib::core::points::summary::BoundingBox;
 
 #[derive(Debug, arbitrary::Arbitrary)]
@@ -60,22 +61,23 @@ fn same_bits(a: &[Point], b: &[Point]) -> bool {
 }
 
 fn reference_nearest(points: &[Point], target: Point, k: usize) -> Vec<Point> {
-    let mut found: Vec<(f64, usize)> = points
-        .iter()
-        .enumerate()
-        .map(|(i, &p)| (my_lib_point_distance(target, p), i))
-        .filter(|(distance, _)| !distance.is_nan())
+    let mut found: Vec<usize> = (0..points.len())
+        .filter(|&i| exact::point_distance_is_defined(target, points[i]))
         .collect();
-    // No NaN is left, so every pair compares.
-    found.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("no NaN").then(a.1.cmp(&b.1)));
-    found.into_iter().take(k).map(|(_, i)| points[i]).collect()
+    // Every distance left is defined, so every pair compares.
+    found.sort_by(|&a, &b| {
+        exact::compare_point_distances(target, points[a], points[b])
+            .expect("defined distances")
+            .then(a.cmp(&b))
+    });
+    found.into_iter().take(k).map(|i| points[i]).collect()
 }
 
 fn reference_within(points: &[Point], center: Point, radius: f64) -> Vec<Point> {
     points
         .iter()
         .copied()
-        .filter(|&p| my_lib_point_distance(center, p) <= radius)
+        .filter(|&p| exact::point_within(center, p, radius))
         .collect()
 }
 

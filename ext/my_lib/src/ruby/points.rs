@@ -11,7 +11,9 @@
 //! `nearest` and `within` scan the points for the first
 //! [`SCANS_BEFORE_INDEX`] queries, then build a [`SpatialIndex`] (a k-d
 //! tree), kept with the points for later queries: building costs about as
-//! much as that many scans, so one-off queries never pay for it.
+//! much as that many scans, so one-off queries never pay for it. A build
+//! that runs out of memory is dropped and the points are scanned (see
+//! `PointSet::index_for_query`); either way the answers are the same.
 //!
 //! Every buffer whose size depends on the input is allocated fallibly: when
 //! memory runs out, the method raises `NoMemoryError` and the process
@@ -36,7 +38,7 @@ use magnus::{
 use super::point::{self, Point};
 use super::{boundary::guard, convert, describe, errors, nogvl};
 use crate::core::buffer::AllocError;
-use crate::core::cancel::CancelFlag;
+use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point as CorePoint;
 use crate::core::points::packed::{FromPackedError, as_packed, from_packed};
 use crate::core::points::summary::{bounding_box, centroid, path_length};
@@ -117,6 +119,12 @@ impl PointSet {
 
     /// The index, if it exists or this query is the one to build it.
     /// Without the GVL: plain Rust only.
+    ///
+    /// A build that runs out of memory leaves the set as it was: this
+    /// query and the next [`SCANS_BEFORE_INDEX`] scan, and the one after
+    /// them tries again (memory may have been freed meanwhile). A failed
+    /// build costs one failed allocation, its first step, so the retries
+    /// cost nothing next to the scans between them.
     fn index_for_query(&self, cancel: &CancelFlag) -> Result<Option<&SpatialIndex>, PointsError> {
         if let Some(index) = self.index.get() {
             return Ok(Some(index));
@@ -126,14 +134,22 @@ impl PointSet {
         {
             return Ok(None);
         }
-        let built = SpatialIndex::build(&self.points, cancel)?;
+        let built = match SpatialIndex::build(&self.points, cancel) {
+            Ok(built) => built,
+            Err(PointsError::OutOfMemory(_)) => {
+                self.scans.store(0, Ordering::Relaxed);
+                return Ok(None);
+            }
+            Err(cancelled) => return Err(cancelled),
+        };
         // Another thread may have set one meanwhile: keep that one (this
         // one is dropped, never having been accounted).
         let _ = self.index.set(built);
         Ok(self.index.get())
     }
 
-    /// The `k` points nearest to `target`, closest first.
+    /// The `k` points nearest to `target`, closest first (see
+    /// [`search`] for the guarantees: exact distances, ties by position).
     fn nearest(
         &self,
         target: CorePoint,
@@ -144,10 +160,10 @@ impl PointSet {
             Some(index) => index.nearest(target, k, cancel)?,
             None => search::nearest(&self.points, target, k, cancel)?,
         };
-        Ok(positions.into_iter().map(|i| self.points[i]).collect())
+        self.points_at(&positions, cancel)
     }
 
-    /// The points within `radius` of `center`, in order.
+    /// The points within `radius` of `center` (exactly), in order.
     fn within(
         &self,
         center: CorePoint,
@@ -158,7 +174,22 @@ impl PointSet {
             Some(index) => index.within(center, radius, cancel)?,
             None => search::within(&self.points, center, radius, cancel)?,
         };
-        Ok(positions.into_iter().map(|i| self.points[i]).collect())
+        self.points_at(&positions, cancel)
+    }
+
+    /// The points at `positions`, copied in cancellable chunks into a
+    /// buffer reserved fallibly.
+    fn points_at(
+        &self,
+        positions: &[usize],
+        cancel: &CancelFlag,
+    ) -> Result<Vec<CorePoint>, PointsError> {
+        let mut found = try_vec_with_capacity(positions.len())?;
+        for chunk in positions.chunks(CHUNK) {
+            cancel.check()?;
+            found.extend(chunk.iter().map(|&i| self.points[i]));
+        }
+        Ok(found)
     }
 }
 

@@ -1,21 +1,42 @@
 //! Which points are near a given one: the `k` nearest, or all within a
 //! radius, found by a scan of the points or through a [`SpatialIndex`]
-//! built from them. Both give the same answer (tested on random and tied
-//! points): results are positions in the input slice, so that callers can
-//! return the points themselves or their indices.
+//! built from them. Both give the same answer (tested on random, tied and
+//! far-offset points against exact rational arithmetic): results are
+//! positions in the input slice, so that callers can return the points
+//! themselves or their indices.
 //!
-//! Distances are [`Point::distance_to`]. A point whose distance is NaN (it
-//! has a NaN coordinate) is never found.
+//! # Guarantees
+//!
+//! * **Exact decisions.** `within` keeps a point when its exact distance,
+//!   on the input doubles, is at most the radius; `nearest` orders by exact
+//!   distance, equal distances by position. Floating point decides when it
+//!   provably can, exact arithmetic near a tie or the radius (see
+//!   [`decide`]). A point whose distance is undefined (a NaN coordinate, or
+//!   an infinite one equal to the target's) is never found; one with an
+//!   infinite coordinate is infinitely far.
+//! * **Near-linear for any `k`.** `nearest` keeps at most `2k` candidates
+//!   and, when they fill up, selects the best `k` (quickselect); at the end
+//!   it sorts only the `k`: O(n + k log k) expected, O(n log n) at worst.
+//! * **Cancellable in every phase.** Scans, selections, sorts and the copy
+//!   to positions check the flag once per [`CHUNK`] steps (see
+//!   [`ordering`]).
+//! * **No abort on memory.** Every buffer whose size depends on the input
+//!   is reserved fallibly: [`PointsError::OutOfMemory`].
 //!
 //! [`SpatialIndex`]: super::SpatialIndex
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+mod decide;
+mod ordering;
 
-use super::DistanceLimit;
-use super::PointsError;
+use std::cmp::Ordering;
+
+use super::{DistanceLimit, PointsError, try_vec_with_capacity};
+use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
+
+pub(super) use decide::{is_within, may_reach, squared_distance};
+pub(super) use ordering::{Pace, select_nth, sort};
 
 /// The positions of the `k` points nearest to `target`, closest first; of
 /// equally distant points, the earlier one first. Fewer than `k` when there
@@ -32,15 +53,13 @@ pub fn nearest(
     k: usize,
     cancel: &CancelFlag,
 ) -> Result<Vec<usize>, PointsError> {
-    let mut candidates = Candidates::new(k, points.len());
-    for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
-        cancel.check()?;
-        let offset = chunk_number * CHUNK;
-        for (i, &point) in chunk.iter().enumerate() {
-            candidates.offer(target.distance_to(point), offset + i);
-        }
+    let ranking = Ranking::new(target, points);
+    let mut pace = Pace::new(cancel);
+    let mut nearest = Nearest::new(k, points.len())?;
+    for slot in 0..points.len() {
+        nearest.offer(slot, &ranking, &mut pace)?;
     }
-    Ok(candidates.into_positions())
+    nearest.into_positions(&ranking, &mut pace)
 }
 
 /// The positions, in increasing order, of the points at a distance of at
@@ -61,97 +80,195 @@ pub fn within(
     let mut found = Vec::new();
     for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
         cancel.check()?;
+        reserve(&mut found, chunk.len())?;
         let offset = chunk_number * CHUNK;
         found.extend(
             chunk
                 .iter()
                 .enumerate()
-                .filter(|(_, point)| center.distance_to(**point) <= radius.get())
+                .filter(|&(_, &point)| is_inside(center, point, radius))
                 .map(|(i, _)| offset + i),
         );
     }
     Ok(found)
 }
 
-/// The best `k` candidates seen so far, as a max-heap whose top is the
-/// worst of them. Shared by the scan and the index.
-pub(super) struct Candidates {
-    k: usize,
-    heap: BinaryHeap<Candidate>,
+/// Whether `point` is at most `radius` from `center`, exactly.
+pub(super) fn is_inside(center: Point, point: Point, radius: DistanceLimit) -> bool {
+    let squared = squared_distance(center, point);
+    !squared.is_nan() && is_within(center, point, squared, radius.get())
 }
 
-impl Candidates {
-    /// Room for `k` candidates out of `available` points.
-    pub(super) fn new(k: usize, available: usize) -> Self {
-        Candidates {
-            k,
-            heap: BinaryHeap::with_capacity(k.min(available)),
-        }
+/// Room for `additional` more elements in `vec`, reserved fallibly (with
+/// the amortized growth of `Vec::reserve`).
+pub(super) fn reserve<T>(vec: &mut Vec<T>, additional: usize) -> Result<(), AllocError> {
+    vec.try_reserve(additional).map_err(|_| AllocError {
+        requested: vec
+            .len()
+            .saturating_add(additional)
+            .saturating_mul(size_of::<T>()),
+    })
+}
+
+/// Where the searched points are: a candidate names its point by a slot,
+/// which is its position in a scanned slice, or its place in the index.
+pub(super) trait Slots {
+    fn point(&self, slot: usize) -> Point;
+    /// The point's position in the slice the search answers about.
+    fn position(&self, slot: usize) -> usize;
+}
+
+impl Slots for [Point] {
+    fn point(&self, slot: usize) -> Point {
+        self[slot]
     }
 
-    /// Keeps the point at `position` if it is among the best `k` so far.
-    pub(super) fn offer(&mut self, distance: f64, position: usize) {
-        if distance.is_nan() || self.k == 0 {
-            return;
-        }
-        let candidate = Candidate { distance, position };
-        if self.heap.len() < self.k {
-            self.heap.push(candidate);
-        } else if let Some(mut worst) = self.heap.peek_mut() {
-            if candidate < *worst {
-                *worst = candidate;
-            }
-        }
-    }
-
-    /// The distance a point must not exceed to be kept, once `k` are held:
-    /// the index skips the parts of the plane that are farther.
-    pub(super) fn bound(&self) -> f64 {
-        match self.heap.peek() {
-            Some(worst) if self.heap.len() == self.k => worst.distance,
-            _ => f64::INFINITY,
-        }
-    }
-
-    /// The positions, closest first.
-    pub(super) fn into_positions(self) -> Vec<usize> {
-        self.heap
-            .into_sorted_vec()
-            .into_iter()
-            .map(|candidate| candidate.position)
-            .collect()
+    fn position(&self, slot: usize) -> usize {
+        slot
     }
 }
 
-/// A point offered to [`Candidates`]; ordered by distance (never NaN), then
-/// position.
+/// A point offered to [`Nearest`]: its squared distance in `f64` (the
+/// fast path of the comparison) and its slot.
 #[derive(Debug, Clone, Copy)]
-struct Candidate {
-    distance: f64,
-    position: usize,
+pub(super) struct Candidate {
+    squared: f64,
+    slot: usize,
 }
 
-impl Ord for Candidate {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.distance
-            .total_cmp(&other.distance)
-            .then(self.position.cmp(&other.position))
+/// The order of `nearest`'s answer, around one target: by exact distance,
+/// then position.
+pub(super) struct Ranking<'a, S: ?Sized> {
+    target: Point,
+    slots: &'a S,
+}
+
+impl<'a, S: Slots + ?Sized> Ranking<'a, S> {
+    pub(super) fn new(target: Point, slots: &'a S) -> Self {
+        Ranking { target, slots }
+    }
+
+    pub(super) fn target(&self) -> Point {
+        self.target
+    }
+
+    /// The point at `slot` as a candidate; `None` if its distance is
+    /// undefined.
+    fn candidate(&self, slot: usize) -> Option<Candidate> {
+        let squared = squared_distance(self.target, self.slots.point(slot));
+        (!squared.is_nan()).then_some(Candidate { squared, slot })
+    }
+
+    fn compare(&self, a: &Candidate, b: &Candidate) -> Ordering {
+        decide::compare_distances(
+            self.target,
+            self.slots.point(a.slot),
+            a.squared,
+            self.slots.point(b.slot),
+            b.squared,
+        )
+        .then_with(|| {
+            self.slots
+                .position(a.slot)
+                .cmp(&self.slots.position(b.slot))
+        })
     }
 }
 
-impl PartialOrd for Candidate {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+/// The best `k` candidates among those offered, found in O(1) amortized
+/// time per offer: up to `2k` are kept, and when they fill up, the best `k`
+/// are selected and the rest dropped. The worst of those `k` is the
+/// bound: an offer that ranks after it cannot be among the `k` nearest.
+/// Shared by the scan and the index.
+pub(super) struct Nearest {
+    k: usize,
+    room: usize,
+    kept: Vec<Candidate>,
+    /// The `k`-th best at the last selection, once there was one.
+    bound: Option<Candidate>,
 }
 
-impl PartialEq for Candidate {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+impl Nearest {
+    /// Room for the best `k` of at most `available` offers.
+    pub(super) fn new(k: usize, available: usize) -> Result<Self, AllocError> {
+        let room = k.saturating_mul(2).min(available);
+        Ok(Nearest {
+            k,
+            room,
+            kept: try_vec_with_capacity(room)?,
+            bound: None,
+        })
+    }
+
+    /// Offers the point at `slot`.
+    pub(super) fn offer<S: Slots + ?Sized>(
+        &mut self,
+        slot: usize,
+        ranking: &Ranking<'_, S>,
+        pace: &mut Pace<'_>,
+    ) -> Result<(), PointsError> {
+        pace.advance(1)?;
+        let Some(candidate) = ranking.candidate(slot) else {
+            return Ok(());
+        };
+        if self.k == 0
+            || self
+                .bound
+                .is_some_and(|bound| ranking.compare(&candidate, &bound).is_gt())
+        {
+            return Ok(());
+        }
+        if self.kept.len() == self.room {
+            // Only when `room` is `2k`: there are never more offers than
+            // `available`.
+            self.select_best(ranking, pace)?;
+        }
+        self.kept.push(candidate);
+        Ok(())
+    }
+
+    /// The squared distance that a point must not exceed to be among the
+    /// `k` nearest, as far as known (infinity until the first selection);
+    /// the index skips parts of the plane that are farther.
+    pub(super) fn bound_squared(&self) -> f64 {
+        self.bound.map_or(f64::INFINITY, |bound| bound.squared)
+    }
+
+    /// Keeps only the best `k` of the kept candidates.
+    fn select_best<S: Slots + ?Sized>(
+        &mut self,
+        ranking: &Ranking<'_, S>,
+        pace: &mut Pace<'_>,
+    ) -> Result<(), PointsError> {
+        if self.kept.len() > self.k {
+            select_nth(
+                &mut self.kept,
+                self.k - 1,
+                &|a, b| ranking.compare(a, b),
+                pace,
+            )?;
+            self.kept.truncate(self.k);
+            self.bound = Some(self.kept[self.k - 1]);
+        }
+        Ok(())
+    }
+
+    /// The positions of the best `k`, closest first.
+    pub(super) fn into_positions<S: Slots + ?Sized>(
+        mut self,
+        ranking: &Ranking<'_, S>,
+        pace: &mut Pace<'_>,
+    ) -> Result<Vec<usize>, PointsError> {
+        self.select_best(ranking, pace)?;
+        sort(&mut self.kept, &|a, b| ranking.compare(a, b), pace)?;
+        let mut positions = try_vec_with_capacity(self.kept.len())?;
+        for chunk in self.kept.chunks(CHUNK) {
+            pace.check()?;
+            positions.extend(chunk.iter().map(|c| ranking.slots.position(c.slot)));
+        }
+        Ok(positions)
     }
 }
-
-impl Eq for Candidate {}
 
 #[cfg(test)]
 mod tests {
@@ -179,6 +296,12 @@ mod tests {
         assert_eq!(nearest(&points, origin, 10, &never()), Ok(vec![3, 1, 2, 0]));
         assert_eq!(nearest(&points, origin, 0, &never()), Ok(vec![]));
         assert_eq!(nearest(&[], origin, 3, &never()), Ok(vec![]));
+        assert_eq!(
+            nearest(&points, origin, usize::MAX, &never())
+                .unwrap()
+                .len(),
+            4
+        );
     }
 
     #[test]
@@ -216,7 +339,7 @@ mod tests {
     fn searches_can_be_cancelled() {
         let cancelled = CancelFlag::new();
         cancelled.cancel();
-        let points = [Point::default()];
+        let points = vec![Point::default(); 2 * CHUNK];
         assert_eq!(
             nearest(&points, Point::default(), 1, &cancelled),
             Err(PointsError::Cancelled)
@@ -224,6 +347,53 @@ mod tests {
         assert_eq!(
             within(&points, Point::default(), limit(1.0), &cancelled),
             Err(PointsError::Cancelled)
+        );
+    }
+
+    #[test]
+    fn a_result_too_big_for_memory_is_an_error() {
+        assert!(matches!(
+            Nearest::new(usize::MAX / 4, usize::MAX / 2),
+            Err(AllocError { .. })
+        ));
+    }
+
+    /// The straightforward `nearest`: sort everything, keep `k`.
+    fn sorted_nearest(points: &[Point], target: Point, k: usize) -> Vec<usize> {
+        let ranking = Ranking::new(target, points);
+        let mut all: Vec<Candidate> = (0..points.len())
+            .filter_map(|s| ranking.candidate(s))
+            .collect();
+        all.sort_by(|a, b| ranking.compare(a, b));
+        all.iter().take(k).map(|c| c.slot).collect()
+    }
+
+    #[test]
+    fn selection_agrees_with_a_full_sort_for_every_k() {
+        let mut state = 0x1234_5678_9ABC_DEF1_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let n = if cfg!(miri) { 30 } else { 3 * CHUNK + 5 };
+        let points: Vec<Point> = (0..n)
+            .map(|_| Point::new((next() % 50) as f64, (next() % 50) as f64))
+            .collect();
+        let target = Point::new(25.0, 25.0);
+        for k in [1, 2, 7, n / 3, n / 2 + 1, n - 1, n, n + 1] {
+            assert_eq!(
+                nearest(&points, target, k, &never()).unwrap(),
+                sorted_nearest(&points, target, k),
+                "k={k}"
+            );
+        }
+        // Worst order for a heap: every offer is closer than the last.
+        let approaching: Vec<Point> = (0..n).rev().map(|i| Point::new(i as f64, 0.0)).collect();
+        assert_eq!(
+            nearest(&approaching, Point::default(), 10, &never()).unwrap(),
+            (n - 10..n).rev().collect::<Vec<_>>()
         );
     }
 }

@@ -1,9 +1,17 @@
-//! Ramer–Douglas–Peucker simplification of a polyline.
+//! Ramer–Douglas–Peucker simplification of a polyline, with exact
+//! decisions, in O(n log n) on typical and on adversarial paths.
 
-use super::DistanceLimit;
-use super::PointsError;
+mod certify;
+mod decide;
+mod estimate;
+mod farthest;
+pub mod straightforward;
+
+use super::{DistanceLimit, PointsError, try_vec_with_capacity};
+use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
+use farthest::{FarthestSearch, PositionTree};
 
 /// The polyline through `points` with every point dropped that lies within
 /// `tolerance` of the simplified line, by Ramer–Douglas–Peucker: keep the
@@ -16,11 +24,34 @@ use crate::core::point::Point;
 /// points exactly on the line between their neighbours that are kept.
 /// Distances are to the segment (not the infinite line), so a path that
 /// comes back to its start keeps its far end. Points with a NaN coordinate
-/// are dropped unless they are an end.
+/// (whose distance is undefined; [`exact`](crate::core::points::exact)
+/// defines infinite ones) are dropped unless they are an end, and a
+/// stretch with a NaN end keeps nothing between its ends.
 ///
-/// Takes O(n log n) time on typical paths, O(n²) at worst (points on a
-/// curve that bends ever more steeply); runs in a loop, not recursion, so
-/// long paths cannot overflow the stack.
+/// Exactness: the result is exactly that of the straightforward algorithm
+/// ([`straightforward::simplify`]) with exact decisions: the farthest point
+/// is the farthest by exact comparison of distances on the real numbers the
+/// doubles denote (the earliest on ties), and it is kept iff its exact
+/// distance exceeds `tolerance` ([`exact`](crate::core::points::exact)).
+/// So every dropped point lies within `tolerance` of the result, and a
+/// tolerance of 0 drops only points exactly on it, at any magnitude.
+/// Floating point only filters: every estimate carries a rigorous error
+/// bound, distances that double arithmetic gets exactly compare as they
+/// are, and whatever neither settles goes to the exact predicates.
+///
+/// Complexity: the farthest-point search is a branch and bound over a tree
+/// of bounding boxes and disks over the positions, built once in
+/// O(n log n); it visits O(log n) nodes per split on typical and on
+/// adversarial paths (spirals, growing sawtooths, exact ties, on which the
+/// straightforward algorithm is quadratic), so O(n log n) in all. Where
+/// many points tie to within rounding (distances differing below double
+/// resolution), each comparison takes the exact predicates' slow path, so
+/// the constant grows (see the bench's worst-case section). Extra memory:
+/// 5 to 10 bytes a point for the tree, 1 for the kept flags, plus the
+/// result; every input-sized buffer is allocated fallibly
+/// ([`PointsError::OutOfMemory`]). Runs in a loop, not recursion, so long
+/// paths cannot overflow the stack; checks `cancel` once per [`CHUNK`]
+/// points of work in every phase (tree, searches, result).
 ///
 /// ```
 /// # use my_lib::core::{cancel::CancelFlag, point::Point, points::{simplify::simplify, DistanceLimit}};
@@ -37,89 +68,70 @@ pub fn simplify(
     if n <= 2 {
         return Ok(points.to_vec());
     }
-    let mut kept = vec![false; n];
+    let tree = PositionTree::build(points, cancel)?;
+    let mut kept = try_vec_with_capacity(n)?;
+    kept.resize(n, false);
     kept[0] = true;
     kept[n - 1] = true;
-    // Pending stretches, as (first, last) positions of their kept ends.
-    let mut pending = vec![(0, n - 1)];
+    // Stretches still to simplify, as (first, last) positions of their
+    // kept ends; at most one per point, so fallible growth suffices.
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    let mut search = FarthestSearch::new(points, &tree);
+    push(&mut pending, (0, n - 1))?;
     while let Some((first, last)) = pending.pop() {
-        if last - first < 2 {
+        let Some(farthest) = search.farthest_beyond(first, last, tolerance.get(), cancel)? else {
             continue;
-        }
-        let (farthest, distance) = farthest_from_segment(points, first, last, cancel)?;
-        if distance > tolerance.get() {
-            kept[farthest] = true;
-            pending.push((first, farthest));
-            pending.push((farthest, last));
-        }
-    }
-    Ok(points
-        .iter()
-        .zip(kept)
-        .filter_map(|(&point, kept)| kept.then_some(point))
-        .collect())
-}
-
-/// The position strictly between `first` and `last` of the point farthest
-/// from the segment between those two, and its distance (the first such
-/// point on ties; `(first + 1, -inf)` when every distance is NaN).
-fn farthest_from_segment(
-    points: &[Point],
-    first: usize,
-    last: usize,
-    cancel: &CancelFlag,
-) -> Result<(usize, f64), PointsError> {
-    let segment = Segment::new(points[first], points[last]);
-    let mut farthest = (first + 1, f64::NEG_INFINITY);
-    let between = first + 1..last;
-    for (chunk_number, chunk) in points[between.clone()].chunks(CHUNK).enumerate() {
-        cancel.check()?;
-        let offset = between.start + chunk_number * CHUNK;
-        for (i, &point) in chunk.iter().enumerate() {
-            let distance = segment.distance_to(point);
-            // Never true for a NaN distance.
-            if distance > farthest.1 {
-                farthest = (offset + i, distance);
+        };
+        kept[farthest] = true;
+        for (first, last) in [(first, farthest), (farthest, last)] {
+            if last - first >= 2 {
+                push(&mut pending, (first, last))?;
             }
         }
     }
-    Ok(farthest)
+    kept_points(points, &kept, cancel)
 }
 
-/// A segment, with what every distance to it needs computed once.
-struct Segment {
-    start: Point,
-    direction: Point,
-    length_squared: f64,
+/// Pushes `stretch`, growing `pending` fallibly (doubling).
+fn push(pending: &mut Vec<(usize, usize)>, stretch: (usize, usize)) -> Result<(), PointsError> {
+    if pending.len() == pending.capacity() {
+        let additional = pending.len().max(16);
+        pending.try_reserve(additional).map_err(|_| AllocError {
+            requested: (pending.len() + additional).saturating_mul(size_of::<(usize, usize)>()),
+        })?;
+    }
+    pending.push(stretch);
+    Ok(())
 }
 
-impl Segment {
-    fn new(start: Point, end: Point) -> Self {
-        let direction = end - start;
-        Segment {
-            start,
-            direction,
-            length_squared: direction.x * direction.x + direction.y * direction.y,
-        }
+/// The points whose flag is set, in order.
+fn kept_points(
+    points: &[Point],
+    kept: &[bool],
+    cancel: &CancelFlag,
+) -> Result<Vec<Point>, PointsError> {
+    let mut count = 0;
+    for flags in kept.chunks(CHUNK) {
+        cancel.check()?;
+        count += flags.iter().filter(|&&kept| kept).count();
     }
-
-    /// The distance from `point` to the nearest point of the segment.
-    fn distance_to(&self, point: Point) -> f64 {
-        if self.length_squared.is_nan() || self.length_squared <= 0.0 {
-            // Both ends are one point (or the length is not a number).
-            return point.distance_to(self.start);
-        }
-        let along = point - self.start;
-        let projection =
-            (along.x * self.direction.x + along.y * self.direction.y) / self.length_squared;
-        let nearest = self.start + self.direction * projection.clamp(0.0, 1.0);
-        point.distance_to(nearest)
+    let mut result = try_vec_with_capacity(count)?;
+    for (points, flags) in points.chunks(CHUNK).zip(kept.chunks(CHUNK)) {
+        cancel.check()?;
+        result.extend(
+            points
+                .iter()
+                .zip(flags)
+                .filter_map(|(&point, &kept)| kept.then_some(point)),
+        );
     }
+    Ok(result)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cmp::Ordering;
 
     fn never() -> CancelFlag {
         CancelFlag::new()
@@ -197,6 +209,270 @@ mod tests {
             simplify(&points, tolerance(0.1), &never()).unwrap().len(),
             n
         );
+    }
+
+    /// Deterministic pseudo-random numbers (SplitMix64).
+    struct Random(u64);
+
+    impl Random {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        /// Uniform in [0, 1).
+        fn unit(&mut self) -> f64 {
+            (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    fn random_walk(n: usize, seed: u64) -> Vec<Point> {
+        let mut random = Random(seed);
+        let mut at = Point::new(0.0, 0.0);
+        (0..n)
+            .map(|_| {
+                at = at + Point::new(random.unit() - 0.5, random.unit() - 0.5);
+                at
+            })
+            .collect()
+    }
+
+    /// From the origin round the unit circle (angles `0.37 i`) and back.
+    fn closed_circle(n: usize) -> Vec<Point> {
+        let mut circle: Vec<Point> = (1..n - 1)
+            .map(|i| {
+                let angle = i as f64 * 0.37;
+                Point::new(angle.cos(), angle.sin())
+            })
+            .collect();
+        circle.insert(0, Point::new(0.0, 0.0));
+        circle.push(Point::new(0.0, 0.0));
+        circle
+    }
+
+    /// The adversarial families of issue 15 (and f64 extremes), `n` points
+    /// each (fewer for the near-ties), with tolerances that keep many, some
+    /// and few points.
+    fn families(n: usize) -> Vec<(&'static str, Vec<Point>, Vec<f64>)> {
+        let mut random = Random(15);
+        let walk = random_walk(n, 7);
+        let map = |f: &dyn Fn(Point) -> Point| walk.iter().map(|&p| f(p)).collect::<Vec<_>>();
+        let sign = |i: usize| if i % 2 == 0 { 1.0 } else { -1.0 };
+        // Where most comparisons are exact ties or near-ties (below double
+        // resolution, or a point exactly abreast of an end), the exact
+        // predicates fall back to big-number arithmetic, and the oracle
+        // makes O(n²) of those: fewer points.
+        let few = n.min(100);
+        let circle = closed_circle(n.min(150));
+        let mut with_nan = walk.clone();
+        for point in with_nan.iter_mut().step_by(7) {
+            point.y = f64::NAN;
+        }
+        let mut nan_ends = walk.clone();
+        nan_ends[0] = Point::new(f64::NAN, 0.0);
+        vec![
+            ("random walk", walk.clone(), vec![0.0, 0.3, 3.0, 1e9]),
+            (
+                "outward spiral",
+                (0..n)
+                    .map(|i| {
+                        let (angle, radius) = (i as f64 * 0.01, 1.0 + i as f64);
+                        Point::new(radius * angle.cos(), radius * angle.sin())
+                    })
+                    .collect(),
+                vec![0.0, 1.0, 50.0],
+            ),
+            (
+                "growing sawtooth",
+                (0..few)
+                    .map(|i| Point::new(i as f64, sign(i) * i as f64))
+                    .collect(),
+                vec![0.0, 10.0, n as f64],
+            ),
+            (
+                "constant sawtooth (ties)",
+                (0..n).map(|i| Point::new(i as f64, sign(i))).collect(),
+                vec![0.0, 1.0, 2.0, 3.0],
+            ),
+            (
+                "circle round a closed path (ties)",
+                circle,
+                vec![0.0, 0.5, 1.0, 2.0],
+            ),
+            (
+                "noisy sine",
+                (0..n)
+                    .map(|i| {
+                        let y = 500.0 * (i as f64 * 0.005).sin() + random.unit() - 0.5;
+                        Point::new(i as f64, y)
+                    })
+                    .collect(),
+                vec![0.0, 2.0, 100.0],
+            ),
+            (
+                "collinear",
+                (0..n)
+                    .map(|i| Point::new(i as f64, 2.0 * i as f64))
+                    .collect(),
+                vec![0.0, 1.0],
+            ),
+            (
+                "collinear up to rounding",
+                (0..few)
+                    .map(|i| Point::new(i as f64 * 0.1, i as f64 * 0.3))
+                    .collect(),
+                vec![0.0, 1e-15],
+            ),
+            (
+                "duplicates",
+                walk.iter().flat_map(|&p| [p, p, p]).take(n).collect(),
+                vec![0.0, 0.3],
+            ),
+            (
+                "one point repeated",
+                vec![Point::new(1.5, -2.5); n],
+                vec![0.0],
+            ),
+            ("NaN points", with_nan, vec![0.0, 0.3]),
+            ("a NaN end", nan_ends, vec![0.0]),
+            ("huge coordinates", map(&|p| p * 1e306), vec![0.0, 1e306]),
+            (
+                "offset 1e9, features 1e-6",
+                map(&|p| Point::new(1e9 + p.x * 1e-6, 1e9 + p.y * 1e-6)),
+                vec![0.0, 1e-7, 3e-7],
+            ),
+            ("subnormals", map(&|p| p * 1e-315), vec![0.0, 1e-316]),
+        ]
+    }
+
+    #[test]
+    fn equals_the_straightforward_algorithm_on_every_family() {
+        // The oracle is quadratic on most families, and slow on exact ties.
+        let n = if cfg!(miri) { 60 } else { 400 };
+        for (name, points, tolerances) in families(n) {
+            for tolerance_value in tolerances {
+                let expected =
+                    straightforward::simplify(&points, tolerance(tolerance_value), &never())
+                        .unwrap();
+                let actual = simplify(&points, tolerance(tolerance_value), &never()).unwrap();
+                assert!(
+                    same_points(&actual, &expected),
+                    "{name}, tolerance {tolerance_value:e}: {} points, expected {}",
+                    actual.len(),
+                    expected.len()
+                );
+            }
+        }
+    }
+
+    /// Equal, bit for bit (NaN included).
+    fn same_points(a: &[Point], b: &[Point]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(p, q)| p.x.to_bits() == q.x.to_bits() && p.y.to_bits() == q.y.to_bits())
+    }
+
+    #[test]
+    fn equals_the_straightforward_algorithm_on_random_paths() {
+        let mut random = Random(2026);
+        let rounds = if cfg!(miri) { 3 } else { 300 };
+        for round in 0..rounds {
+            let n = 3 + (random.next() % 400) as usize;
+            // Coarse grids make exact ties common; offsets stress rounding.
+            let grid = [0.0, 1.0, 0.25][round % 3];
+            let offset = [0.0, 1e6, 1e9, 1e15][round % 4];
+            let spread = [1.0, 1e-6, 1e3][round % 3];
+            let points: Vec<Point> = (0..n)
+                .map(|_| {
+                    let mut coordinate = || {
+                        let value = (random.unit() - 0.5) * 20.0;
+                        let value = if grid > 0.0 {
+                            (value / grid).round() * grid
+                        } else {
+                            value
+                        };
+                        offset + value * spread
+                    };
+                    Point::new(coordinate(), coordinate())
+                })
+                .collect();
+            for tolerance_value in [0.0, 0.5 * spread, 3.0 * spread] {
+                let expected =
+                    straightforward::simplify(&points, tolerance(tolerance_value), &never())
+                        .unwrap();
+                let actual = simplify(&points, tolerance(tolerance_value), &never()).unwrap();
+                assert!(
+                    same_points(&actual, &expected),
+                    "round {round}: {n} points, tolerance {tolerance_value:e}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_phase_stops_when_cancelled() {
+        let cancelled = CancelFlag::new();
+        cancelled.cancel();
+        let points = path(&[(0.0, 0.0), (1.0, 1.0), (2.0, 0.0)]);
+        assert_eq!(
+            PositionTree::build(&points, &cancelled).err(),
+            Some(PointsError::Cancelled)
+        );
+        // From the centre round a circle and back: the distances to the
+        // centre differ by rounding only, so the search compares them all.
+        let circle = closed_circle(CHUNK + 64);
+        let tree = PositionTree::build(&circle, &never()).unwrap();
+        let mut search = FarthestSearch::new(&circle, &tree);
+        let last = circle.len() - 1;
+        assert_eq!(
+            search.farthest_beyond(0, last, 0.0, &cancelled),
+            Err(PointsError::Cancelled)
+        );
+        let farthest = search
+            .farthest_beyond(0, last, 0.0, &never())
+            .unwrap()
+            .unwrap();
+        let centre = circle[0];
+        for (position, &point) in circle.iter().enumerate().take(last).skip(1) {
+            let ordering = decide::compare_distances(centre, centre, point, circle[farthest]);
+            // Earlier points are nearer, later ones no farther.
+            if position < farthest {
+                assert_eq!(ordering, Some(Ordering::Less), "position {position}");
+            } else {
+                assert_ne!(ordering, Some(Ordering::Greater), "position {position}");
+            }
+        }
+        let collinear: Vec<Point> = (0..3 * CHUNK).map(|i| Point::new(i as f64, 0.0)).collect();
+        let kept = vec![true; collinear.len()];
+        assert_eq!(
+            kept_points(&collinear, &kept, &cancelled),
+            Err(PointsError::Cancelled)
+        );
+        assert_eq!(kept_points(&collinear, &kept, &never()), Ok(collinear));
+    }
+
+    #[test]
+    fn issue_15_large_coordinate_points_off_the_line_are_kept() {
+        // 1.00085e-5 from the line exactly (plain floating point: 9.9916e-6).
+        let off_by_more_than_tolerance = path(&[
+            (999999999.7497927, 1000000000.1252542),
+            (999999999.7491959, 1000000000.1254319),
+            (999999999.7490625, 1000000000.1254845),
+        ]);
+        // 8.12e-8 off the line (plain floating point: 0).
+        let off_the_line = path(&[
+            (999999999.954514, 999999999.9267272),
+            (999999999.9540521, 999999999.9262898),
+            (999999999.9534665, 999999999.9257351),
+        ]);
+        for (points, tolerance_value) in [(off_by_more_than_tolerance, 1e-5), (off_the_line, 0.0)] {
+            let kept = simplify(&points, tolerance(tolerance_value), &never()).unwrap();
+            assert_eq!(kept, points);
+        }
     }
 
     #[test]

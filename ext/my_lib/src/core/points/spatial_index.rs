@@ -8,11 +8,13 @@
 //! are scanned. Building takes O(n log n) time; a query visits O(log n)
 //! ranges for nearby answers.
 
+use std::cmp::Ordering;
 use std::ops::Range;
 
-use super::DistanceLimit;
-use super::PointsError;
-use super::search::Candidates;
+use super::search::{
+    Nearest, Pace, Ranking, Slots, is_inside, may_reach, reserve, select_nth, sort,
+};
+use super::{DistanceLimit, PointsError, try_vec_with_capacity};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 
@@ -40,16 +42,42 @@ fn axis_value(point: Point, depth: usize) -> f64 {
     if depth % 2 == 0 { point.x } else { point.y }
 }
 
+/// The order a node at `depth` splits by: its axis, then position, so that
+/// every key is distinct and no run of equal coordinates can unbalance the
+/// tree (the tree's invariant only needs the axis).
+fn split_order(a: &Entry, b: &Entry, depth: usize) -> Ordering {
+    axis_value(a.point, depth)
+        .total_cmp(&axis_value(b.point, depth))
+        .then(a.position.cmp(&b.position))
+}
+
+impl Slots for [Entry] {
+    fn point(&self, slot: usize) -> Point {
+        self[slot].point
+    }
+
+    fn position(&self, slot: usize) -> usize {
+        self[slot].position
+    }
+}
+
 impl SpatialIndex {
     /// Builds the tree over `points`; positions in its answers are indices
-    /// into this slice.
+    /// into this slice. Its one buffer (24 bytes a point) is reserved
+    /// fallibly: [`PointsError::OutOfMemory`] when it cannot be had.
     pub fn build(points: &[Point], cancel: &CancelFlag) -> Result<Self, PointsError> {
-        let mut entries: Box<[Entry]> = points
-            .iter()
-            .enumerate()
-            .map(|(position, &point)| Entry { point, position })
-            .collect();
-        arrange(&mut entries, 0, cancel)?;
+        let mut entries = try_vec_with_capacity(points.len())?;
+        for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
+            cancel.check()?;
+            let offset = chunk_number * CHUNK;
+            entries.extend(chunk.iter().enumerate().map(|(i, &point)| Entry {
+                point,
+                position: offset + i,
+            }));
+        }
+        // Exactly the reserved length: no reallocation.
+        let mut entries = entries.into_boxed_slice();
+        arrange(&mut entries, 0, &mut Pace::new(cancel))?;
         Ok(SpatialIndex { entries })
     }
 
@@ -69,80 +97,73 @@ impl SpatialIndex {
     }
 
     /// As [`search::nearest`](super::search::nearest) over the points the
-    /// tree was built from.
+    /// tree was built from, with the same guarantees.
     pub fn nearest(
         &self,
         target: Point,
         k: usize,
         cancel: &CancelFlag,
     ) -> Result<Vec<usize>, PointsError> {
-        let mut query = Query::new(cancel);
-        let mut candidates = Candidates::new(k, self.entries.len());
+        let ranking = Ranking::new(target, &*self.entries);
+        let mut pace = Pace::new(cancel);
+        let mut nearest = Nearest::new(k, self.entries.len())?;
         if k > 0 {
-            self.nearest_in(
-                0..self.entries.len(),
-                0,
-                target,
-                &mut candidates,
-                &mut query,
-            )?;
+            self.nearest_in(0..self.entries.len(), 0, &ranking, &mut nearest, &mut pace)?;
         }
-        Ok(candidates.into_positions())
+        nearest.into_positions(&ranking, &mut pace)
     }
 
     fn nearest_in(
         &self,
         range: Range<usize>,
         depth: usize,
-        target: Point,
-        candidates: &mut Candidates,
-        query: &mut Query<'_>,
+        ranking: &Ranking<'_, [Entry]>,
+        nearest: &mut Nearest,
+        pace: &mut Pace<'_>,
     ) -> Result<(), PointsError> {
         if range.len() <= LEAF {
-            query.visit(range.len())?;
-            for entry in &self.entries[range] {
-                candidates.offer(target.distance_to(entry.point), entry.position);
+            for slot in range {
+                nearest.offer(slot, ranking, pace)?;
             }
             return Ok(());
         }
         let middle = range.start + range.len() / 2;
-        let node = self.entries[middle];
-        query.visit(1)?;
-        candidates.offer(target.distance_to(node.point), node.position);
-        let offset = axis_value(target, depth) - axis_value(node.point, depth);
+        nearest.offer(middle, ranking, pace)?;
+        let target = ranking.target();
+        let offset = axis_value(target, depth) - axis_value(self.entries[middle].point, depth);
         let (near, far) = if offset < 0.0 {
             (range.start..middle, middle + 1..range.end)
         } else {
             (middle + 1..range.end, range.start..middle)
         };
-        self.nearest_in(near, depth + 1, target, candidates, query)?;
+        self.nearest_in(near, depth + 1, ranking, nearest, pace)?;
         // Every point across the split is at least |offset| away. Ties are
-        // visited (`<=`): an equally distant point may come earlier.
-        if within_reach(offset.abs(), candidates.bound()) {
-            self.nearest_in(far, depth + 1, target, candidates, query)?;
+        // visited: an equally distant point may come earlier.
+        if may_reach(offset.abs(), nearest.bound_squared()) {
+            self.nearest_in(far, depth + 1, ranking, nearest, pace)?;
         }
         Ok(())
     }
 
     /// As [`search::within`](super::search::within) over the points the tree
-    /// was built from.
+    /// was built from, with the same guarantees.
     pub fn within(
         &self,
         center: Point,
         radius: DistanceLimit,
         cancel: &CancelFlag,
     ) -> Result<Vec<usize>, PointsError> {
-        let mut query = Query::new(cancel);
+        let mut pace = Pace::new(cancel);
         let mut found = Vec::new();
         self.within_in(
             0..self.entries.len(),
             0,
             center,
-            radius.get(),
+            radius,
             &mut found,
-            &mut query,
+            &mut pace,
         )?;
-        found.sort_unstable();
+        sort(&mut found, &usize::cmp, &mut pace)?;
         Ok(found)
     }
 
@@ -151,38 +172,42 @@ impl SpatialIndex {
         range: Range<usize>,
         depth: usize,
         center: Point,
-        radius: f64,
+        radius: DistanceLimit,
         found: &mut Vec<usize>,
-        query: &mut Query<'_>,
+        pace: &mut Pace<'_>,
     ) -> Result<(), PointsError> {
         if range.len() <= LEAF {
-            query.visit(range.len())?;
+            pace.advance(range.len())?;
+            reserve(found, range.len())?;
             let inside = self.entries[range]
                 .iter()
-                .filter(|entry| center.distance_to(entry.point) <= radius);
+                .filter(|entry| is_inside(center, entry.point, radius));
             found.extend(inside.map(|entry| entry.position));
             return Ok(());
         }
         let middle = range.start + range.len() / 2;
         let node = self.entries[middle];
-        query.visit(1)?;
-        if center.distance_to(node.point) <= radius {
+        pace.advance(1)?;
+        if is_inside(center, node.point, radius) {
+            reserve(found, 1)?;
             found.push(node.position);
         }
         let offset = axis_value(center, depth) - axis_value(node.point, depth);
         // The side before the split holds coordinates <= the node's: it can
         // only matter if the center is at most `radius` past the split.
-        if within_reach(offset, radius) {
-            self.within_in(range.start..middle, depth + 1, center, radius, found, query)?;
+        // Rounding is monotonic and the radius a double, so a rounded
+        // offset beyond it means an exact one beyond it.
+        if within_reach(offset, radius.get()) {
+            self.within_in(range.start..middle, depth + 1, center, radius, found, pace)?;
         }
-        if within_reach(-offset, radius) {
+        if within_reach(-offset, radius.get()) {
             self.within_in(
                 middle + 1..range.end,
                 depth + 1,
                 center,
                 radius,
                 found,
-                query,
+                pace,
             )?;
         }
         Ok(())
@@ -195,45 +220,24 @@ fn within_reach(gap: f64, reach: f64) -> bool {
     gap.is_nan() || gap <= reach
 }
 
-/// Arranges `entries` into the implicit tree for a range at `depth`.
-fn arrange(entries: &mut [Entry], depth: usize, cancel: &CancelFlag) -> Result<(), PointsError> {
+/// Arranges `entries` into the implicit tree for a range at `depth`. Ranges
+/// of more than a chunk are split by the cancellable selection; smaller
+/// ones (a few µs of work each) by the standard library's.
+fn arrange(entries: &mut [Entry], depth: usize, pace: &mut Pace<'_>) -> Result<(), PointsError> {
     if entries.len() <= LEAF {
         return Ok(());
     }
-    if entries.len() >= CHUNK {
-        cancel.check()?;
-    }
     let middle = entries.len() / 2;
-    entries.select_nth_unstable_by(middle, |a, b| {
-        axis_value(a.point, depth).total_cmp(&axis_value(b.point, depth))
-    });
+    let order = |a: &Entry, b: &Entry| split_order(a, b, depth);
+    if entries.len() > CHUNK {
+        select_nth(entries, middle, &order, pace)?;
+    } else {
+        pace.advance(entries.len())?;
+        entries.select_nth_unstable_by(middle, order);
+    }
     let (before, rest) = entries.split_at_mut(middle);
-    arrange(before, depth + 1, cancel)?;
-    arrange(&mut rest[1..], depth + 1, cancel)
-}
-
-/// Counts the entries a query looks at, to check its flag once per chunk.
-struct Query<'a> {
-    cancel: &'a CancelFlag,
-    since_check: usize,
-}
-
-impl<'a> Query<'a> {
-    fn new(cancel: &'a CancelFlag) -> Self {
-        Query {
-            cancel,
-            since_check: 0,
-        }
-    }
-
-    fn visit(&mut self, entries: usize) -> Result<(), PointsError> {
-        self.since_check += entries;
-        if self.since_check >= CHUNK {
-            self.since_check = 0;
-            self.cancel.check()?;
-        }
-        Ok(())
-    }
+    arrange(before, depth + 1, pace)?;
+    arrange(&mut rest[1..], depth + 1, pace)
 }
 
 #[cfg(test)]
@@ -305,6 +309,94 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The exact squared distance, in rationals (a test oracle we did not
+    /// write: `num-rational`).
+    fn exact_squared(from: Point, to: Point) -> num_rational::BigRational {
+        let exact = |v: f64| num_rational::BigRational::from_float(v).unwrap();
+        let (dx, dy) = (exact(to.x) - exact(from.x), exact(to.y) - exact(from.y));
+        &dx * &dx + &dy * &dy
+    }
+
+    /// Points at an offset from 1 to 1e15 with features down to 1e-9, many
+    /// of them exact ties (mirror images around the target), and targets
+    /// among them; the scan and the index must both match exact rationals.
+    #[test]
+    fn scan_and_index_match_exact_arithmetic_at_large_offsets_and_ties() {
+        let mut random = Random(0xD1B5_4A32_D192_ED03);
+        let offsets: &[f64] = if cfg!(miri) {
+            &[1e9]
+        } else {
+            &[1.0, 1e6, 1e9, 1e12, 1e15]
+        };
+        let n = if cfg!(miri) { 12 } else { 300 };
+        for &offset in offsets {
+            for feature in [1e-9, 1e-3, 1.0] {
+                let target = Point::new(offset, offset);
+                let mut points: Vec<Point> = (0..n / 2)
+                    .map(|_| {
+                        let step = |r: &mut Random| (r.next() % 64) as f64 * feature;
+                        Point::new(offset + step(&mut random), offset - step(&mut random))
+                    })
+                    .collect();
+                // Mirror images: exactly as far from the target (when the
+                // coordinates are representable), the rounded distances
+                // often equal even when the exact ones are not.
+                let mirrored: Vec<Point> = points
+                    .iter()
+                    .map(|p| Point::new(2.0 * offset - p.x, 2.0 * offset - p.y))
+                    .collect();
+                points.extend(mirrored);
+                let index = SpatialIndex::build(&points, &never()).unwrap();
+                let mut order: Vec<usize> = (0..points.len()).collect();
+                order.sort_by_cached_key(|&i| (exact_squared(target, points[i]), i));
+                for k in [1, 5, n / 2, n] {
+                    let expected = order[..k].to_vec();
+                    assert_eq!(
+                        search::nearest(&points, target, k, &never()).unwrap(),
+                        expected
+                    );
+                    assert_eq!(
+                        index.nearest(target, k, &never()).unwrap(),
+                        expected,
+                        "offset {offset} k {k}"
+                    );
+                }
+                for &i in &[order[3], order[n / 3], order[n - 1]] {
+                    // A radius that is exactly some point's distance, when
+                    // the square root is exact, or just below or above it.
+                    let radius = points[i].distance_to(target);
+                    let limit = DistanceLimit::new(radius).unwrap();
+                    let exact_radius = num_rational::BigRational::from_float(radius).unwrap();
+                    let expected: Vec<usize> = (0..points.len())
+                        .filter(|&j| {
+                            exact_squared(target, points[j]) <= &exact_radius * &exact_radius
+                        })
+                        .collect();
+                    assert_eq!(
+                        search::within(&points, target, limit, &never()).unwrap(),
+                        expected
+                    );
+                    assert_eq!(index.within(target, limit, &never()).unwrap(), expected);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_grid_points_at_exactly_root_13_are_not_within_its_rounding() {
+        let points: Vec<Point> = (-5..=5)
+            .flat_map(|x| (-5..=5).map(move |y| Point::new(x as f64, y as f64)))
+            .collect();
+        let index = SpatialIndex::build(&points, &never()).unwrap();
+        let radius = DistanceLimit::new(13f64.sqrt()).unwrap();
+        let found = index.within(Point::default(), radius, &never()).unwrap();
+        assert_eq!(
+            found,
+            search::within(&points, Point::default(), radius, &never()).unwrap()
+        );
+        assert_eq!(found.len(), 37); // x² + y² < 13; the 8 at exactly 13 are beyond √13 rounded
     }
 
     #[test]

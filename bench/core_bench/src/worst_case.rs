@@ -1,0 +1,266 @@
+//! The worst-case section of `rake bench` (issue 15): `simplify(0)` on
+//! adversarial families of paths, by my_lib and by the straightforward
+//! algorithm it replaced (its oracle), at two sizes.
+//!
+//! Usage: `core_bench --worst-case SMALL LARGE ROUNDS OLD_CAP_MS`. Prints
+//! one JSON array, a row per family: my_lib's median nanoseconds at both
+//! sizes over ROUNDS rounds (every family at both sizes once a round, in
+//! one process, so load hits them alike), the median per-round ratio of
+//! each family's time to the random walk's at the same size, and the old
+//! algorithm's time for one call at each size, or `null` when it did not
+//! finish within OLD_CAP_MS (it is cancelled through its CancelFlag: it
+//! is quadratic on some families, 98 s on 100,000 points of the sawtooth).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use my_lib::core::cancel::CancelFlag;
+use my_lib::core::point::Point;
+use my_lib::core::points::simplify::{simplify, straightforward};
+use my_lib::core::points::{DistanceLimit, PointsError};
+
+/// A family: its name and how it makes `n` points.
+type Family = (&'static str, fn(usize) -> Vec<Point>);
+
+const FAMILIES: [Family; 11] = [
+    ("random walk", random_walk),
+    ("outward spiral", spiral),
+    ("growing sawtooth", growing_sawtooth),
+    ("noisy sine", noisy_sine),
+    ("collinear", collinear),
+    ("duplicates (x3)", duplicates),
+    ("constant sawtooth (ties)", constant_sawtooth),
+    ("circle, closed (ties)", closed_circle),
+    ("huge coordinates (1e306)", huge),
+    ("offset 1e9, features 1e-6", offset),
+    ("subnormal coordinates", subnormal),
+];
+
+/// Deterministic pseudo-random numbers in [0, 1) (SplitMix64).
+struct Random(u64);
+
+impl Random {
+    fn unit(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// `x += rand - 0.5`, same for y.
+fn random_walk(n: usize) -> Vec<Point> {
+    let mut random = Random(15);
+    let mut at = Point::new(0.0, 0.0);
+    (0..n)
+        .map(|_| {
+            at = at + Point::new(random.unit() - 0.5, random.unit() - 0.5);
+            at
+        })
+        .collect()
+}
+
+/// Point i at angle `i * 0.01`, radius `1 + i`.
+fn spiral(n: usize) -> Vec<Point> {
+    (0..n)
+        .map(|i| {
+            let (angle, radius) = (i as f64 * 0.01, 1.0 + i as f64);
+            Point::new(radius * angle.cos(), radius * angle.sin())
+        })
+        .collect()
+}
+
+fn sign(i: usize) -> f64 {
+    if i.is_multiple_of(2) { 1.0 } else { -1.0 }
+}
+
+/// `[i, ±i]`.
+fn growing_sawtooth(n: usize) -> Vec<Point> {
+    (0..n)
+        .map(|i| Point::new(i as f64, sign(i) * i as f64))
+        .collect()
+}
+
+/// The bulk section's points: a sine of amplitude 500 plus noise.
+fn noisy_sine(n: usize) -> Vec<Point> {
+    let mut random = Random(2024);
+    (0..n)
+        .map(|i| {
+            Point::new(
+                i as f64,
+                500.0 * (i as f64 * 0.0005).sin() + random.unit() - 0.5,
+            )
+        })
+        .collect()
+}
+
+/// `[i, 2i]`: every distance is 0.
+fn collinear(n: usize) -> Vec<Point> {
+    (0..n)
+        .map(|i| Point::new(i as f64, 2.0 * i as f64))
+        .collect()
+}
+
+/// The random walk with every point three times.
+fn duplicates(n: usize) -> Vec<Point> {
+    random_walk(n.div_ceil(3))
+        .into_iter()
+        .flat_map(|p| [p, p, p])
+        .take(n)
+        .collect()
+}
+
+/// `[i, ±1]`: whole rows of points tie.
+fn constant_sawtooth(n: usize) -> Vec<Point> {
+    (0..n).map(|i| Point::new(i as f64, sign(i))).collect()
+}
+
+/// From the centre, round a unit circle, back to the centre: every point
+/// ties for the first segment (a point).
+fn closed_circle(n: usize) -> Vec<Point> {
+    let centre = Point::new(0.0, 0.0);
+    let round = (1..n.saturating_sub(1)).map(|i| {
+        let angle = i as f64 * 0.37;
+        Point::new(angle.cos(), angle.sin())
+    });
+    std::iter::once(centre)
+        .chain(round)
+        .chain(std::iter::once(centre))
+        .take(n)
+        .collect()
+}
+
+fn huge(n: usize) -> Vec<Point> {
+    random_walk(n).into_iter().map(|p| p * 1e306).collect()
+}
+
+fn offset(n: usize) -> Vec<Point> {
+    random_walk(n)
+        .into_iter()
+        .map(|p| Point::new(1e9 + p.x * 1e-6, 1e9 + p.y * 1e-6))
+        .collect()
+}
+
+fn subnormal(n: usize) -> Vec<Point> {
+    random_walk(n).into_iter().map(|p| p * 1e-315).collect()
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[middle]
+    } else {
+        (values[middle - 1] + values[middle]) / 2.0
+    }
+}
+
+fn time_ns(work: impl FnOnce()) -> f64 {
+    let started = Instant::now();
+    work();
+    started.elapsed().as_nanos() as f64
+}
+
+/// One call of the old algorithm, cancelled after `cap`: its nanoseconds,
+/// or `None` if it was cancelled.
+fn old_ns(points: &[Point], tolerance: DistanceLimit, cap: Duration) -> Option<f64> {
+    let cancel = CancelFlag::new();
+    let (done, waiting) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        let cancel = &cancel;
+        scope.spawn(move || {
+            if waiting.recv_timeout(cap).is_err() {
+                cancel.cancel();
+            }
+        });
+        let started = Instant::now();
+        let result = straightforward::simplify(points, tolerance, cancel);
+        let ns = started.elapsed().as_nanos() as f64;
+        let _ = done.send(());
+        match result {
+            Ok(kept) => {
+                black_box(kept);
+                Some(ns)
+            }
+            Err(PointsError::Cancelled) => None,
+            Err(error) => panic!("the old algorithm failed: {error}"),
+        }
+    })
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let [small, large, rounds, old_cap_ms] = args else {
+        return Err("usage: core_bench --worst-case SMALL LARGE ROUNDS OLD_CAP_MS".into());
+    };
+    let integer = |text: &str| -> Result<usize, String> {
+        text.parse().map_err(|_| format!("not an integer: {text}"))
+    };
+    let sizes = [integer(small)?, integer(large)?];
+    let rounds = integer(rounds)?.max(1);
+    let cap = Duration::from_millis(integer(old_cap_ms)? as u64);
+    let tolerance = DistanceLimit::new(0.0).expect("0 is a tolerance");
+    let cancel = CancelFlag::new();
+    let inputs: Vec<[Vec<Point>; 2]> = FAMILIES.iter().map(|(_, make)| sizes.map(make)).collect();
+    // The new simplify must return what the old one does; checked where
+    // the old one finishes (below), so the figures compare like with like.
+    // samples[family][size]: nanoseconds, a round each.
+    let mut samples =
+        vec![[Vec::with_capacity(rounds), Vec::with_capacity(rounds)]; FAMILIES.len()];
+    let mut results = vec![[0usize; 2]; FAMILIES.len()];
+    for _ in 0..rounds {
+        for (family, points) in inputs.iter().enumerate() {
+            for (size, points) in points.iter().enumerate() {
+                let mut kept = Vec::new();
+                samples[family][size].push(time_ns(|| {
+                    kept = simplify(points, tolerance, &cancel).expect("never cancelled")
+                }));
+                results[family][size] = kept.len();
+                black_box(kept);
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for (family, (name, _)) in FAMILIES.iter().enumerate() {
+        let mut fields = vec![format!("\"family\":\"{name}\"")];
+        for (size, n) in sizes.iter().enumerate() {
+            let mut mine = samples[family][size].clone();
+            let mut per_walk: Vec<f64> = samples[family][size]
+                .iter()
+                .zip(&samples[0][size])
+                .map(|(a, b)| a / b)
+                .collect();
+            let old = old_ns(&inputs[family][size], tolerance, cap);
+            if old.is_some() {
+                let expected = straightforward::simplify(&inputs[family][size], tolerance, &cancel)
+                    .expect("never cancelled");
+                if expected.len() != results[family][size] {
+                    return Err(format!(
+                        "{name}, {n} points: my_lib and the old algorithm disagree"
+                    ));
+                }
+            }
+            let label = if size == 0 { "small" } else { "large" };
+            fields.push(format!("\"{label}_points\":{n}"));
+            fields.push(format!("\"{label}_ns\":{}", median(&mut mine)));
+            fields.push(format!(
+                "\"{label}_per_random_walk\":{}",
+                median(&mut per_walk)
+            ));
+            fields.push(format!("\"{label}_kept\":{}", results[family][size]));
+            fields.push(format!(
+                "\"old_{label}_ns\":{}",
+                old.map_or("null".to_string(), |ns| ns.to_string())
+            ));
+        }
+        let mut growth: Vec<f64> = samples[family][1]
+            .iter()
+            .zip(&samples[family][0])
+            .map(|(a, b)| a / b)
+            .collect();
+        fields.push(format!("\"growth\":{}", median(&mut growth)));
+        rows.push(format!("{{{}}}", fields.join(",")));
+    }
+    println!("[{}]", rows.join(",\n"));
+    Ok(())
+}

@@ -1,0 +1,509 @@
+//! The farthest point of a stretch of the path from the segment between
+//! its ends, found by branch and bound over a [`PositionTree`].
+//!
+//! Distance to a segment is a convex function of the point, so over a box
+//! it is largest at a corner: a node whose corners are all nearer than the
+//! best point found so far holds no better point and is skipped. It is also
+//! 1-Lipschitz, so a disk around the box's centre that holds the node's
+//! points bounds it too: much tighter than the corners for a node that
+//! holds a ring of a spiral. The
+//! floating-point [`Estimate`]s settle most of these comparisons; near a
+//! tie the exact predicates of [`decide`](super::decide) settle them, on the
+//! corners (which are doubles) and on the points, so the search returns
+//! exactly the point a scan of the stretch with those predicates returns.
+
+use std::cell::OnceCell;
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use super::certify::Certified;
+use super::decide::{compare_distances, exceeds, is_defined};
+use super::estimate::{Estimate, Scale, SegmentEstimator};
+use crate::core::cancel::{CHUNK, CancelFlag};
+use crate::core::point::Point;
+use crate::core::points::{PointsError, try_vec_with_capacity};
+
+/// Points per leaf of the tree.
+const LEAF: usize = 16;
+/// Stretches with at most this many points between their ends are scanned.
+const SCAN_AT_MOST: usize = 48;
+
+/// Whether a point can have a distance to some segment: one with a NaN
+/// coordinate never has; it is left out of the boxes.
+fn is_candidate(point: Point) -> bool {
+    !(point.x.is_nan() || point.y.is_nan())
+}
+
+/// An axis-aligned box around some points; empty when `min > max`.
+#[derive(Debug, Clone, Copy)]
+struct BoundingBox {
+    min: Point,
+    max: Point,
+}
+
+impl BoundingBox {
+    const EMPTY: BoundingBox = BoundingBox {
+        min: Point::new(f64::INFINITY, f64::INFINITY),
+        max: Point::new(f64::NEG_INFINITY, f64::NEG_INFINITY),
+    };
+
+    fn include(&mut self, point: Point) {
+        self.min = Point::new(self.min.x.min(point.x), self.min.y.min(point.y));
+        self.max = Point::new(self.max.x.max(point.x), self.max.y.max(point.y));
+    }
+
+    /// The box around both (an empty box adds nothing).
+    fn union(self, other: BoundingBox) -> BoundingBox {
+        BoundingBox {
+            min: Point::new(self.min.x.min(other.min.x), self.min.y.min(other.min.y)),
+            max: Point::new(self.max.x.max(other.max.x), self.max.y.max(other.max.y)),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.min.x > self.max.x
+    }
+
+    fn center(&self) -> Point {
+        Point::new(
+            self.min.x * 0.5 + self.max.x * 0.5,
+            self.min.y * 0.5 + self.max.y * 0.5,
+        )
+    }
+
+    fn is_finite(&self) -> bool {
+        [self.min.x, self.min.y, self.max.x, self.max.y]
+            .iter()
+            .all(|c| c.is_finite())
+    }
+
+    fn corners(&self) -> [Point; 4] {
+        [
+            self.min,
+            Point::new(self.min.x, self.max.y),
+            Point::new(self.max.x, self.min.y),
+            self.max,
+        ]
+    }
+}
+
+/// An implicit, perfect binary tree over the positions of a path: leaf `j`
+/// covers positions `j * LEAF ..`, node `i` has children `2i` and `2i + 1`,
+/// the root is node 1. Each node holds the box around its candidate
+/// points (empty if none) and the radius, scaled, of a disk around the
+/// box's centre that holds them (infinite if the box is not finite).
+/// Built once per `simplify` call, in O(n log n) (a pass over the points
+/// per level for the radii).
+pub(super) struct PositionTree {
+    boxes: Vec<BoundingBox>,
+    radii: Vec<f64>,
+    leaf_count: usize,
+    scale: Scale,
+}
+
+impl PositionTree {
+    pub(super) fn build(points: &[Point], cancel: &CancelFlag) -> Result<Self, PointsError> {
+        let leaf_count = points.len().div_ceil(LEAF).next_power_of_two();
+        let mut boxes = try_vec_with_capacity(2 * leaf_count)?;
+        boxes.resize(2 * leaf_count, BoundingBox::EMPTY);
+        let mut largest = 0.0f64;
+        for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
+            cancel.check()?;
+            for (leaf, leaf_points) in chunk.chunks(LEAF).enumerate() {
+                let bounding_box = &mut boxes[leaf_count + chunk_number * (CHUNK / LEAF) + leaf];
+                for &point in leaf_points.iter().filter(|&&point| is_candidate(point)) {
+                    bounding_box.include(point);
+                    for coordinate in [point.x, point.y] {
+                        if coordinate.is_finite() {
+                            largest = largest.max(coordinate.abs());
+                        }
+                    }
+                }
+            }
+        }
+        for node in (1..leaf_count).rev() {
+            if node % CHUNK == 0 {
+                cancel.check()?;
+            }
+            boxes[node] = boxes[2 * node].union(boxes[2 * node + 1]);
+        }
+        let scale = Scale::for_largest(largest);
+        let radii = Self::radii(points, &boxes, leaf_count, scale, cancel)?;
+        Ok(PositionTree {
+            boxes,
+            radii,
+            leaf_count,
+            scale,
+        })
+    }
+
+    /// Each node's radius, a level at a time.
+    fn radii(
+        points: &[Point],
+        boxes: &[BoundingBox],
+        leaf_count: usize,
+        scale: Scale,
+        cancel: &CancelFlag,
+    ) -> Result<Vec<f64>, PointsError> {
+        let mut radii = try_vec_with_capacity(boxes.len())?;
+        radii.resize(boxes.len(), f64::INFINITY);
+        // The level whose nodes are `level_start..2 * level_start`.
+        let mut level_start = leaf_count;
+        while level_start >= 1 {
+            let node_points = LEAF * (leaf_count / level_start);
+            for (offset, node_points) in points.chunks(node_points).enumerate() {
+                cancel.check()?;
+                let node = level_start + offset;
+                let bounding_box = &boxes[node];
+                if bounding_box.is_finite() {
+                    let candidates = node_points.iter().copied().filter(|&p| is_candidate(p));
+                    radii[node] = scale.radius(bounding_box.center(), candidates);
+                }
+            }
+            level_start /= 2;
+        }
+        Ok(radii)
+    }
+}
+
+/// A node waiting in the search, with bounds on the largest distance of
+/// its corners (`low`) and of its points (`high`).
+#[derive(Clone, Copy)]
+struct Pending {
+    node: usize,
+    leaves: (usize, usize),
+    bound: Estimate,
+}
+
+/// The best point found so far.
+struct Best {
+    position: usize,
+    point: Point,
+    estimate: Estimate,
+    /// Its distance certified, worked out when first needed (near a tie).
+    certified: OnceCell<Option<Certified>>,
+}
+
+/// Answers farthest-point queries over one path, keeping the work done
+/// since the last look at the cancel flag across queries.
+pub(super) struct FarthestSearch<'a> {
+    points: &'a [Point],
+    tree: &'a PositionTree,
+    stack: Vec<Pending>,
+    work: usize,
+}
+
+impl<'a> FarthestSearch<'a> {
+    pub(super) fn new(points: &'a [Point], tree: &'a PositionTree) -> Self {
+        // Depth-first, at most two nodes a level wait: logarithmic.
+        let depth = tree.leaf_count.trailing_zeros() as usize + 1;
+        FarthestSearch {
+            points,
+            tree,
+            stack: Vec::with_capacity(2 * depth + 1),
+            work: 0,
+        }
+    }
+
+    /// The position strictly between `first` and `last` of the point
+    /// farthest from the segment between those two (the earliest on ties),
+    /// if its distance exceeds `tolerance`; `None` if it does not, or if no
+    /// point there has a defined distance (an end with a NaN coordinate
+    /// defines none).
+    pub(super) fn farthest_beyond(
+        &mut self,
+        first: usize,
+        last: usize,
+        tolerance: f64,
+        cancel: &CancelFlag,
+    ) -> Result<Option<usize>, PointsError> {
+        let (start, end) = (self.points[first], self.points[last]);
+        if !(is_candidate(start) && is_candidate(end)) || last - first < 2 {
+            return Ok(None);
+        }
+        let mut query = Query {
+            start,
+            end,
+            estimator: SegmentEstimator::new(start, end, self.tree.scale),
+            best: None,
+        };
+        let between = first + 1..last;
+        if between.len() <= SCAN_AT_MOST {
+            self.count(between.len(), cancel)?;
+            for position in between {
+                query.consider(position, self.points[position]);
+            }
+        } else {
+            self.branch_and_bound(&mut query, between, cancel)?;
+        }
+        let tolerance_bounds = self.tree.scale.bounds(tolerance);
+        Ok(query.best.take().and_then(|best| {
+            let beyond = if best.estimate.certainly_above(tolerance_bounds) {
+                true
+            } else if best.estimate.high <= tolerance_bounds.low {
+                false
+            } else {
+                exceeds(start, end, best.point, tolerance)
+            };
+            beyond.then_some(best.position)
+        }))
+    }
+
+    fn branch_and_bound(
+        &mut self,
+        query: &mut Query,
+        between: Range<usize>,
+        cancel: &CancelFlag,
+    ) -> Result<(), PointsError> {
+        self.stack.clear();
+        self.push_nodes(query, &between, [(1, (0, self.tree.leaf_count))]);
+        while let Some(pending) = self.stack.pop() {
+            self.count(1, cancel)?;
+            let first_position = (pending.leaves.0 * LEAF).max(between.start);
+            if self.skip(query, &pending, first_position, &between) {
+                continue;
+            }
+            if pending.node >= self.tree.leaf_count {
+                let positions = first_position..(pending.leaves.1 * LEAF).min(between.end);
+                self.count(positions.len(), cancel)?;
+                for position in positions {
+                    query.consider(position, self.points[position]);
+                }
+            } else {
+                let (low, high) = pending.leaves;
+                let middle = (low + high) / 2;
+                let node = pending.node;
+                self.push_nodes(
+                    query,
+                    &between,
+                    [(2 * node, (low, middle)), (2 * node + 1, (middle, high))],
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `pending` (whose first position in the stretch is
+    /// `first_position`) can hold no better point than the best. Near a tie
+    /// with the best, when the node comes after it, first tries to skip it
+    /// together with every waiting node that also comes after the best:
+    /// their union's corners, compared exactly, settle them all at once
+    /// (where a whole row of points ties, this saves a comparison per node).
+    fn skip(
+        &mut self,
+        query: &Query,
+        pending: &Pending,
+        first_position: usize,
+        between: &Range<usize>,
+    ) -> bool {
+        let Some(best_position) = query.best.as_ref().map(|best| best.position) else {
+            return false;
+        };
+        match query.bound_against_best(pending.bound) {
+            Some(skip) => skip,
+            None if first_position > best_position => {
+                let after_best = |waiting: &Pending| {
+                    (waiting.leaves.0 * LEAF).max(between.start) > best_position
+                };
+                let mut union = self.tree.boxes[pending.node];
+                let mut others = 0;
+                for waiting in self.stack.iter().filter(|waiting| after_best(waiting)) {
+                    union = union.union(self.tree.boxes[waiting.node]);
+                    others += 1;
+                }
+                if others > 0 && query.corners_no_farther(&union, true) {
+                    self.stack.retain(|waiting| !after_best(waiting));
+                    return true;
+                }
+                query.corners_no_farther(&self.tree.boxes[pending.node], true)
+            }
+            None => query.corners_no_farther(&self.tree.boxes[pending.node], false),
+        }
+    }
+
+    /// Pushes the nodes that hold candidates in `between`, so that the
+    /// earlier is searched first unless the later one's corners are
+    /// certainly farther: among tied points the earliest wins, and once it
+    /// is found every later node with tied corners is skipped.
+    fn push_nodes<const N: usize>(
+        &mut self,
+        query: &Query,
+        between: &Range<usize>,
+        nodes: [(usize, (usize, usize)); N],
+    ) {
+        let mut children = nodes.map(|(node, leaves)| {
+            let overlaps = leaves.0 * LEAF < between.end && between.start < leaves.1 * LEAF;
+            let bounding_box = &self.tree.boxes[node];
+            (overlaps && !bounding_box.is_empty()).then(|| Pending {
+                node,
+                leaves,
+                bound: query.node_bound(bounding_box, self.tree.radii[node]),
+            })
+        });
+        if let [Some(left), Some(right)] = children[..] {
+            if right.bound.certainly_above(left.bound) {
+                children.swap(0, 1);
+            }
+        }
+        for child in children.into_iter().rev().flatten() {
+            self.stack.push(child);
+        }
+    }
+
+    /// Counts `amount` units of work, looking at the cancel flag once per
+    /// [`CHUNK`] of them.
+    fn count(&mut self, amount: usize, cancel: &CancelFlag) -> Result<(), PointsError> {
+        self.work += amount;
+        if self.work >= CHUNK {
+            self.work = 0;
+            cancel.check()?;
+        }
+        Ok(())
+    }
+}
+
+/// One farthest-point query: the segment and the best point so far.
+struct Query {
+    start: Point,
+    end: Point,
+    estimator: SegmentEstimator,
+    best: Option<Best>,
+}
+
+impl Query {
+    /// Makes the point at `position` the best if it is farther than the
+    /// best, or as far and earlier.
+    fn consider(&mut self, position: usize, point: Point) {
+        let estimate = self.estimator.estimate(point);
+        // Only a non-finite coordinate makes an estimate unknown.
+        if estimate == Estimate::UNKNOWN && !is_defined(self.start, self.end, point) {
+            return;
+        }
+        if let Some(best) = &self.best {
+            if estimate.certainly_below(best.estimate) {
+                return;
+            }
+            let better = estimate.certainly_above(best.estimate)
+                || match self.compare_with_best(point, best) {
+                    Some(Ordering::Greater) => true,
+                    Some(Ordering::Equal) => position < best.position,
+                    Some(Ordering::Less) | None => false,
+                };
+            if !better {
+                return;
+            }
+        }
+        self.best = Some(Best {
+            position,
+            point,
+            estimate,
+            certified: OnceCell::new(),
+        });
+    }
+
+    /// Bounds for a node with this box and radius: `low` bounds its
+    /// corners' largest distance from below, `high` its points' from above,
+    /// by the corners or by the disk, whichever is tighter.
+    fn node_bound(&self, bounding_box: &BoundingBox, radius: f64) -> Estimate {
+        let corners = bounding_box
+            .corners()
+            .map(|corner| self.estimator.estimate(corner))
+            .into_iter()
+            .reduce(Estimate::max)
+            .expect("four corners");
+        let disk =
+            (self.estimator.estimate(bounding_box.center()).high + radius) * (1.0 + f64::EPSILON);
+        Estimate {
+            low: corners.low,
+            high: corners.high.min(disk),
+        }
+    }
+
+    /// How `point`'s distance compares with the best's, exactly: a point
+    /// equal to the best's is as far; distances that double arithmetic
+    /// gets exactly compare as they are; the others go to the exact
+    /// predicates.
+    fn compare_with_best(&self, point: Point, best: &Best) -> Option<Ordering> {
+        if point == best.point {
+            return Some(Ordering::Equal);
+        }
+        let best_certified = *best
+            .certified
+            .get_or_init(|| Certified::distance(self.start, self.end, best.point));
+        best_certified
+            .zip(Certified::distance(self.start, self.end, point))
+            .and_then(|(best, point)| point.compare(best))
+            .or_else(|| compare_distances(self.start, self.end, point, best.point))
+    }
+
+    /// Whether a node with this [`node_bound`](Self::node_bound) holds no
+    /// better point than the best (`Some(true)`: every point is certainly
+    /// nearer), certainly may (`Some(false)`: a corner is certainly
+    /// farther), or it takes exact comparisons of the corners (`None`:
+    /// near a tie).
+    fn bound_against_best(&self, bound: Estimate) -> Option<bool> {
+        let best = self.best.as_ref()?;
+        if bound.certainly_below(best.estimate) {
+            Some(true)
+        } else if bound.certainly_above(best.estimate) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// Whether no corner of `bounding_box` is farther than the best, by
+    /// exact comparison, and none as far unless `after_best` (the box's
+    /// points all come after the best's, so lose ties). Corners certainly
+    /// nearer are not compared.
+    fn corners_no_farther(&self, bounding_box: &BoundingBox, after_best: bool) -> bool {
+        let Some(best) = &self.best else {
+            return false;
+        };
+        bounding_box.corners().iter().all(|&corner| {
+            let estimate = self.estimator.estimate(corner);
+            if estimate.certainly_below(best.estimate) {
+                return true;
+            }
+            if estimate.certainly_above(best.estimate) {
+                return false;
+            }
+            match self.compare_with_best(corner, best) {
+                Some(Ordering::Less) => true,
+                Some(Ordering::Equal) => after_best,
+                Some(Ordering::Greater) | None => false,
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_union_with_an_empty_box_is_the_other_box() {
+        let mut bounding_box = BoundingBox::EMPTY;
+        bounding_box.include(Point::new(1.0, -2.0));
+        bounding_box.include(Point::new(3.0, 4.0));
+        for union in [
+            bounding_box.union(BoundingBox::EMPTY),
+            BoundingBox::EMPTY.union(bounding_box),
+        ] {
+            assert_eq!((union.min, union.max), (bounding_box.min, bounding_box.max));
+        }
+        assert!(BoundingBox::EMPTY.union(BoundingBox::EMPTY).is_empty());
+    }
+
+    #[test]
+    fn padding_leaves_no_infinite_box() {
+        // 40 points: three leaves, padded to four.
+        let points: Vec<Point> = (0..40).map(|i| Point::new(i as f64, 1.0)).collect();
+        let tree = PositionTree::build(&points, &CancelFlag::new()).unwrap();
+        assert!(tree.boxes[1].is_finite());
+        assert_eq!(
+            (tree.boxes[1].min, tree.boxes[1].max),
+            (Point::new(0.0, 1.0), Point::new(39.0, 1.0))
+        );
+    }
+}
