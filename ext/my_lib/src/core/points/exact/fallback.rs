@@ -1,11 +1,14 @@
 //! The slow path of the exact predicates, taken when the filter cannot
 //! decide: distances with NaN or infinite inputs, negative or NaN limits
 //! (as the [module documentation](super) states), and exact arithmetic on
-//! finite ones. Kept out of line so that the filter inlines into its callers.
+//! finite ones: first in stack-held expansions, then, if they cannot hold
+//! the values, in big integers. Kept out of line so that the filter inlines
+//! into its callers.
 
 use std::cmp::Ordering;
 
 use super::dyadic::Dyadic;
+use super::expansion::Expansion;
 use super::predicates;
 use crate::core::point::Point;
 
@@ -13,7 +16,8 @@ use crate::core::point::Point;
 #[inline(never)]
 pub(super) fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Ordering> {
     Reach::between(target, p).compare(Reach::between(target, q), || {
-        predicates::compare_point_distances::<Dyadic>(target, p, q)
+        predicates::compare_point_distances::<Expansion>(target, p, q)
+            .or_else(|| predicates::compare_point_distances::<Dyadic>(target, p, q))
     })
 }
 
@@ -25,9 +29,10 @@ pub(super) fn point_within(center: Point, p: Point, radius: f64) -> bool {
         Reach::Undefined => false,
         _ if radius == f64::INFINITY => true,
         Reach::Infinite => false,
-        Reach::Finite => exactly(predicates::compare_point_distance_with::<Dyadic>(
-            center, p, radius,
-        ))
+        Reach::Finite => exactly(
+            predicates::compare_point_distance_with::<Expansion>(center, p, radius)
+                .or_else(|| predicates::compare_point_distance_with::<Dyadic>(center, p, radius)),
+        )
         .is_le(),
     }
 }
@@ -42,7 +47,8 @@ pub(super) fn compare_segment_distances(
 ) -> Option<Ordering> {
     let q_reach = Reach::to_segment(start, end, q);
     Reach::to_segment(start, end, p).compare(q_reach, || {
-        predicates::compare_segment_distances::<Dyadic>(start, end, p, q)
+        predicates::compare_segment_distances::<Expansion>(start, end, p, q)
+            .or_else(|| predicates::compare_segment_distances::<Dyadic>(start, end, p, q))
     })
 }
 
@@ -55,14 +61,18 @@ pub(super) fn segment_distance_exceeds(start: Point, end: Point, p: Point, toler
         _ if tolerance < 0.0 => true,
         _ if tolerance == f64::INFINITY => false,
         Reach::Infinite => true,
-        Reach::Finite => exactly(predicates::compare_segment_distance_with::<Dyadic>(
-            start, end, p, tolerance,
-        ))
+        Reach::Finite => exactly(
+            predicates::compare_segment_distance_with::<Expansion>(start, end, p, tolerance)
+                .or_else(|| {
+                    predicates::compare_segment_distance_with::<Dyadic>(start, end, p, tolerance)
+                }),
+        )
         .is_gt(),
     }
 }
 
-/// The sign that exact arithmetic always decides.
+/// The sign that exact arithmetic always decides (the expansions, or else
+/// the big integers).
 fn exactly(sign: Option<Ordering>) -> Ordering {
     sign.expect("exact arithmetic decides every sign")
 }

@@ -9,8 +9,10 @@
 //! (`filter.rs`, where the proof is), which decides unless the value is
 //! within that bound of zero (a tie, or a point near the threshold) or a
 //! difference is outside `[2^-200, 2^200]` (as at 1e308 or among
-//! subnormals); then exactly, in integers times powers of two (`dyadic.rs`).
-//! Both evaluate the same formulas (`predicates.rs`). On typical inputs the
+//! subnormals); then exactly, without allocating, in sums of doubles
+//! (`expansion.rs`) when every input is in that range and the sums fit in
+//! a fixed array, else in integers times powers of two (`dyadic.rs`).
+//! All three evaluate the same formulas (`predicates.rs`). On typical inputs the
 //! filter decides alone, and the point predicates cost about what
 //! `Point::distance_to` and a comparison cost (`tests/cost.rs` prints the
 //! ratios).
@@ -41,6 +43,7 @@
 //! at the surfaces), and `+∞` bounds every defined distance, `+∞` included.
 
 mod dyadic;
+mod expansion;
 mod fallback;
 mod filter;
 mod predicates;

@@ -1,7 +1,9 @@
 //! The filter's cost: each exact predicate against the plain floating-point
 //! decision it replaces, on typical inputs (offsets of 1e6, features of 1),
 //! printed as ratios side by side, with the share of decisions the filter
-//! leaves to exact arithmetic. Asserts nothing about time. Run with
+//! leaves to exact arithmetic; and, on exact ties (which the filter always
+//! leaves), the stack-held expansions against the big integers. Asserts
+//! nothing about time. Run with
 //! `cargo test --release --no-default-features --lib exact_cost -- --ignored --nocapture`.
 
 use std::hint::black_box;
@@ -9,6 +11,8 @@ use std::time::Instant;
 
 use super::property::Random;
 use super::*;
+use crate::core::points::exact::dyadic::Dyadic;
+use crate::core::points::exact::expansion::Expansion;
 use crate::core::points::exact::filter::Bounded;
 
 const CASES: usize = 1 << 20;
@@ -140,4 +144,119 @@ fn exact_cost() {
 
 fn count(cases: &[[Point; 4]], condition: impl Fn([Point; 4]) -> bool) -> usize {
     cases.iter().filter(|&&case| condition(case)).count()
+}
+
+/// Tie cases per predicate: the big integers take microseconds each.
+const TIES: usize = 1 << 12;
+
+fn report_ties(name: &str, (dyadic, expansion): (f64, f64), public: f64) {
+    eprintln!(
+        "ties: {name:<28} big integers {dyadic:8.1} ns  expansions {expansion:6.1} ns  speed-up {:5.1}x  public {public:6.1} ns",
+        dyadic / expansion
+    );
+}
+
+/// Exact ties as simplify meets them on a closed circle (points on a circle
+/// of radius 65 at an offset of 1e6, mirrored about a chord's bisector) and
+/// on a sawtooth of constant amplitude (teeth against the tolerance, and
+/// against each other).
+#[test]
+#[ignore = "prints timings; run with --release --ignored --nocapture"]
+fn exact_cost_on_ties() {
+    let mut random = Random::new(0x71e5);
+    let on_circle = [
+        (16.0, 63.0),
+        (25.0, 60.0),
+        (33.0, 56.0),
+        (39.0, 52.0),
+        (63.0, 16.0),
+    ];
+    let offset = 1e6;
+    let unit = 2f64.powi(-7);
+    let at = |x: f64, y: f64| Point::new(offset + x * unit, offset + y * unit);
+    let circle: Vec<[Point; 4]> = (0..TIES)
+        .map(|_| {
+            let (a, b) = on_circle[random.below(5) as usize];
+            let (x, y) = on_circle[random.below(5) as usize];
+            [at(-a, b), at(a, b), at(x, -y), at(-x, -y)]
+        })
+        .collect();
+    let amplitude = 0.3;
+    let sawtooth: Vec<[Point; 4]> = (0..TIES)
+        .map(|i| {
+            let x = offset + (i % 1000) as f64;
+            let tooth = |dx: f64, sign: f64| Point::new(x + dx, offset + sign * amplitude);
+            let (start, end) = (Point::new(x, offset), Point::new(x + 2.0, offset));
+            [start, end, tooth(1.0, 1.0), tooth(1.0, -1.0)]
+        })
+        .collect();
+    let tolerance = (offset + amplitude) - offset;
+    let time_public = |cases: &[[Point; 4]], decide: &dyn Fn([Point; 4]) -> bool| {
+        nanoseconds_per_case(cases, decide, decide).0
+    };
+
+    report_ties(
+        "compare_point_distances",
+        nanoseconds_per_case(
+            &circle,
+            |[_, _, p, q]| {
+                predicates::compare_point_distances::<Dyadic>(Point::new(offset, offset), p, q)
+                    == Some(Less)
+            },
+            |[_, _, p, q]| {
+                predicates::compare_point_distances::<Expansion>(Point::new(offset, offset), p, q)
+                    == Some(Less)
+            },
+        ),
+        time_public(&circle, &|[_, _, p, q]| {
+            compare_point_distances(Point::new(offset, offset), p, q) == Some(Less)
+        }),
+    );
+    for (shape, cases) in [("circle", &circle), ("sawtooth", &sawtooth)] {
+        report_ties(
+            &format!("compare_segment_distances, {shape}"),
+            nanoseconds_per_case(
+                cases,
+                |[a, b, p, q]| {
+                    predicates::compare_segment_distances::<Dyadic>(a, b, p, q) == Some(Less)
+                },
+                |[a, b, p, q]| {
+                    predicates::compare_segment_distances::<Expansion>(a, b, p, q) == Some(Less)
+                },
+            ),
+            time_public(cases, &|[a, b, p, q]| {
+                compare_segment_distances(a, b, p, q) == Some(Less)
+            }),
+        );
+    }
+    report_ties(
+        "segment_distance_exceeds, sawtooth",
+        nanoseconds_per_case(
+            &sawtooth,
+            |[a, b, p, _]| {
+                predicates::compare_segment_distance_with::<Dyadic>(a, b, p, tolerance)
+                    == Some(Greater)
+            },
+            |[a, b, p, _]| {
+                predicates::compare_segment_distance_with::<Expansion>(a, b, p, tolerance)
+                    == Some(Greater)
+            },
+        ),
+        time_public(&sawtooth, &|[a, b, p, _]| {
+            segment_distance_exceeds(a, b, p, tolerance)
+        }),
+    );
+    let undecided = |cases: &[[Point; 4]]| {
+        cases
+            .iter()
+            .filter(|&&[a, b, p, q]| {
+                predicates::compare_segment_distances::<Bounded>(a, b, p, q).is_none()
+            })
+            .count()
+    };
+    eprintln!(
+        "ties left by the filter: circle {} of {TIES}, sawtooth {} of {TIES}",
+        undecided(&circle),
+        undecided(&sawtooth)
+    );
 }

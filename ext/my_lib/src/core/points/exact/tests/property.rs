@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 
 use num_bigint::BigInt;
 
+use super::super::predicates::Arithmetic;
 use super::oracle::{self, Rational, rational};
 use super::*;
 
@@ -392,6 +393,124 @@ fn the_filter_agrees_with_exact_arithmetic_whenever_it_decides() {
         }
     }
     assert!(decided > CASES * 3, "the filter decides often ({decided})");
+}
+
+/// The predicates in one arithmetic against the same in another, on the
+/// four predicates: `(first, second)` per predicate.
+fn in_both<A: Arithmetic, B: Arithmetic>(
+    [start, end, p, q]: [Point; 4],
+    length: f64,
+) -> [(Option<Ordering>, Option<Ordering>); 4] {
+    use super::super::predicates as by;
+    [
+        (
+            by::compare_point_distances::<A>(start, p, q),
+            by::compare_point_distances::<B>(start, p, q),
+        ),
+        (
+            by::compare_point_distance_with::<A>(start, p, length),
+            by::compare_point_distance_with::<B>(start, p, length),
+        ),
+        (
+            by::compare_segment_distances::<A>(start, end, p, q),
+            by::compare_segment_distances::<B>(start, end, p, q),
+        ),
+        (
+            by::compare_segment_distance_with::<A>(start, end, p, length),
+            by::compare_segment_distance_with::<B>(start, end, p, length),
+        ),
+    ]
+}
+
+/// Where the stack-held expansions decide, the big integers decide the
+/// same: on every shape (near-ties of random points, and exact ties on
+/// scaled grids: points on a circle, a sawtooth's teeth against its
+/// amplitude), and they decide all the cases whose inputs are in range.
+#[test]
+fn the_expansions_agree_with_the_big_integers() {
+    use super::super::dyadic::Dyadic;
+    use super::super::expansion::Expansion;
+
+    let mut random = Random::new(0x5eed_0006);
+    let (mut in_range, mut decided) = (0, 0);
+    let mut check = |case: [Point; 4], length: f64, random_case: bool| {
+        let leaves_in_range = case
+            .iter()
+            .flat_map(|p| [p.x, p.y])
+            .chain([length])
+            .all(|c| c == 0.0 || (2f64.powi(-200)..=2f64.powi(200)).contains(&c.abs()));
+        for (expansion, dyadic) in in_both::<Expansion, Dyadic>(case, length) {
+            in_range += usize::from(leaves_in_range);
+            if let Some(expansion) = expansion {
+                decided += 1;
+                assert_eq!(Some(expansion), dyadic, "{case:?} {length:?} {random_case}");
+            }
+        }
+    };
+    for &shape in SHAPES {
+        for _ in 0..CASES {
+            let sampler = Sampler::new(shape, &mut random);
+            let (start, end) = (sampler.point(&mut random), sampler.point(&mut random));
+            let p = nearly_on_the_line(start, end, &mut random);
+            let q = match random.below(3) {
+                0 => sampler.point(&mut random),
+                1 => nearly_on_the_line(start, end, &mut random),
+                _ => Point::new(2.0 * start.x - p.x, 2.0 * start.y - p.y),
+            };
+            if all_finite(&[start, end, p, q]) {
+                // The rounded distance: a near-tie for `point_within`.
+                let length = if random.below(2) == 0 {
+                    start.distance_to(p)
+                } else {
+                    random.signed_unit().abs() * sampler.feature
+                };
+                check([start, end, p, q], length, true);
+            }
+        }
+    }
+    // Radius 65 is the hypotenuse of 4 integer triangles: 16 points on a
+    // circle, at every scale and offset.
+    let on_circle = [
+        (0.0, 65.0),
+        (16.0, 63.0),
+        (25.0, 60.0),
+        (33.0, 56.0),
+        (39.0, 52.0),
+    ];
+    for _ in 0..CASES * 4 {
+        let unit = power_of_two(-120 + random.below(240) as i32);
+        let origin = (
+            random.integer(1 << 40) * unit,
+            random.integer(1 << 40) * unit,
+        );
+        let point = |random: &mut Random| {
+            let (a, b) = on_circle[random.below(5) as usize];
+            let (a, b) = if random.below(2) == 0 { (a, b) } else { (b, a) };
+            let (x, y) = (
+                a * random.integer(1).signum(),
+                b * random.integer(1).signum(),
+            );
+            Point::new(origin.0 + x * unit, origin.1 + y * unit)
+        };
+        let (start, end, p, q) = (
+            point(&mut random),
+            point(&mut random),
+            point(&mut random),
+            point(&mut random),
+        );
+        let center = Point::new(origin.0, origin.1);
+        check([center, end, p, q], 65.0 * unit, false);
+        // A sawtooth: teeth of the amplitude |end - start| off the chord.
+        let tooth = Point::new(
+            (start.x + end.x) / 2.0 - (end.y - start.y),
+            (start.y + end.y) / 2.0 + (end.x - start.x),
+        );
+        check([start, end, tooth, p], 0.0, false);
+    }
+    assert!(
+        decided * 10 >= in_range * 9,
+        "the expansions decide most cases in range ({decided} of {in_range})"
+    );
 }
 
 /// Swapping the two points reverses every comparison.
