@@ -443,7 +443,7 @@ impl Progress {
         let deadline = timeout.map(|timeout| Instant::now() + timeout);
         while !self.is_finished() {
             match deadline {
-                None => thread::park(),
+                None => thread::park_timeout(PARK_LIMIT),
                 Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
                     Some(left) => thread::park_timeout(left),
                     None => return,
@@ -456,6 +456,15 @@ impl Progress {
 /// How long the calling thread, when Ruby will not let it release the GVL,
 /// waits for the worker before looking at the interrupts again.
 const HELD_WAIT: Duration = Duration::from_millis(1);
+
+/// The longest a parked wait lasts before it looks at its flags again,
+/// however it was (not) woken. The `waiter` the worker and the unblocking
+/// function unpark is the native thread that started the call; under
+/// Ruby's M:N thread scheduler (non-main Ractors, `RUBY_MN_THREADS=1`) the
+/// Ruby thread may resume on another native thread after running an
+/// interrupt, which no unpark would reach: it then notices within this
+/// time instead of waiting forever.
+const PARK_LIMIT: Duration = Duration::from_millis(10);
 
 /// `rb_nogvl` flags. `RB_NOGVL_UBF_ASYNC_SAFE` only where [`unblock`] is
 /// async-signal-safe (see the module documentation).
@@ -523,7 +532,7 @@ unsafe extern "C" fn wait_released(data: *mut c_void) -> *mut c_void {
     let progress = unsafe { &*data.cast_const().cast::<Progress>() };
     progress.released.store(true, Ordering::Relaxed);
     while !progress.is_finished() && !progress.interrupted.load(Ordering::Relaxed) {
-        thread::park();
+        thread::park_timeout(PARK_LIMIT);
     }
     std::ptr::null_mut()
 }
