@@ -14,8 +14,10 @@ namespace :rbs do
   end
 
   # Examples tagged `rbs_skip` pass arguments the signatures reject on
-  # purpose (to test TypeError), count allocations, or use Ractors, none of
-  # which fits the checker's hooks; every other example runs checked.
+  # purpose (to test TypeError), count allocations, use Ractors, run child
+  # processes under a memory limit, or make calls on 10,000,000 points whose
+  # every result the checker would walk, none of which fits the checker's
+  # hooks; every other example runs checked.
   desc "Run the Ruby API specs with every call into MyLib type-checked against sig/"
   task spec: :compile do
     env = {
