@@ -24,7 +24,7 @@
 mod common;
 
 use libfuzzer_sys::{arbitrary, fuzz_target};
-use my_lib::c_abi::point::{MyLibPointSlice, my_lib_point_distance};
+use my_lib::c_abi::point::MyLibPointSlice;
 use my_lib::c_abi::points::{
     my_lib_points_bounding_box, my_lib_points_nearest, my_lib_points_simplify, my_lib_points_within,
 };
@@ -131,19 +131,6 @@ fn check_output(status: MyLibStatus, out: &[Point], len: usize, expected: &[Poin
     }
 }
 
-/// The distance from `p` to the segment `a`–`b` (to `a` when the segment
-/// has no length), by projecting onto the segment.
-fn segment_distance(p: Point, a: Point, b: Point) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let length_squared = dx * dx + dy * dy;
-    if length_squared.is_nan() || length_squared <= 0.0 {
-        return my_lib_point_distance(p, a);
-    }
-    let along = ((p.x - a.x) * dx + (p.y - a.y) * dy) / length_squared;
-    let t = along.clamp(0.0, 1.0);
-    my_lib_point_distance(p, Point::new(a.x + dx * t, a.y + dy * t))
-}
-
 /// Checks the invariants of `kept`, the simplification of `points`.
 fn check_simplified(points: &[Point], kept: &[Point], tolerance: f64) {
     if points.len() <= 2 {
@@ -175,8 +162,10 @@ fn check_simplified(points: &[Point], kept: &[Point], tolerance: f64) {
                 && (0..end).any(|start| {
                     reachable[start]
                         && points[start + 1..end].iter().all(|&dropped| {
-                            let distance = segment_distance(dropped, pair[0], pair[1]);
-                            distance.is_nan() || distance <= tolerance
+                            // The contract is exact on the input doubles: a
+                            // dropped point is never beyond the tolerance
+                            // (an undefined distance, NaN, never is).
+                            !exact::segment_distance_exceeds(pair[0], pair[1], dropped, tolerance)
                         })
                 });
         }
@@ -243,8 +232,8 @@ fuzz_target!(|input: Input| {
         }
     }
 
-    // Nearest: the array has room for exactly k. The references call
-    // my_lib_point_distance, which clears the last error: they run first.
+    // Nearest: the array has room for exactly k. The reference runs
+    // first, as the other references do.
     let k = usize::from(input.k);
     let expected = reference_nearest(&points, target, k);
     let mut out = vec![FILLER; k];
