@@ -138,6 +138,9 @@ namespace :workflows do
     abort "workflows: #{stray.join(', ')} are not my_lib #{workflows_version}" unless stray.empty?
 
     dry_run = ENV["MY_LIB_DRY_RUN"] == "1"
+    if !dry_run && Gem.rubygems_version < Gem::Version.new("3.6")
+      abort "workflows: gem push --attestation needs RubyGems 3.6 or later, not #{Gem.rubygems_version}"
+    end
     (platform_gems + [workflows_source_gem]).each do |gem|
       bundle = "#{gem}.sigstore.json"
       commands = [["sigstore-cli", "sign", gem, "--bundle", bundle], ["gem", "push", gem, "--attestation", bundle]]
