@@ -27,7 +27,11 @@ Gem::Specification.new do |spec|
   # Exactly what a source install needs: the Rust workspace, the extension's
   # crate, the Ruby code and signatures, and the docs. Never target/, spec/ or
   # a compiled library. Tracked files only, so local build litter stays out.
-  packaged = %r{\A(?:Cargo\.(?:toml|lock)|ext/my_lib/(?!target/|fuzz/).+|lib/.+\.rb|sig/.+\.rbs|README\.md|CHANGELOG\.md|LICENSE)\z}
+  # THIRD_PARTY_LICENSES.md: the licences of the crates and of Rust's standard
+  # library that every compiled my_lib links (rake licenses:generate); the
+  # platform gems are made from this list too, so they carry it.
+  packaged = %r{\A(?:Cargo\.(?:toml|lock)|ext/my_lib/(?!target/|fuzz/).+|lib/.+\.rb|sig/.+\.rbs|README\.md|CHANGELOG\.md|
+                LICENSE|THIRD_PARTY_LICENSES\.md)\z}x
   tracked = Dir.chdir(__dir__) { `git ls-files -z 2>/dev/null`.split("\x0") }
   tracked = Dir.glob("**/*", base: __dir__) if tracked.empty? # outside a git checkout
   spec.files = tracked.grep(packaged).reject { |path| path.end_with?(".so") }

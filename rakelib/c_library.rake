@@ -5,7 +5,8 @@
 # for x86_64 and, cross-compiled, aarch64. The tarball is a prefix (extract it
 # into /usr/local with --strip-components=1): lib/ (the library and its
 # links), include/my_lib.h, lib/pkgconfig/my_lib.pc, and share/doc/my_lib/
-# (LICENSE, and docs/C_LIBRARY.md as README.md). The tests install each
+# (LICENSE, THIRD_PARTY_LICENSES.md for the crates and Rust standard library
+# linked in, and docs/C_LIBRARY.md as README.md). The tests install each
 # tarball into a temporary prefix and build tests/c with `pkg-config --cflags
 # --libs my_lib` alone; the aarch64 programs run under qemu-user.
 #
@@ -55,12 +56,26 @@ c_library_host_platform = "#{RbConfig::CONFIG['host_cpu']}-linux"
 # passes the flags after `--` to the final rustc call only, so neither the
 # dependencies nor the Ruby extension (built by rb_sys, with the `ruby`
 # feature, into target/) see it.
-c_library_rustc_args = lambda do |*target_args|
+c_library_rustc_args = lambda do |*target_args, link_args: ["-C", "link-arg=-Wl,-soname,#{c_library_soname}"]|
   ["rustc", "--locked", "--release", "--lib", "--crate-type", "cdylib", *target_args,
    "--no-default-features", "--features", "tutorial-aliases",
    "--manifest-path", File.join(c_library_root, "ext/my_lib/Cargo.toml"), "--target-dir", c_library_target_dir,
-   "--", "-C", "link-arg=-Wl,-soname,#{c_library_soname}"]
+   "--", *link_args]
 end
+
+# The host's own library (`rake c_abi:lib`) on each OS CI runs the suite on:
+# its file name as cargo writes it, and the linker arguments that name it.
+# ELF: the SONAME. macOS: the install name (@rpath/, as cargo-c sets it; ld64
+# has no -soname). Windows: a DLL, named by its file alone.
+c_library_host_os = RbConfig::CONFIG["host_os"]
+c_library_dev_library, c_library_dev_link_args =
+  if c_library_host_os.include?("darwin")
+    ["libmy_lib.dylib", ["-C", "link-arg=-Wl,-install_name,@rpath/libmy_lib.dylib"]]
+  elsif c_library_host_os.match?(/mswin|mingw|cygwin/)
+    ["my_lib.dll", []]
+  else
+    ["libmy_lib.so", ["-C", "link-arg=-Wl,-soname,#{c_library_soname}"]]
+  end
 
 # Links the SONAME to the file beside `library`, as ldconfig would in an
 # install, so programs linked against the build directory (tests/c) run
@@ -74,8 +89,9 @@ end
 # (`rake c_abi:lib`): cargo's own host build into target/c_abi/release, which
 # needs nothing but Rust (the RSpec suite runs it in the Ruby 3.3 root too).
 c_library_dev_build = lambda do
-  sh CARGO, *c_library_rustc_args.call
-  c_library_link_soname.call(File.join(c_library_target_dir, "release/libmy_lib.so"))
+  sh CARGO, *c_library_rustc_args.call(link_args: c_library_dev_link_args)
+  library = File.join(c_library_target_dir, "release", c_library_dev_library)
+  library.end_with?(".so") ? c_library_link_soname.call(library) : library
 end
 
 # The library a tarball ships for platform `name`: linked by cargo-zigbuild
@@ -115,7 +131,8 @@ c_library_package = lambda do |name, library|
     FileUtils.ln_s(c_library_file_name, File.join(prefix, "lib", c_library_soname))
     FileUtils.ln_s(c_library_soname, File.join(prefix, "lib/libmy_lib.so"))
     FileUtils.cp(File.join(c_library_root, "include/my_lib.h"), File.join(prefix, "include"))
-    FileUtils.cp(File.join(c_library_root, "LICENSE"), File.join(prefix, "share/doc/my_lib"))
+    FileUtils.cp(%w[LICENSE THIRD_PARTY_LICENSES.md].map { |file| File.join(c_library_root, file) },
+                 File.join(prefix, "share/doc/my_lib"))
     FileUtils.cp(File.join(c_library_root, "docs/C_LIBRARY.md"), File.join(prefix, "share/doc/my_lib/README.md"))
     File.write(File.join(prefix, "lib/pkgconfig/my_lib.pc"), <<~PC)
       # Relocatable: the prefix is found from this file's own place.
@@ -154,6 +171,10 @@ c_library_install_and_test = lambda do |name, &block|
   platform = c_library_platforms.fetch(name)
   Dir.mktmpdir("my_lib-c-prefix") do |prefix|
     sh "tar", "--extract", "--file", c_library_tarball.call(name), "--directory", prefix, "--strip-components=1"
+    %w[LICENSE THIRD_PARTY_LICENSES.md].each do |notice|
+      abort "c_library: the #{name} tarball has no share/doc/my_lib/#{notice}" \
+        unless File.file?(File.join(prefix, "share/doc/my_lib", notice))
+    end
     pkg_config_env = { "PKG_CONFIG_LIBDIR" => File.join(prefix, "lib/pkgconfig"), "PKG_CONFIG_PATH" => nil }
     flags, status = Open3.capture2(pkg_config_env, "pkg-config", "--cflags", "--libs", "my_lib")
     abort "c_library: pkg-config found no my_lib in #{prefix}" unless status.success?
@@ -258,7 +279,8 @@ namespace :c_abi do
   # With the tutorial's six unprefixed names (feature `tutorial-aliases`),
   # which only this library exports: the Ruby extension, loaded with
   # RTLD_GLOBAL, exports the my_lib_ names alone.
-  desc "Build libmy_lib.so (SONAME #{c_library_soname}) without Ruby into target/c_abi/release"
+  desc "Build libmy_lib.so (SONAME #{c_library_soname}; libmy_lib.dylib on macOS, my_lib.dll on Windows) " \
+       "without Ruby into target/c_abi/release"
   task(:lib) { c_library_dev_build.call }
 end
 

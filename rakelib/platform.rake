@@ -260,6 +260,7 @@ namespace :platform do
     sources = files.grep(%r{\Aext/|\.rs\z|(\A|/)Cargo\.(toml|lock)\z|extconf\.rb\z})
     problems << "build files #{sources}" unless sources.empty?
     problems << "no lib/my_lib.rb" unless files.include?("lib/my_lib.rb")
+    problems << "no THIRD_PARTY_LICENSES.md" unless files.include?("THIRD_PARTY_LICENSES.md")
     problems << "dependencies #{spec.dependencies.map(&:to_s)}" unless spec.dependencies.empty?
     problems << "extensions to build #{spec.extensions}" unless spec.extensions.empty?
     requirement = spec.required_ruby_version

@@ -8,7 +8,7 @@ require_relative "support/my_lib_c_api"
 # the my_lib_ C API, and nothing else. The tutorial's six generic names, which
 # could collide with another library's, are only in the library built
 # without Ruby.
-RSpec.describe "C ABI symbol hygiene" do
+RSpec.describe "C ABI symbol hygiene", elf: true do
   repository = File.expand_path("../..", __dir__)
   header = File.join(repository, "include/my_lib.h")
   no_ruby_library = MyLibTutorialCApi::LIBRARY

@@ -10,7 +10,7 @@ require "tmpdir"
 # way RubyGems and rake-compiler drive them, with a stand-in for cargo so
 # that every make rule runs in milliseconds. The real build is exercised by
 # `rake compile` and by spec/gem/packaging_spec.rb's `gem install`.
-RSpec.describe "ext/my_lib/extconf.rb" do
+RSpec.describe "ext/my_lib/extconf.rb", posix: true do
   CRATE_DIR = File.expand_path("../../ext/my_lib", __dir__)
   # The build settings a test sets only on purpose.
   CLEAN_ENV = %w[RUSTFLAGS CARGO CARGO_TARGET_DIR RB_SYS_CARGO_TARGET_DIR RB_SYS_CARGO_PROFILE
@@ -55,11 +55,13 @@ RSpec.describe "ext/my_lib/extconf.rb" do
 
   def build_dir = @build_dir ||= File.join(@dir, "build")
 
-  # Runs extconf.rb in the build directory, with a clean environment.
+  # Runs extconf.rb in the build directory, with a clean environment and
+  # rb_sys found wherever this Ruby's gems are (MyLibBuildGems).
   def extconf(env = {}, ruby_args = [])
     FileUtils.mkdir_p(build_dir)
+    gem_path = MyLibBuildGems.gem_path
     Bundler.with_unbundled_env do
-      Open3.capture3(CLEAN_ENV.merge(env), RbConfig.ruby, *ruby_args,
+      Open3.capture3(CLEAN_ENV.merge("GEM_PATH" => gem_path).merge(env), RbConfig.ruby, *ruby_args,
                      File.join(CRATE_DIR, "extconf.rb"), chdir: build_dir)
     end
   end

@@ -10,7 +10,7 @@ require_relative "../../tools/platform/check_glibc_floor"
 # `rake glibc:check` and the release workflow run). The checker itself is
 # tested first, on libraries built here: one linked against this machine's
 # glibc must fail, the same source linked by zig against 2.17 must pass.
-RSpec.describe "the glibc floor", :glibc do
+RSpec.describe "the glibc floor", :glibc, elf: true, debian: true do
   root = File.expand_path("../..", __dir__)
   checker = File.join(root, "tools/platform/check_glibc_floor.rb")
   version = Gem::Specification.load(File.join(root, "my_lib.gemspec")).version.to_s

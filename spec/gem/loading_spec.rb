@@ -33,7 +33,7 @@ RSpec.describe "Loading my_lib" do
   end
 
   it "loads the extension just built from this checkout" do
-    expect(loaded_extension).to eq(File.join(ROOT, "lib/my_lib/my_lib.so"))
+    expect(loaded_extension).to eq(File.join(ROOT, "lib/my_lib", MyLibPlatform.extension_file_name))
 
     # It is the library cargo built for the profile in use, copied unchanged:
     # release, unless RB_SYS_CARGO_PROFILE says dev (`rake compile:dev`). Not
@@ -41,13 +41,13 @@ RSpec.describe "Loading my_lib" do
     # back to release the debug build can be newer than the one installed.
     target_dir = ENV.fetch("CARGO_TARGET_DIR", File.join(ROOT, "target"))
     profile_dir = ENV.fetch("RB_SYS_CARGO_PROFILE", "release") == "dev" ? "debug" : "release"
-    built = File.join(target_dir, profile_dir, "libmy_lib.so")
+    built = File.join(target_dir, profile_dir, MyLibPlatform.c_library_file_name)
     skip "not built by `rake compile`" unless File.exist?(built)
     expect(Digest::SHA256.file(loaded_extension)).to eq(Digest::SHA256.file(built))
 
     # The sources this build compiled, from cargo's dep-info beside it: a file
     # behind a feature the extension leaves off (c_abi/tutorial.rs) is not one.
-    compiled = File.read(built.sub(/\.so\z/, ".d")).split(/(?<!\\)\s+/).select { |f| f.end_with?(".rs") }
+    compiled = File.read(built.sub(/\.\w+\z/, ".d")).split(/(?<!\\)\s+/).select { |f| f.end_with?(".rs") }
     expect(compiled).not_to be_empty
     newest_source = compiled.map { |f| File.mtime(f) }.max
     expect(File.mtime(built)).to be >= newest_source,

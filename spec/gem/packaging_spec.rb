@@ -6,7 +6,7 @@ require "rbconfig"
 require "rubygems/package"
 require "tmpdir"
 
-RSpec.describe "The my_lib gem" do
+RSpec.describe "The my_lib gem", posix: true do
   root = File.expand_path("../..", __dir__)
 
   # One `gem build` for the whole group: it is the artifact under test.
@@ -35,7 +35,7 @@ RSpec.describe "The my_lib gem" do
   it "packages what a source install needs" do
     expect(files).to include(
       "Cargo.toml", "Cargo.lock", "ext/my_lib/Cargo.toml", "ext/my_lib/extconf.rb", "ext/my_lib/src/lib.rs",
-      "lib/my_lib.rb", "lib/my_lib/version.rb", "README.md", "CHANGELOG.md", "LICENSE"
+      "lib/my_lib.rb", "lib/my_lib/version.rb", "README.md", "CHANGELOG.md", "LICENSE", "THIRD_PARTY_LICENSES.md"
     )
     expect(files.grep(%r{\Aext/my_lib/src/.+\.rs\z}).size).to eq(Dir[File.join(root, "ext/my_lib/src/**/*.rs")].size)
     expect(files.grep(%r{\Asig/})).not_to be_empty
@@ -46,7 +46,8 @@ RSpec.describe "The my_lib gem" do
     expect(files.grep(%r{\Aext/my_lib/fuzz/})).to be_empty
     expect(files.grep(%r{\A(spec|tmp|pkg|bin|examples|\.ci)/})).to be_empty
     expect(files.grep(/\.(so|bundle|dll|o|a)\z/)).to be_empty
-    allowed = %r{\A(Cargo\.(toml|lock)|ext/my_lib/.+|lib/.+\.rb|sig/.+\.rbs|README\.md|CHANGELOG\.md|LICENSE)\z}
+    allowed = %r{\A(Cargo\.(toml|lock)|ext/my_lib/.+|lib/.+\.rb|sig/.+\.rbs|README\.md|CHANGELOG\.md|LICENSE|
+                 THIRD_PARTY_LICENSES\.md)\z}x
     expect(files.reject { |f| f.match?(allowed) }).to be_empty
   end
 
@@ -57,12 +58,12 @@ RSpec.describe "The my_lib gem" do
 
   # The real thing, as a user does it: RubyGems runs extconf.rb, `make clean`,
   # `make` and `make install`, then rb_sys's clean-up. The GEM_HOME is empty,
-  # and its path has a space and a `$` in it; rb_sys comes from the system.
+  # and its path has a space and a `$` in it; rb_sys comes from wherever
+  # this Ruby's gems are (MyLibBuildGems: Debian's, the bundle's, a GEM_HOME).
   it "installs from source with `gem install` into an empty GEM_HOME, and loads from the installed copy" do
     gem_home = File.join(@workdir, "gem home $HOME")
-    system_gem_path = Bundler.with_unbundled_env { `#{RbConfig.ruby} -e 'print Gem.path.join(":")'` }
     env = {
-      "GEM_HOME" => gem_home, "GEM_PATH" => [gem_home, system_gem_path].join(":"),
+      "GEM_HOME" => gem_home, "GEM_PATH" => MyLibBuildGems.gem_path(gem_home),
       # A target directory of our own choosing (the gem install must keep it),
       # shared between runs so that the dependencies compile only once.
       "RB_SYS_CARGO_TARGET_DIR" => File.join(root, "target/other-checkouts"), "CARGO_TARGET_DIR" => nil
@@ -75,11 +76,12 @@ RSpec.describe "The my_lib gem" do
     expect(build_log).to include("--profile release", "--target-dir ")
 
     installed = File.join(gem_home, "gems", "my_lib-#{MyLib::VERSION}")
-    expect(File).to exist(File.join(installed, "lib/my_lib/my_lib.so"))
+    expect(File).to exist(File.join(installed, "lib/my_lib", MyLibPlatform.extension_file_name))
     expect(Dir.glob("**/{target,.rb-sys}", base: installed)).to be_empty
     expect(File).to exist(File.join(root, "target/other-checkouts/release"))
 
-    script = 'require "my_lib"; print $LOADED_FEATURES.grep(/my_lib\.so/).first, "|", MyLib::NATIVE_VERSION'
+    script = "require 'my_lib'; print $LOADED_FEATURES.grep(/#{Regexp.escape(MyLibPlatform.extension_file_name)}/)" \
+             '.first, "|", MyLib::NATIVE_VERSION'
     stdout, stderr, status = Bundler.with_unbundled_env do
       Open3.capture3(env, RbConfig.ruby, "-e", script, chdir: @workdir)
     end
@@ -94,9 +96,8 @@ RSpec.describe "The my_lib gem" do
   # not from a Ruby backtrace or mkmf's log.
   it "fails to install without cargo on PATH, with one line that says to install Rust" do
     gem_home = File.join(@workdir, "gem home without cargo")
-    system_gem_path = Bundler.with_unbundled_env { `#{RbConfig.ruby} -e 'print Gem.path.join(":")'` }
     path = ENV.fetch("PATH").split(File::PATH_SEPARATOR).reject { |dir| File.executable?(File.join(dir, "cargo")) }
-    env = { "GEM_HOME" => gem_home, "GEM_PATH" => [gem_home, system_gem_path].join(":"),
+    env = { "GEM_HOME" => gem_home, "GEM_PATH" => MyLibBuildGems.gem_path(gem_home),
             "PATH" => path.join(File::PATH_SEPARATOR), "CARGO" => nil }
     output, status = Bundler.with_unbundled_env do
       Open3.capture2e(env, "gem", "install", "--local", "--no-document", @gem_path, chdir: @workdir)

@@ -6,7 +6,7 @@ require "rbconfig"
 
 RSpec.describe "rake compile" do
   root = File.expand_path("../..", __dir__)
-  installed = File.join(root, "lib/my_lib/my_lib.so")
+  installed = File.join(root, "lib/my_lib", MyLibPlatform.extension_file_name)
 
   def rake_compile(root)
     Open3.capture2e(RbConfig.ruby, "-S", "rake", "compile", chdir: root)
@@ -29,7 +29,7 @@ RSpec.describe "rake compile" do
     expect(output.scan(/^\s*Compiling (\S+)/).flatten).to eq(["my_lib"])
     # What cargo built is what is installed (an identical build is not
     # copied again, so the installed file's mtime may be older).
-    built = File.join(ENV.fetch("CARGO_TARGET_DIR", File.join(root, "target")), "release/libmy_lib.so")
+    built = File.join(ENV.fetch("CARGO_TARGET_DIR", File.join(root, "target")), "release", MyLibPlatform.c_library_file_name)
     expect(File.mtime(built)).to be >= File.mtime(source)
     expect(FileUtils.compare_file(installed, built)).to be(true)
   end

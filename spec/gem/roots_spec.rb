@@ -6,7 +6,7 @@ require_relative "../../rakelib/support/roots"
 
 # The cached roots of rakelib/support/roots.rb, without mmdebstrap: a root is
 # valid only when its stamp holds today's recipe and its check succeeds.
-RSpec.describe MyLibRoots::Root do
+RSpec.describe MyLibRoots::Root, posix: true do
   around do |example|
     Dir.mktmpdir("roots-spec-") do |cache|
       @cache = cache

@@ -2,7 +2,7 @@
 
 # Puma's cluster mode, Unicorn and Resque fork after `require "my_lib"`, often
 # with objects already made. The child must use them, and its own, correctly.
-RSpec.describe "MyLib in a forked child", rbs_skip: "forks" do
+RSpec.describe "MyLib in a forked child", rbs_skip: "forks", fork: true do
   before { skip "no fork on this platform" unless Process.respond_to?(:fork) }
 
   it "uses Buffers, Points and text made before the fork, and new ones" do

@@ -98,7 +98,7 @@ RSpec.describe "MyLib::Buffer under contention and failure" do
     end
   end
 
-  describe "running out of memory", rbs_skip: "runs a child process" do
+  describe "running out of memory", rbs_skip: "runs a child process", rlimit_as: true do
     # A child Ruby whose address space leaves room for `room` times `size`
     # bytes: the buffer, then what `read` allocates, the copy it takes of
     # the bytes under the borrow and the String it makes from that copy.

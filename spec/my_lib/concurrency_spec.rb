@@ -31,7 +31,7 @@ RSpec.describe "MyLib under threads and fork" do
     expect(messages).to eq(Array.new(4) { |t| "thread #{t}" })
   end
 
-  it "keeps working in a forked child, panics included" do
+  it "keeps working in a forked child, panics included", fork: true do
     reader, writer = IO.pipe
     pid = fork do
       reader.close

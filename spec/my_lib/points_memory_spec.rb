@@ -11,7 +11,7 @@ require "rbconfig"
 # child Ruby: 2**20 points (i, sin i) (16 MiB; no three collinear, so
 # simplify(0), within(inf) and nearest(k = n) return them all), then the
 # limit, leaving ROOM (8 MiB) of address space.
-RSpec.describe "MyLib::Points under RLIMIT_AS", rbs_skip: "runs a child process" do
+RSpec.describe "MyLib::Points under RLIMIT_AS", rbs_skip: "runs a child process", rlimit_as: true do
   script = <<~'RUBY'
     require "my_lib"
     ROOM = 8 << 20

@@ -55,7 +55,7 @@ RSpec.describe MyLib::Points, "search" do
     expect(Array.new(queries) { points.nearest(target, 301) }.uniq).to eq([expected])
   end
 
-  describe "out of memory", :valgrind_skip, rbs_skip: "runs a child process under a memory limit" do
+  describe "out of memory", :valgrind_skip, rbs_skip: "runs a child process under a memory limit", rlimit_as: true do
     # 6,000,000 points (96 MB). Under RLIMIT_AS with 80 MB to spare, the
     # index (144 MB) cannot be built, nor nearest(p, n)'s candidates (96 MB)
     # or within(p, Infinity)'s copy; scans can. (Less room is eaten by

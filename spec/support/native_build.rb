@@ -3,6 +3,7 @@
 require "fileutils"
 require "open3"
 require "rbconfig"
+require_relative "platform_tags"
 
 # The two libraries the suite loads, built when they are missing or older
 # than a Rust source or Cargo file, so that plain `bundle exec rspec` works in
@@ -12,7 +13,8 @@ require "rbconfig"
 module MyLibNativeBuild
   ROOT = File.expand_path("../..", __dir__)
   TASKS = %w[compile c_abi:lib].freeze
-  ARTIFACTS = ["lib/my_lib/my_lib.#{RbConfig::CONFIG['DLEXT']}", "target/c_abi/release/libmy_lib.so"].freeze
+  ARTIFACTS = ["lib/my_lib/#{MyLibPlatform.extension_file_name}",
+               "target/c_abi/release/#{MyLibPlatform.c_library_file_name}"].freeze
   INPUTS = %w[Cargo.toml Cargo.lock ext/my_lib/Cargo.toml ext/my_lib/extconf.rb ext/my_lib/src/**/*].freeze
 
   module_function

@@ -120,7 +120,7 @@ module MyLibTutorialCApi
 
   enum :status, MyLibCApi.enum_type(:status).symbols
 
-  LIBRARY = File.expand_path("../../../target/c_abi/release/libmy_lib.so", __dir__)
+  LIBRARY = MyLibPlatform.c_library_path
 
   class << self
     # Why the functions could not be bound, or nil.
