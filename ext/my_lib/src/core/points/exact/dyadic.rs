@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use super::predicates::Arithmetic;
+use super::scale::Scale;
 
 /// The most 64-bit limbs a value of the predicates needs (see [`Dyadic`]).
 const LIMBS: usize = 136;
@@ -166,11 +167,13 @@ fn compare_magnitudes(a: &Magnitude, b: &Magnitude) -> Ordering {
 }
 
 impl Arithmetic for Dyadic {
-    fn difference(minuend: f64, subtrahend: f64) -> Self {
+    /// Unscaled: the value is exact, and the predicates are homogeneous,
+    /// so the sign is the scaled one.
+    fn difference(minuend: f64, subtrahend: f64, _: Scale) -> Self {
         Dyadic::from_f64(minuend).sub(&Dyadic::from_f64(subtrahend))
     }
 
-    fn length(value: f64) -> Self {
+    fn length(value: f64, _: Scale) -> Self {
         Dyadic::from_f64(value)
     }
 
@@ -249,10 +252,7 @@ mod tests {
         assert_equal(&Dyadic::from_f64(0.0), &Dyadic::from_f64(-0.0));
         assert_eq!(sign_of(&Dyadic::from_f64(-0.0)), Ordering::Equal);
         let tiny = Dyadic::from_f64(f64::from_bits(1));
-        assert_eq!(
-            (tiny.magnitude(), tiny.exponent),
-            (&[1][..], -1074)
-        );
+        assert_eq!((tiny.magnitude(), tiny.exponent), (&[1][..], -1074));
         let max = Dyadic::from_f64(f64::MAX);
         assert_eq!(max.exponent, 971);
         assert_eq!(max.magnitude(), [(1 << 53) - 1]);
@@ -291,15 +291,16 @@ mod tests {
     #[test]
     fn the_widest_values_fit_the_array() {
         let tiny = f64::from_bits(1);
-        let wide = Dyadic::difference(f64::MAX, -tiny);
-        let huge = Dyadic::difference(f64::MAX, -f64::MAX);
-        let mut sum = Dyadic::length(0.0);
+        let wide = Dyadic::difference(f64::MAX, -tiny, Scale::ONE);
+        let huge = Dyadic::difference(f64::MAX, -f64::MAX, Scale::ONE);
+        let mut sum = Dyadic::length(0.0, Scale::ONE);
         for _ in 0..8 {
             let monomial = wide.mul(&huge).mul(&wide).mul(&huge);
             sum = sum.add(&monomial);
         }
         assert!(sum.len <= LIMBS);
-        let smallest = Dyadic::difference(tiny, 0.0).mul(&Dyadic::length(tiny));
+        let smallest =
+            Dyadic::difference(tiny, 0.0, Scale::ONE).mul(&Dyadic::length(tiny, Scale::ONE));
         let smallest = smallest.mul(&smallest);
         let total = sum.add(&smallest);
         assert!(total.len > 128, "spans {} limbs", total.len);

@@ -33,6 +33,7 @@
 use std::cmp::Ordering;
 
 use super::predicates::Arithmetic;
+use super::scale::Scale;
 
 /// The smallest and largest magnitudes of a nonzero leaf (see the module
 /// documentation).
@@ -58,7 +59,10 @@ pub(super) struct Bounded {
 }
 
 impl Bounded {
-    fn leaf(value: f64, roundings: u32) -> Self {
+    /// The leaf `unscaled × scale`: in range when it is 0, or its scaled
+    /// magnitude is (a nonzero leaf scaled to 0 is not).
+    fn leaf(unscaled: f64, scale: Scale, roundings: u32) -> Self {
+        let value = scale.apply(unscaled);
         let magnitude = value.abs();
         Bounded {
             value,
@@ -66,7 +70,7 @@ impl Bounded {
             roundings,
             degree: 1,
             // False for NaN and infinities.
-            in_range: magnitude == 0.0 || (SMALLEST_LEAF..=LARGEST_LEAF).contains(&magnitude),
+            in_range: unscaled == 0.0 || (SMALLEST_LEAF..=LARGEST_LEAF).contains(&magnitude),
         }
     }
 
@@ -90,13 +94,15 @@ impl Bounded {
 
 impl Arithmetic for Bounded {
     #[inline]
-    fn difference(minuend: f64, subtrahend: f64) -> Self {
-        Bounded::leaf(minuend - subtrahend, 1)
+    fn difference(minuend: f64, subtrahend: f64, scale: Scale) -> Self {
+        // Scaling the rounded difference is exact when the result is in
+        // range (see `scale.rs`), so the leaf is still one rounding away.
+        Bounded::leaf(minuend - subtrahend, scale, 1)
     }
 
     #[inline]
-    fn length(value: f64) -> Self {
-        Bounded::leaf(value, 0)
+    fn length(value: f64, scale: Scale) -> Self {
+        Bounded::leaf(value, scale, 0)
     }
 
     #[inline]
@@ -157,24 +163,27 @@ mod tests {
 
     #[test]
     fn decides_clear_signs_and_gives_up_near_zero_or_out_of_range() {
-        let one = Bounded::difference(1.0, 0.0);
-        let third = Bounded::difference(1.0 / 3.0, 0.0);
+        let one = Bounded::difference(1.0, 0.0, Scale::ONE);
+        let third = Bounded::difference(1.0 / 3.0, 0.0, Scale::ONE);
         assert_eq!(one.sub(&third).sign(), Some(Ordering::Greater));
         assert_eq!(third.sub(&one).sign(), Some(Ordering::Less));
         assert_eq!(one.sub(&one).sign(), None); // 0 computed, but M̂ > 0
         assert_eq!(
-            Bounded::difference(5.0, 5.0).mul(&one).sign(),
+            Bounded::difference(5.0, 5.0, Scale::ONE).mul(&one).sign(),
             Some(Ordering::Equal)
         );
         for out_of_range in [1e61, 1e-61, f64::INFINITY, f64::NAN, f64::MIN_POSITIVE] {
-            assert_eq!(Bounded::length(out_of_range).sign(), None);
+            assert_eq!(Bounded::length(out_of_range, Scale::ONE).sign(), None);
             assert_eq!(
-                Bounded::length(out_of_range).mul(&one).add(&one).sign(),
+                Bounded::length(out_of_range, Scale::ONE)
+                    .mul(&one)
+                    .add(&one)
+                    .sign(),
                 None
             );
         }
         // 1e16 + 1 - 1e16 rounds to 0: within the bound, so undecided.
-        let big = Bounded::difference(1e16, 0.0);
+        let big = Bounded::difference(1e16, 0.0, Scale::ONE);
         assert_eq!(big.add(&one).sub(&big).sign(), None);
     }
 }

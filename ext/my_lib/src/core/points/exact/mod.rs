@@ -47,6 +47,7 @@ mod expansion;
 mod fallback;
 mod filter;
 mod predicates;
+mod scale;
 #[cfg(test)]
 mod tests;
 
@@ -54,6 +55,7 @@ use std::cmp::Ordering;
 
 use crate::core::point::Point;
 use filter::Bounded;
+use scale::Scale;
 
 /// `|p - target|` against `|q - target|`, exactly; `None` when either
 /// distance is undefined (see the [module documentation](self)).
@@ -69,7 +71,7 @@ use filter::Bounded;
 /// ```
 #[inline]
 pub fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Ordering> {
-    match predicates::compare_point_distances::<Bounded>(target, p, q) {
+    match predicates::compare_point_distances::<Bounded>(target, p, q, Scale::ONE) {
         Some(ordering) => Some(ordering),
         None => fallback::compare_point_distances(target, p, q),
     }
@@ -88,7 +90,7 @@ pub fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Orde
 #[inline]
 pub fn point_within(center: Point, p: Point, radius: f64) -> bool {
     // The filter reads a length's magnitude: a negative radius goes the slow way.
-    match predicates::compare_point_distance_with::<Bounded>(center, p, radius) {
+    match predicates::compare_point_distance_with::<Bounded>(center, p, radius, Scale::ONE) {
         Some(ordering) if radius >= 0.0 => ordering.is_le(),
         _ => fallback::point_within(center, p, radius),
     }
@@ -108,7 +110,7 @@ pub fn point_within(center: Point, p: Point, radius: f64) -> bool {
 /// ```
 #[inline]
 pub fn compare_segment_distances(start: Point, end: Point, p: Point, q: Point) -> Option<Ordering> {
-    match predicates::compare_segment_distances::<Bounded>(start, end, p, q) {
+    match predicates::compare_segment_distances::<Bounded>(start, end, p, q, Scale::ONE) {
         Some(ordering) => Some(ordering),
         None => fallback::compare_segment_distances(start, end, p, q),
     }
@@ -130,7 +132,8 @@ pub fn compare_segment_distances(start: Point, end: Point, p: Point, q: Point) -
 #[inline]
 pub fn segment_distance_exceeds(start: Point, end: Point, p: Point, tolerance: f64) -> bool {
     // The filter reads a length's magnitude: a negative tolerance goes the slow way.
-    match predicates::compare_segment_distance_with::<Bounded>(start, end, p, tolerance) {
+    match predicates::compare_segment_distance_with::<Bounded>(start, end, p, tolerance, Scale::ONE)
+    {
         Some(ordering) if tolerance >= 0.0 => ordering.is_gt(),
         _ => fallback::segment_distance_exceeds(start, end, p, tolerance),
     }
