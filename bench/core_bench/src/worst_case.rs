@@ -4,7 +4,7 @@
 //!
 //! Usage: `core_bench --worst-case SMALL LARGE ROUNDS OLD_CAP_MS`. Prints
 //! one JSON array, a row per family: my_lib's median nanoseconds at both
-//! sizes over ROUNDS rounds (every family at both sizes once a round, in
+//! sizes over ROUNDS rounds, in process CPU time (every family at both sizes once a round, in
 //! one process, so load hits them alike), the median per-round ratio of
 //! each family's time to the random walk's at the same size, and the old
 //! algorithm's time for one call at each size, or `null` when it did not
@@ -22,7 +22,7 @@ use my_lib::core::points::{DistanceLimit, PointsError};
 /// A family: its name and how it makes `n` points.
 type Family = (&'static str, fn(usize) -> Vec<Point>);
 
-const FAMILIES: [Family; 11] = [
+const FAMILIES: [Family; 16] = [
     ("random walk", random_walk),
     ("outward spiral", spiral),
     ("growing sawtooth", growing_sawtooth),
@@ -34,6 +34,11 @@ const FAMILIES: [Family; 11] = [
     ("huge coordinates (1e306)", huge),
     ("offset 1e9, features 1e-6", offset),
     ("subnormal coordinates", subnormal),
+    ("sawtooth [i 1e300, ±1e-300]", sawtooth_wide),
+    ("sawtooth [i 1e100, ±1e100]", sawtooth_huge),
+    ("walk 1e-70, one [MAX, 0]", tiny_walk_with_outlier),
+    ("sawtooth [i 1e-70, ±1e-70]", sawtooth_tiny),
+    ("sawtooth [0.1 i, ±0.1]", sawtooth_tenths),
 ];
 
 /// Deterministic pseudo-random numbers in [0, 1) (SplitMix64).
@@ -146,6 +151,37 @@ fn subnormal(n: usize) -> Vec<Point> {
     random_walk(n).into_iter().map(|p| p * 1e-315).collect()
 }
 
+/// `[i x, ±y]`: exact ties at any magnitude (issue 22).
+fn sawtooth(n: usize, x: f64, y: f64) -> Vec<Point> {
+    (0..n)
+        .map(|i| Point::new(i as f64 * x, sign(i) * y))
+        .collect()
+}
+
+fn sawtooth_wide(n: usize) -> Vec<Point> {
+    sawtooth(n, 1e300, 1e-300)
+}
+
+fn sawtooth_huge(n: usize) -> Vec<Point> {
+    sawtooth(n, 1e100, 1e100)
+}
+
+fn sawtooth_tiny(n: usize) -> Vec<Point> {
+    sawtooth(n, 1e-70, 1e-70)
+}
+
+fn sawtooth_tenths(n: usize) -> Vec<Point> {
+    sawtooth(n, 0.1, 0.1)
+}
+
+/// A walk scaled by 1e-70, ending at one point `[MAX, 0]`: one outlier
+/// sets no scale for the others' decisions.
+fn tiny_walk_with_outlier(n: usize) -> Vec<Point> {
+    let mut points: Vec<Point> = random_walk(n - 1).into_iter().map(|p| p * 1e-70).collect();
+    points.push(Point::new(f64::MAX, 0.0));
+    points
+}
+
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     let middle = values.len() / 2;
@@ -156,10 +192,24 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-fn time_ns(work: impl FnOnce()) -> f64 {
-    let started = Instant::now();
+/// The process's CPU time so far, in nanoseconds: what `work` costs is
+/// measured on it, so other processes' load on the machine does not count.
+pub fn cpu_ns() -> f64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec for the call's duration.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+    now.tv_sec as f64 * 1e9 + now.tv_nsec as f64
+}
+
+/// The process CPU time `work` takes.
+pub fn time_ns(work: impl FnOnce()) -> f64 {
+    let started = cpu_ns();
     work();
-    started.elapsed().as_nanos() as f64
+    cpu_ns() - started
 }
 
 /// One call of the old algorithm, cancelled after `cap`: its nanoseconds,

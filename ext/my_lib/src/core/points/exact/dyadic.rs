@@ -62,108 +62,126 @@ impl Dyadic {
             ..Dyadic::ZERO
         };
         value.limbs[0] = mantissa;
-        value.normalized()
+        value.normalize();
+        value
     }
 
     fn magnitude(&self) -> &[u64] {
         &self.limbs[..self.len]
     }
 
-    fn normalized(mut self) -> Self {
+    /// Drops zero limbs at the top; zero is not negative.
+    fn normalize(&mut self) {
         while self.len > 0 && self.limbs[self.len - 1] == 0 {
             self.len -= 1;
         }
         if self.len == 0 {
             self.negative = false;
         }
-        self
-    }
-
-    fn negated(&self) -> Self {
-        Dyadic {
-            negative: !self.negative && self.len > 0,
-            ..*self
-        }
     }
 
     /// The magnitude as a multiple of `2^exponent` (at most
-    /// `self.exponent`), in `len + 1` limbs past the shifted-in zero limbs.
-    fn magnitude_at(&self, exponent: i32) -> Magnitude {
+    /// `self.exponent`), read a limb at a time without forming it.
+    fn aligned(&self, exponent: i32) -> Aligned<'_> {
         let shift = (self.exponent - exponent) as usize;
-        let (zeros, bits) = (shift / 64, shift % 64);
-        let mut shifted = Magnitude {
-            len: zeros + self.len + 1,
-            limbs: [0; LIMBS],
-        };
-        let mut carry = 0;
-        for (slot, &limb) in shifted.limbs[zeros..].iter_mut().zip(self.magnitude()) {
-            *slot = if bits == 0 {
-                limb
-            } else {
-                (limb << bits) | carry
-            };
-            carry = if bits == 0 { 0 } else { limb >> (64 - bits) };
+        Aligned {
+            limbs: self.magnitude(),
+            zeros: shift / 64,
+            bits: (shift % 64) as u32,
         }
-        shifted.limbs[zeros + self.len] = carry;
-        shifted
     }
 }
 
-/// A magnitude being worked on: little-endian limbs, the first `len` used,
-/// possibly with zero limbs at the top.
-struct Magnitude {
-    len: usize,
-    limbs: [u64; LIMBS],
+/// A magnitude shifted left by `64 zeros + bits` bits.
+struct Aligned<'a> {
+    limbs: &'a [u64],
+    zeros: usize,
+    bits: u32,
 }
 
-impl Magnitude {
+impl Aligned<'_> {
+    /// How many limbs the shifted magnitude spans (at most).
+    fn len(&self) -> usize {
+        self.zeros + self.limbs.len() + 1
+    }
+
+    /// Limb `i` of the shifted magnitude.
     fn limb(&self, i: usize) -> u64 {
-        if i < self.len { self.limbs[i] } else { 0 }
+        let source = |j: usize| -> u64 {
+            j.checked_sub(self.zeros)
+                .and_then(|k| self.limbs.get(k))
+                .copied()
+                .unwrap_or(0)
+        };
+        if self.bits == 0 {
+            source(i)
+        } else {
+            let low = if i == 0 { 0 } else { source(i - 1) };
+            (source(i) << self.bits) | (low >> (64 - self.bits))
+        }
     }
 }
 
-/// `a + b`.
-fn add_magnitudes(a: &Magnitude, b: &Magnitude) -> Magnitude {
-    let len = a.len.max(b.len);
-    let mut sum = Magnitude {
-        len: len + 1,
-        limbs: [0; LIMBS],
-    };
-    let mut carry = false;
-    for i in 0..len {
-        let (partial, overflow_1) = a.limb(i).overflowing_add(b.limb(i));
-        let (total, overflow_2) = partial.overflowing_add(u64::from(carry));
-        sum.limbs[i] = total;
-        carry = overflow_1 || overflow_2;
-    }
-    sum.limbs[len] = u64::from(carry);
-    sum
-}
-
-/// `a - b`, where `a >= b`.
-fn subtract_magnitudes(a: &Magnitude, b: &Magnitude) -> Magnitude {
-    let mut difference = Magnitude {
-        len: a.len,
-        limbs: [0; LIMBS],
-    };
-    let mut borrow = false;
-    for i in 0..a.len {
-        let (partial, borrow_1) = a.limb(i).overflowing_sub(b.limb(i));
-        let (total, borrow_2) = partial.overflowing_sub(u64::from(borrow));
-        difference.limbs[i] = total;
-        borrow = borrow_1 || borrow_2;
-    }
-    debug_assert!(!borrow);
-    difference
-}
-
-/// Orders magnitudes that may have zero limbs at the top.
-fn compare_magnitudes(a: &Magnitude, b: &Magnitude) -> Ordering {
-    (0..a.len.max(b.len))
+/// Orders two aligned magnitudes.
+fn compare_aligned(a: &Aligned<'_>, b: &Aligned<'_>) -> Ordering {
+    (0..a.len().max(b.len()))
         .rev()
         .map(|i| a.limb(i).cmp(&b.limb(i)))
         .find(|ordering| ordering.is_ne())
         .unwrap_or(Ordering::Equal)
+}
+
+impl Dyadic {
+    /// `self + other`, or `self - other` when `subtract`.
+    fn plus(&self, other: &Self, subtract: bool) -> Self {
+        let other_negative = other.negative != subtract;
+        if other.len == 0 {
+            return *self;
+        }
+        if self.len == 0 {
+            return Dyadic {
+                negative: other_negative,
+                ..*other
+            };
+        }
+        let exponent = self.exponent.min(other.exponent);
+        let (a, b) = (self.aligned(exponent), other.aligned(exponent));
+        let len = a.len().max(b.len());
+        let mut sum = Dyadic {
+            len: len + 1,
+            exponent,
+            ..Dyadic::ZERO
+        };
+        if self.negative == other_negative {
+            sum.negative = self.negative;
+            let mut carry = false;
+            for i in 0..len {
+                let (partial, overflow_1) = a.limb(i).overflowing_add(b.limb(i));
+                let (total, overflow_2) = partial.overflowing_add(u64::from(carry));
+                sum.limbs[i] = total;
+                carry = overflow_1 || overflow_2;
+            }
+            sum.limbs[len] = u64::from(carry);
+        } else {
+            // The larger magnitude minus the smaller, with the larger's sign.
+            let (larger, smaller, negative) = if compare_aligned(&a, &b).is_ge() {
+                (&a, &b, self.negative)
+            } else {
+                (&b, &a, other_negative)
+            };
+            sum.negative = negative;
+            let mut borrow = false;
+            for i in 0..len {
+                let (partial, borrow_1) = larger.limb(i).overflowing_sub(smaller.limb(i));
+                let (total, borrow_2) = partial.overflowing_sub(u64::from(borrow));
+                sum.limbs[i] = total;
+                borrow = borrow_1 || borrow_2;
+            }
+            debug_assert!(!borrow);
+        }
+        sum.normalize();
+        sum
+    }
 }
 
 impl Arithmetic for Dyadic {
@@ -178,29 +196,11 @@ impl Arithmetic for Dyadic {
     }
 
     fn add(&self, other: &Self) -> Self {
-        if self.len == 0 || other.len == 0 {
-            return if self.len == 0 { *other } else { *self };
-        }
-        let exponent = self.exponent.min(other.exponent);
-        let (a, b) = (self.magnitude_at(exponent), other.magnitude_at(exponent));
-        let (negative, magnitude) = if self.negative == other.negative {
-            (self.negative, add_magnitudes(&a, &b))
-        } else if compare_magnitudes(&a, &b).is_ge() {
-            (self.negative, subtract_magnitudes(&a, &b))
-        } else {
-            (other.negative, subtract_magnitudes(&b, &a))
-        };
-        Dyadic {
-            negative,
-            len: magnitude.len,
-            limbs: magnitude.limbs,
-            exponent,
-        }
-        .normalized()
+        self.plus(other, false)
     }
 
     fn sub(&self, other: &Self) -> Self {
-        self.add(&other.negated())
+        self.plus(other, true)
     }
 
     fn mul(&self, other: &Self) -> Self {
@@ -222,7 +222,8 @@ impl Arithmetic for Dyadic {
             }
             product.limbs[i + b.len()] = carry as u64;
         }
-        product.normalized()
+        product.normalize();
+        product
     }
 
     /// Always decides: the value is exact.
