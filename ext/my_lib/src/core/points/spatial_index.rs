@@ -11,9 +11,8 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use super::search::{
-    Nearest, Pace, Ranking, Slots, is_inside, may_reach, reserve, select_nth, sort,
-};
+use super::exact::gap_may_reach;
+use super::search::{Nearest, Pace, Ranking, Slots, is_inside, reserve, select_nth, sort};
 use super::{DistanceLimit, PointsError, try_vec_with_capacity};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
@@ -129,17 +128,19 @@ impl SpatialIndex {
         }
         let middle = range.start + range.len() / 2;
         nearest.offer(middle, ranking, pace)?;
-        let target = ranking.target();
-        let offset = axis_value(target, depth) - axis_value(self.entries[middle].point, depth);
-        let (near, far) = if offset < 0.0 {
+        let (at, split) = (
+            axis_value(ranking.target(), depth),
+            axis_value(self.entries[middle].point, depth),
+        );
+        let (near, far) = if at < split {
             (range.start..middle, middle + 1..range.end)
         } else {
             (middle + 1..range.end, range.start..middle)
         };
         self.nearest_in(near, depth + 1, ranking, nearest, pace)?;
-        // Every point across the split is at least |offset| away. Ties are
+        // Every point across the split is at least |at - split| away. Ties are
         // visited: an equally distant point may come earlier.
-        if may_reach(offset.abs(), nearest.bound_squared()) {
+        if gap_may_reach(at, split, nearest.bound_squared()) {
             self.nearest_in(far, depth + 1, ranking, nearest, pace)?;
         }
         Ok(())
@@ -443,5 +444,52 @@ mod tests {
             Err(PointsError::Cancelled)
         );
         assert_eq!(index.heap_size(), 2 * CHUNK * 24);
+    }
+
+    /// How many points a query for the `k` nearest looks at.
+    fn offers(index: &SpatialIndex, target: Point, k: usize) -> usize {
+        let ranking = Ranking::new(target, &*index.entries);
+        let mut nearest = Nearest::new(k, index.len()).unwrap();
+        let (cancel, range) = (never(), 0..index.len());
+        index
+            .nearest_in(range, 0, &ranking, &mut nearest, &mut Pace::new(&cancel))
+            .unwrap();
+        nearest.offered
+    }
+
+    /// The tree prunes at every magnitude (issue 22): a query for the
+    /// nearest point among 50,000 looks at a few hundred at most, as on
+    /// the same points at magnitude 1. Squared distances that overflowed
+    /// or underflowed used to make it look at every point.
+    #[test]
+    fn the_tree_prunes_at_every_magnitude() {
+        let n = if cfg!(miri) { 2 * CHUNK } else { 50_000 };
+        let mut random = Random(0xA076_1D64_78BD_642F);
+        let walk = random.points(n, false);
+        let subnormal = f64::from_bits(1 << 40);
+        let families: [(&str, Vec<Point>); 4] = [
+            ("1e160", walk.iter().map(|&p| p * 1e160).collect()),
+            ("1e-160", walk.iter().map(|&p| p * 1e-160).collect()),
+            ("subnormal", walk.iter().map(|&p| p * subnormal).collect()),
+            (
+                "1 % near, 99 % over ±1e200",
+                walk.iter()
+                    .enumerate()
+                    .map(|(i, &p)| if i % 100 == 0 { p } else { p * 2e197 })
+                    .collect(),
+            ),
+        ];
+        for (name, points) in families {
+            let index = SpatialIndex::build(&points, &never()).unwrap();
+            for &query in &points[..20] {
+                let target = query + query * 1e-9;
+                let offers = offers(&index, target, 1);
+                assert!(offers < 500, "{name}: {offers} offers for {target:?}");
+                assert_eq!(
+                    index.nearest(target, 1, &never()),
+                    search::nearest(&points, target, 1, &never()),
+                );
+            }
+        }
     }
 }

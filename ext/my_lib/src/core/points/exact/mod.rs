@@ -48,6 +48,7 @@ mod fallback;
 mod filter;
 mod predicates;
 mod scale;
+mod squared;
 #[cfg(test)]
 mod tests;
 
@@ -56,6 +57,7 @@ use std::cmp::Ordering;
 use crate::core::point::Point;
 use filter::Bounded;
 use scale::Scale;
+pub use squared::{Squared, gap_may_reach};
 
 /// `|p - target|` against `|q - target|`, exactly; `None` when either
 /// distance is undefined (see the [module documentation](self)).
@@ -136,6 +138,48 @@ pub fn segment_distance_exceeds(start: Point, end: Point, p: Point, tolerance: f
     {
         Some(ordering) if tolerance >= 0.0 => ordering.is_gt(),
         _ => fallback::segment_distance_exceeds(start, end, p, tolerance),
+    }
+}
+
+/// As [`compare_point_distances`], given the distances' [`Squared`]
+/// estimates (`Squared::between(target, p)` and `(target, q)`): a
+/// comparison of doubles when they are clearly apart, else exact. For
+/// searches, which compare each candidate's distance many times.
+///
+/// ```
+/// # use std::cmp::Ordering;
+/// # use my_lib::core::{point::Point, points::exact::{Squared, compare_estimated_distances}};
+/// let target = Point::new(0.0, 1e200);
+/// let (p, q) = (Point::new(3e200, 1e200), Point::new(0.0, -4e200));
+/// let (p_squared, q_squared) = (Squared::between(target, p).unwrap(), Squared::between(target, q).unwrap());
+/// assert_eq!(compare_estimated_distances(target, p, p_squared, q, q_squared), Some(Ordering::Less));
+/// ```
+#[inline]
+pub fn compare_estimated_distances(
+    target: Point,
+    p: Point,
+    p_squared: Squared,
+    q: Point,
+    q_squared: Squared,
+) -> Option<Ordering> {
+    match p_squared.order(q_squared) {
+        Some(ordering) => Some(ordering),
+        None if p == q => Some(Ordering::Equal),
+        None => compare_point_distances(target, p, q),
+    }
+}
+
+/// As [`point_within`], given the distance's [`Squared`] estimate
+/// (`Squared::between(center, p)`): a comparison of doubles when it is
+/// clearly apart from the radius, else exact.
+#[inline]
+pub fn estimated_within(center: Point, p: Point, p_squared: Squared, radius: f64) -> bool {
+    if radius == f64::INFINITY {
+        return true;
+    }
+    match p_squared.order(Squared::of_length(radius)) {
+        Some(ordering) if radius >= 0.0 => ordering.is_le(),
+        _ => point_within(center, p, radius),
     }
 }
 

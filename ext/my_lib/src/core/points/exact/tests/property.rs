@@ -25,14 +25,14 @@ const CASES: usize = if cfg!(miri) {
 };
 
 /// xorshift64*: deterministic, good enough to spread the cases.
-pub(super) struct Random(u64);
+pub(in crate::core::points::exact) struct Random(u64);
 
 impl Random {
-    pub(super) fn new(seed: u64) -> Self {
+    pub(in crate::core::points::exact) fn new(seed: u64) -> Self {
         Random(seed | 1)
     }
 
-    pub(super) fn next(&mut self) -> u64 {
+    pub(in crate::core::points::exact) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -40,11 +40,11 @@ impl Random {
     }
 
     /// Uniform in `[-1, 1)`.
-    pub(super) fn signed_unit(&mut self) -> f64 {
+    pub(in crate::core::points::exact) fn signed_unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 * 2f64.powi(-52) - 1.0
     }
 
-    pub(super) fn below(&mut self, n: u64) -> u64 {
+    pub(in crate::core::points::exact) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 
@@ -187,7 +187,7 @@ fn length_near(squared: &Rational, random: &mut Random) -> f64 {
 }
 
 /// `2^exponent`, exactly, for `exponent` in `[-1074, 1023]`.
-pub(super) fn power_of_two(exponent: i32) -> f64 {
+pub(in crate::core::points::exact) fn power_of_two(exponent: i32) -> f64 {
     if exponent >= -1022 {
         f64::from_bits(((exponent + 1023) as u64) << 52)
     } else {

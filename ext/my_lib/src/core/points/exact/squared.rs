@@ -1,0 +1,275 @@
+//! Squared distances kept in floating point with a proven relative error,
+//! for searches that compare many distances from one target: each
+//! candidate's [`Squared`] is computed once, two of them are ordered by a
+//! comparison of doubles when they are clearly apart, and the exact
+//! predicates decide the rest. The one rule for which distances are
+//! undefined is [`Reach`]'s.
+//!
+//! # Why the order is exact
+//!
+//! Let `u = 2^-53`. A [`Squared`] is `scaled × 4^shift`, where `scaled` is
+//! `dx'² + dy'²` for the rounded coordinate differences `dx`, `dy` times
+//! `2^-shift`, a power of two of the vector's own (per candidate, so at
+//! any magnitude): the larger of `|dx'|` and `|dy'|` lies in `[2^-257,
+//! 2^256)`, so `scaled`, if not 0, is in `[2^-514, 2^513]`, far from
+//! overflow and underflow. Scaling is exact, except that the smaller
+//! difference may round to a subnormal, an absolute error below `2^-1074`,
+//! negligible next to `scaled`; a difference that overflows is taken as the
+//! difference of the halves (exact: both coordinates are then above
+//! `2^970`) with one more `shift`. So `scaled` is within a factor `(1 ±
+//! u)^4 (1 ± 2^-500)` of the exact value over `4^shift`: a relative error
+//! below `2^-50`. Two values more than [`MARGIN`] (`2^-48`) apart,
+//! relatively, are ordered as the exact ones are; values with different
+//! shifts are first brought to a common one (exactly, by setting the
+//! exponent), or are at least a factor 2 apart.
+//!
+//! An infinite distance (an infinite coordinate) has `scaled = +∞`: beyond
+//! every finite one, and tied with every other (decided exactly).
+
+use std::cmp::Ordering;
+
+use super::fallback::Reach;
+use super::scale::{Scale, exponent};
+use crate::core::point::Point;
+
+/// The relative gap beyond which two values are ordered as their exact
+/// values are (four times their proven relative error).
+const MARGIN: f64 = 1.0 / (1u64 << 48) as f64;
+
+/// The range of `|dx| + |dy|` that needs no scaling (the larger
+/// difference is then in `[2^-257, 2^256)`).
+const UNSCALED: std::ops::Range<f64> = 8.636168555094445e-78..1.157920892373162e77; // 2^-256..2^256
+
+/// Shifts are multiples of this (plus 1 after an overflow), so that most
+/// values of a search share one and compare as plain doubles.
+const SHIFT_STEP: i32 = 512;
+
+/// A squared distance, `scaled × 4^shift`, within a relative `2^-50` of
+/// the exact one (see the module documentation).
+///
+/// Ownership: a plain `Copy` value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Squared {
+    scaled: f64,
+    shift: i32,
+}
+
+impl Squared {
+    /// Farther than every finite distance.
+    pub const INFINITE: Squared = Squared {
+        scaled: f64::INFINITY,
+        shift: 0,
+    };
+
+    /// From `from` to `to`; `None` when the distance is undefined (see the
+    /// [module documentation](super)).
+    #[inline]
+    pub fn between(from: Point, to: Point) -> Option<Squared> {
+        Squared::of_differences((to.x, from.x), (to.y, from.y))
+    }
+
+    /// `length²`, for a length `>= 0` (a radius).
+    pub fn of_length(length: f64) -> Squared {
+        Squared::of_differences((length, 0.0), (0.0, 0.0)).unwrap_or(Squared::INFINITE)
+    }
+
+    /// `(x.0 - x.1)² + (y.0 - y.1)²`; `None` when it is undefined.
+    #[inline]
+    fn of_differences(x: (f64, f64), y: (f64, f64)) -> Option<Squared> {
+        let (dx, dy) = (x.0 - x.1, y.0 - y.1);
+        // Between the larger difference and twice it; NaN if either is.
+        let size = dx.abs() + dy.abs();
+        if UNSCALED.contains(&size) {
+            return Some(Squared {
+                scaled: dx * dx + dy * dy,
+                shift: 0,
+            });
+        }
+        Squared::out_of_line(x, y, dx, dy)
+    }
+
+    /// The rest of [`Squared::of_differences`]: NaN, infinities, 0 and
+    /// extreme magnitudes.
+    #[cold]
+    #[inline(never)]
+    fn out_of_line(x: (f64, f64), y: (f64, f64), dx: f64, dy: f64) -> Option<Squared> {
+        let finite = Point::new(x.0, y.0);
+        match Reach::between(finite, Point::new(x.1, y.1)) {
+            Reach::Undefined => return None,
+            Reach::Infinite => return Some(Squared::INFINITE),
+            Reach::Finite => {}
+        }
+        // An overflowing difference: the halves' (exact, see above).
+        let (dx, dy, extra) = if dx.is_finite() && dy.is_finite() {
+            (dx, dy, 0)
+        } else {
+            (x.0 / 2.0 - x.1 / 2.0, y.0 / 2.0 - y.1 / 2.0, 1)
+        };
+        let larger = dx.abs().max(dy.abs());
+        if larger == 0.0 {
+            return Some(Squared {
+                scaled: 0.0,
+                shift: 0,
+            });
+        }
+        let shift = (exponent(larger) + SHIFT_STEP / 2).div_euclid(SHIFT_STEP) * SHIFT_STEP;
+        let down = Scale::by(-shift);
+        let (dx, dy) = (down.apply(dx), down.apply(dy));
+        Some(Squared {
+            scaled: dx * dx + dy * dy,
+            shift: shift + extra,
+        })
+    }
+
+    /// How `self` compares with `other` when their estimates are clearly
+    /// apart; `None` when they are not (near a tie).
+    #[inline]
+    pub fn order(self, other: Squared) -> Option<Ordering> {
+        if self.shift == other.shift {
+            return clearly_apart(self.scaled, other.scaled);
+        }
+        self.order_across_shifts(other)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn order_across_shifts(self, other: Squared) -> Option<Ordering> {
+        let (a, b) = (self.scaled, other.scaled);
+        // 0 (shift 0) is below, +∞ (shift 0) above every other scale.
+        if a == 0.0 || b == 0.0 || a.is_infinite() || b.is_infinite() {
+            return clearly_apart(a, b);
+        }
+        // ⌊log2⌋ of each value.
+        let (a_log, b_log) = (exponent(a) + 2 * self.shift, exponent(b) + 2 * other.shift);
+        if a_log + 2 <= b_log {
+            return Some(Ordering::Less);
+        }
+        if b_log + 2 <= a_log {
+            return Some(Ordering::Greater);
+        }
+        // `a` at `other`'s shift: within a factor 8 of `b`, so normal.
+        let exponent_there = a_log - 2 * other.shift;
+        let a_there = f64::from_bits(
+            (a.to_bits() & ((1 << 52) - 1)) | (((exponent_there + 1023) as u64) << 52),
+        );
+        clearly_apart(a_there, b)
+    }
+}
+
+/// `a` against `b` (each with a relative error below `2^-50`), when they
+/// are more than [`MARGIN`] apart.
+#[inline]
+fn clearly_apart(a: f64, b: f64) -> Option<Ordering> {
+    if a < b * (1.0 - MARGIN) {
+        Some(Ordering::Less)
+    } else if b < a * (1.0 - MARGIN) {
+        Some(Ordering::Greater)
+    } else {
+        None
+    }
+}
+
+/// Whether the part of the plane beyond a split, at `split` on an axis
+/// where the target is at `at`, may hold a point as near as one at
+/// `bound`: `(at - split)²` is not clearly beyond `bound`. Errs towards
+/// yes; only a search's speed depends on it.
+#[inline]
+pub fn gap_may_reach(at: f64, split: f64, bound: Squared) -> bool {
+    Squared::of_differences((at, split), (0.0, 0.0))
+        .and_then(|gap| gap.order(bound))
+        .is_none_or(|ordering| ordering.is_le())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::oracle::{self, rational};
+    use super::super::tests::property::{Random, power_of_two};
+    use super::*;
+
+    #[test]
+    fn the_constants_are_the_powers_of_two() {
+        assert_eq!(MARGIN, 2f64.powi(-48));
+        assert_eq!(UNSCALED, 2f64.powi(-256)..2f64.powi(256));
+    }
+
+    #[test]
+    fn undefined_and_infinite_distances() {
+        let origin = Point::default();
+        assert_eq!(Squared::between(origin, Point::new(f64::NAN, 0.0)), None);
+        assert_eq!(Squared::between(origin, Point::new(1.0, f64::NAN)), None);
+        let infinite = Point::new(f64::INFINITY, 0.0);
+        assert_eq!(Squared::between(infinite, infinite), None);
+        assert_eq!(Squared::between(origin, infinite), Some(Squared::INFINITE));
+        let huge = Squared::between(origin, Point::new(f64::MAX, -f64::MAX)).unwrap();
+        assert_eq!(huge.order(Squared::INFINITE), Some(Ordering::Less));
+        assert_eq!(Squared::INFINITE.order(Squared::INFINITE), None);
+        // Differences that overflow are finite distances, ordered.
+        let across = Squared::between(Point::new(-f64::MAX, 0.0), Point::new(f64::MAX, 0.0));
+        assert_eq!(across.unwrap().order(huge), Some(Ordering::Greater));
+        assert_eq!(
+            Squared::of_length(0.0).order(Squared::of_length(5e-324)),
+            Some(Ordering::Less)
+        );
+    }
+
+    #[test]
+    fn gaps_within_reach_err_towards_visiting() {
+        let one = Squared::of_length(1.0);
+        assert!(gap_may_reach(f64::NAN, 0.0, one));
+        assert!(gap_may_reach(1.0, 0.0, one));
+        assert!(gap_may_reach(0.0, 1.0 + 1e-15, one));
+        assert!(!gap_may_reach(1.1, 0.0, one));
+        assert!(gap_may_reach(1e200, 0.0, Squared::INFINITE));
+        assert!(gap_may_reach(0.0, 0.0, Squared::of_length(0.0)));
+        assert!(!gap_may_reach(1e-200, 0.0, Squared::of_length(0.0)));
+        // At any magnitude (issue 22): squares that overflow or underflow.
+        assert!(!gap_may_reach(1e200, -1e200, Squared::of_length(1e200)));
+        assert!(!gap_may_reach(3e-320, 0.0, Squared::of_length(1e-320)));
+        assert!(gap_may_reach(1e-320, 0.0, Squared::of_length(1e-320)));
+    }
+
+    /// Every order the estimates give is the exact one, on pairs of
+    /// distances at every magnitude, near each other or not, with shifts
+    /// alike or not.
+    #[test]
+    fn orders_agree_with_exact_arithmetic_at_every_magnitude() {
+        let mut random = Random::new(0x5eed_0010);
+        let (mut ordered, mut cases) = (0, 0);
+        for _ in 0..if cfg!(miri) { 20 } else { 6_000 } {
+            let point = |random: &mut Random| {
+                let unit = power_of_two(-1074 + random.below(1074 + 1000) as i32);
+                Point::new(random.signed_unit() * unit, random.signed_unit() * unit)
+            };
+            let (target, p) = (point(&mut random), point(&mut random));
+            let q = match random.below(3) {
+                // Nearly as far as p (a near-tie), or a mirror image (a tie).
+                0 => Point::new(p.y, p.x * (1.0 + random.signed_unit() * 1e-14)),
+                1 => Point::new(2.0 * target.x - p.x, 2.0 * target.y - p.y),
+                _ => point(&mut random),
+            };
+            if ![q.x, q.y].iter().all(|c| c.is_finite()) {
+                continue;
+            }
+            let (p_squared, q_squared) = (
+                Squared::between(target, p).unwrap(),
+                Squared::between(target, q).unwrap(),
+            );
+            let to_p = oracle::squared_distance(target, p);
+            let exact = to_p.cmp(&oracle::squared_distance(target, q));
+            cases += 1;
+            if let Some(ordering) = p_squared.order(q_squared) {
+                ordered += 1;
+                assert_eq!(ordering, exact, "{target:?} {p:?} {q:?}");
+            }
+            // And against a radius.
+            let radius = p.x.abs();
+            if let Some(ordering) = p_squared.order(Squared::of_length(radius)) {
+                assert_eq!(ordering, to_p.cmp(&(rational(radius) * rational(radius))));
+            }
+        }
+        assert!(
+            ordered * 4 > cases,
+            "the estimates order the random third and more ({ordered} of {cases})"
+        );
+    }
+}
