@@ -55,7 +55,7 @@ impl Random {
 }
 
 /// `x += rand - 0.5`, same for y.
-fn random_walk(n: usize) -> Vec<Point> {
+pub fn random_walk(n: usize) -> Vec<Point> {
     let mut random = Random(15);
     let mut at = Point::new(0.0, 0.0);
     (0..n)
@@ -182,7 +182,7 @@ fn tiny_walk_with_outlier(n: usize) -> Vec<Point> {
     points
 }
 
-fn median(values: &mut [f64]) -> f64 {
+pub fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     let middle = values.len() / 2;
     if values.len() % 2 == 1 {

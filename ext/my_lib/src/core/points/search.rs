@@ -30,7 +30,7 @@ mod ordering;
 
 use std::cmp::Ordering;
 
-use super::exact::{self, Squared};
+use super::exact::{self, Radius, Squared};
 use super::{DistanceLimit, PointsError, try_vec_with_capacity};
 use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
@@ -78,6 +78,7 @@ pub fn within(
     cancel: &CancelFlag,
 ) -> Result<Vec<usize>, PointsError> {
     let mut found = Vec::new();
+    let radius = Radius::new(radius.get());
     for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
         cancel.check()?;
         reserve(&mut found, chunk.len())?;
@@ -86,17 +87,11 @@ pub fn within(
             chunk
                 .iter()
                 .enumerate()
-                .filter(|&(_, &point)| is_inside(center, point, radius))
+                .filter(|&(_, &point)| radius.contains(center, point))
                 .map(|(i, _)| offset + i),
         );
     }
     Ok(found)
-}
-
-/// Whether `point` is at most `radius` from `center`, exactly.
-pub(super) fn is_inside(center: Point, point: Point, radius: DistanceLimit) -> bool {
-    Squared::between(center, point)
-        .is_some_and(|squared| exact::estimated_within(center, point, squared, radius.get()))
 }
 
 /// Room for `additional` more elements in `vec`, reserved fallibly (with

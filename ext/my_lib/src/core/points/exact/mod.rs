@@ -57,7 +57,7 @@ use std::cmp::Ordering;
 use crate::core::point::Point;
 use filter::Bounded;
 use scale::Scale;
-pub use squared::{Squared, gap_may_reach};
+pub use squared::{Radius, Squared, gap_may_reach};
 
 /// `|p - target|` against `|q - target|`, exactly; `None` when either
 /// distance is undefined (see the [module documentation](self)).
@@ -166,20 +166,6 @@ pub fn compare_estimated_distances(
         Some(ordering) => Some(ordering),
         None if p == q => Some(Ordering::Equal),
         None => compare_point_distances(target, p, q),
-    }
-}
-
-/// As [`point_within`], given the distance's [`Squared`] estimate
-/// (`Squared::between(center, p)`): a comparison of doubles when it is
-/// clearly apart from the radius, else exact.
-#[inline]
-pub fn estimated_within(center: Point, p: Point, p_squared: Squared, radius: f64) -> bool {
-    if radius == f64::INFINITY {
-        return true;
-    }
-    match p_squared.order(Squared::of_length(radius)) {
-        Some(ordering) if radius >= 0.0 => ordering.is_le(),
-        _ => point_within(center, p, radius),
     }
 }
 

@@ -46,11 +46,6 @@ impl Scale {
         }
     }
 
-    /// Multiplication by `2^exponent`, for `exponent` in `[-2044, 2046]`.
-    pub(super) fn by(exponent: i32) -> Scale {
-        Scale { exponent }
-    }
-
     /// `value × 2^exponent`; exact when the result is a normal number.
     #[inline]
     pub(super) fn apply(self, value: f64) -> f64 {

@@ -14,9 +14,10 @@
 //! 2^256)`, so `scaled`, if not 0, is in `[2^-514, 2^513]`, far from
 //! overflow and underflow. Scaling is exact, except that the smaller
 //! difference may round to a subnormal, an absolute error below `2^-1074`,
-//! negligible next to `scaled`; a difference that overflows is taken as the
-//! difference of the halves (exact: both coordinates are then above
-//! `2^970`) with one more `shift`. So `scaled` is within a factor `(1 ±
+//! negligible next to `scaled`. When a difference or `|dx| + |dy|`
+//! overflows, the halves' differences are taken, with one more `shift`:
+//! halving is exact but for a subnormal coordinate (an absolute error
+//! below `2^-1074` again, next to a difference above `2^1022`). So `scaled` is within a factor `(1 ±
 //! u)^4 (1 ± 2^-500)` of the exact value over `4^shift`: a relative error
 //! below `2^-50`. Two values more than [`MARGIN`] (`2^-48`) apart,
 //! relatively, are ordered as the exact ones are; values with different
@@ -29,7 +30,7 @@
 use std::cmp::Ordering;
 
 use super::fallback::Reach;
-use super::scale::{Scale, exponent};
+use super::scale::exponent;
 use crate::core::point::Point;
 
 /// The relative gap beyond which two values are ordered as their exact
@@ -40,9 +41,15 @@ const MARGIN: f64 = 1.0 / (1u64 << 48) as f64;
 /// difference is then in `[2^-257, 2^256)`).
 const UNSCALED: std::ops::Range<f64> = 8.636168555094445e-78..1.157920892373162e77; // 2^-256..2^256
 
-/// Shifts are multiples of this (plus 1 after an overflow), so that most
-/// values of a search share one and compare as plain doubles.
-const SHIFT_STEP: i32 = 512;
+// Shifts are 0, ±512 or ±1024 (plus 1 after an overflow), so that most
+// values of a search share one and compare as plain doubles: sizes below
+// `2^-256` are scaled up by `2^512` (`UP`), below `TINY` twice; sizes
+// from `2^256` down by `2^512` (`DOWN`), from `2^768` twice.
+const UP: f64 = 1.3407807929942597e154; // 2^512
+const DOWN: f64 = 7.458340731200207e-155; // 2^-512
+const TINY: f64 = 6.441148769597133e-232; // 2^-768
+/// `2^512`: [`UNSCALED`]'s end times this is `2^768`.
+const HUGE_STEP: f64 = UP;
 
 /// A squared distance, `scaled × 4^shift`, within a relative `2^-50` of
 /// the exact one (see the module documentation).
@@ -77,48 +84,68 @@ impl Squared {
     #[inline]
     fn of_differences(x: (f64, f64), y: (f64, f64)) -> Option<Squared> {
         let (dx, dy) = (x.0 - x.1, y.0 - y.1);
+        match Squared::of_vector(dx, dy) {
+            Some(squared) => Some(squared),
+            None => Squared::out_of_line(x, y),
+        }
+    }
+
+    /// `dx² + dy²` scaled into range (see the module documentation);
+    /// `None` when a difference is not finite, or their sum overflows.
+    #[inline]
+    fn of_vector(dx: f64, dy: f64) -> Option<Squared> {
         // Between the larger difference and twice it; NaN if either is.
         let size = dx.abs() + dy.abs();
-        if UNSCALED.contains(&size) {
+        let (factor, shift) = if UNSCALED.contains(&size) {
             return Some(Squared {
                 scaled: dx * dx + dy * dy,
                 shift: 0,
             });
-        }
-        Squared::out_of_line(x, y, dx, dy)
-    }
-
-    /// The rest of [`Squared::of_differences`]: NaN, infinities, 0 and
-    /// extreme magnitudes.
-    #[cold]
-    #[inline(never)]
-    fn out_of_line(x: (f64, f64), y: (f64, f64), dx: f64, dy: f64) -> Option<Squared> {
-        let finite = Point::new(x.0, y.0);
-        match Reach::between(finite, Point::new(x.1, y.1)) {
-            Reach::Undefined => return None,
-            Reach::Infinite => return Some(Squared::INFINITE),
-            Reach::Finite => {}
-        }
-        // An overflowing difference: the halves' (exact, see above).
-        let (dx, dy, extra) = if dx.is_finite() && dy.is_finite() {
-            (dx, dy, 0)
+        } else if size < UNSCALED.start {
+            if size == 0.0 {
+                return Some(Squared {
+                    scaled: 0.0,
+                    shift: 0,
+                });
+            }
+            // Up by 2^512 or 2^1024: exact.
+            let twice = size < TINY;
+            (
+                if twice { [UP, UP] } else { [UP, 1.0] },
+                if twice { -1024 } else { -512 },
+            )
+        } else if size < UNSCALED.end * HUGE_STEP {
+            ([DOWN, 1.0], 512)
+        } else if size.is_finite() {
+            ([DOWN, DOWN], 1024)
         } else {
-            (x.0 / 2.0 - x.1 / 2.0, y.0 / 2.0 - y.1 / 2.0, 1)
+            return None;
         };
-        let larger = dx.abs().max(dy.abs());
-        if larger == 0.0 {
-            return Some(Squared {
-                scaled: 0.0,
-                shift: 0,
-            });
-        }
-        let shift = (exponent(larger) + SHIFT_STEP / 2).div_euclid(SHIFT_STEP) * SHIFT_STEP;
-        let down = Scale::by(-shift);
-        let (dx, dy) = (down.apply(dx), down.apply(dy));
+        let (dx, dy) = (dx * factor[0] * factor[1], dy * factor[0] * factor[1]);
         Some(Squared {
             scaled: dx * dx + dy * dy,
-            shift: shift + extra,
+            shift,
         })
+    }
+
+    /// The rest of [`Squared::of_differences`]: NaN and infinite
+    /// coordinates, and differences or sizes that overflow.
+    #[cold]
+    #[inline(never)]
+    fn out_of_line(x: (f64, f64), y: (f64, f64)) -> Option<Squared> {
+        match Reach::between(Point::new(x.0, y.0), Point::new(x.1, y.1)) {
+            Reach::Undefined => None,
+            Reach::Infinite => Some(Squared::INFINITE),
+            // The halves' difference (exact, see above), with one more shift.
+            Reach::Finite => {
+                let halves = Squared::of_vector(x.0 / 2.0 - x.1 / 2.0, y.0 / 2.0 - y.1 / 2.0)
+                    .expect("halves of finite doubles do not overflow");
+                Some(Squared {
+                    shift: halves.shift + 1,
+                    ..halves
+                })
+            }
+        }
     }
 
     /// How `self` compares with `other` when their estimates are clearly
@@ -156,6 +183,55 @@ impl Squared {
     }
 }
 
+/// A radius around one center, with its square's estimate: for the many
+/// [`point_within`](super::point_within) decisions of one `within` search.
+///
+/// Ownership: a plain `Copy` value.
+#[derive(Debug, Clone, Copy)]
+pub struct Radius {
+    length: f64,
+    squared: Squared,
+}
+
+impl Radius {
+    pub fn new(length: f64) -> Radius {
+        Radius {
+            length,
+            squared: Squared::of_length(length),
+        }
+    }
+
+    pub fn length(self) -> f64 {
+        self.length
+    }
+
+    /// Whether `p` is at most this radius from `center`, exactly, as
+    /// [`point_within`](super::point_within) decides: a comparison of
+    /// doubles when the distance's estimate is clearly apart from the
+    /// radius's, else exact arithmetic.
+    ///
+    /// ```
+    /// # use my_lib::core::{point::Point, points::exact::Radius};
+    /// let (origin, tiny) = (Point::new(0.0, 0.0), f64::from_bits(1)); // 2^-1074
+    /// let radius = Radius::new(5.0 * tiny);
+    /// assert!(radius.contains(origin, Point::new(3.0 * tiny, 4.0 * tiny))); // on it
+    /// assert!(!radius.contains(origin, Point::new(3.0 * tiny, 5.0 * tiny)));
+    /// ```
+    #[inline]
+    pub fn contains(self, center: Point, p: Point) -> bool {
+        let Some(squared) = Squared::between(center, p) else {
+            return false;
+        };
+        if self.length == f64::INFINITY {
+            return true;
+        }
+        match squared.order(self.squared) {
+            Some(ordering) if self.length >= 0.0 => ordering.is_le(),
+            _ => super::point_within(center, p, self.length),
+        }
+    }
+}
+
 /// `a` against `b` (each with a relative error below `2^-50`), when they
 /// are more than [`MARGIN`] apart.
 #[inline]
@@ -190,6 +266,9 @@ mod tests {
     fn the_constants_are_the_powers_of_two() {
         assert_eq!(MARGIN, 2f64.powi(-48));
         assert_eq!(UNSCALED, 2f64.powi(-256)..2f64.powi(256));
+        assert_eq!((UP, DOWN), (2f64.powi(512), 2f64.powi(-512)));
+        assert_eq!(TINY, 2f64.powi(-768));
+        assert_eq!(UNSCALED.end * HUGE_STEP, 2f64.powi(768));
     }
 
     #[test]
