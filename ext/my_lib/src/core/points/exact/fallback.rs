@@ -12,6 +12,7 @@ use super::expansion::Expansion;
 use super::filter::Bounded;
 use super::predicates;
 use super::scale::{self, Scale};
+use super::wide::Wide;
 use crate::core::point::Point;
 
 #[cold]
@@ -21,6 +22,7 @@ pub(super) fn compare_point_distances(target: Point, p: Point, q: Point) -> Opti
         let scale = Scale::for_decision(&[target, p, q], 0.0);
         predicates::compare_point_distances::<Bounded>(target, p, q, scale)
             .or_else(|| predicates::compare_point_distances::<Expansion>(target, p, q, scale))
+            .or_else(|| predicates::compare_point_distances::<Bounded<Wide>>(target, p, q, scale))
             .or_else(|| predicates::compare_point_distances::<Dyadic>(target, p, q, scale))
     })
 }
@@ -47,6 +49,11 @@ pub(super) fn point_within(center: Point, p: Point, radius: f64) -> bool {
                         )
                     })
                     .or_else(|| {
+                        predicates::compare_point_distance_with::<Bounded<Wide>>(
+                            center, p, radius, scale,
+                        )
+                    })
+                    .or_else(|| {
                         predicates::compare_point_distance_with::<Dyadic>(center, p, radius, scale)
                     }),
             )
@@ -68,6 +75,9 @@ pub(super) fn compare_segment_distances(
         let scale = Scale::for_decision(&[start, end, p, q], 0.0);
         predicates::compare_segment_distances::<Bounded>(start, end, p, q, scale)
             .or_else(|| predicates::compare_segment_distances::<Expansion>(start, end, p, q, scale))
+            .or_else(|| {
+                predicates::compare_segment_distances::<Bounded<Wide>>(start, end, p, q, scale)
+            })
             .or_else(|| predicates::compare_segment_distances::<Dyadic>(start, end, p, q, scale))
     })
 }
@@ -93,6 +103,11 @@ pub(super) fn segment_distance_exceeds(start: Point, end: Point, p: Point, toler
                 )
                 .or_else(|| {
                     predicates::compare_segment_distance_with::<Expansion>(
+                        start, end, p, tolerance, scale,
+                    )
+                })
+                .or_else(|| {
+                    predicates::compare_segment_distance_with::<Bounded<Wide>>(
                         start, end, p, tolerance, scale,
                     )
                 })

@@ -51,6 +51,7 @@ mod scale;
 mod squared;
 #[cfg(test)]
 mod tests;
+mod wide;
 
 use std::cmp::Ordering;
 

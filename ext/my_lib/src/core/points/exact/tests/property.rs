@@ -362,6 +362,7 @@ fn nearly_on_the_line(start: Point, end: Point, random: &mut Random) -> Point {
 fn the_filter_agrees_with_exact_arithmetic_whenever_it_decides() {
     use super::super::dyadic::Dyadic;
     use super::super::filter::Bounded;
+    use super::super::wide::Wide;
 
     let mut random = Random::new(0x5eed_0004);
     let mut decided = 0;
@@ -380,8 +381,10 @@ fn the_filter_agrees_with_exact_arithmetic_whenever_it_decides() {
             }
             let length = random.signed_unit().abs() * sampler.feature * 1e-6;
             let case = [start, end, p, q];
+            let wide = in_both::<Bounded<Wide>, Dyadic>(case, length, Scale::ONE);
             for scale in [Scale::ONE, Scale::for_decision(&case, length)] {
-                for (filtered, exact) in in_both::<Bounded, Dyadic>(case, length, scale) {
+                let narrow = in_both::<Bounded, Dyadic>(case, length, scale);
+                for (filtered, exact) in narrow.into_iter().chain(wide) {
                     if let Some(filtered) = filtered {
                         decided += 1;
                         assert_eq!(Some(filtered), exact, "{case:?} {length:?} {scale:?}");
@@ -634,5 +637,62 @@ fn scaled_decisions_stay_out_of_big_integers_at_every_magnitude() {
     assert!(
         filtered * 4 >= cases,
         "the filter decides the random quarter and more ({filtered} of {cases})"
+    );
+}
+
+/// Leaves that span more than the scaled filter's range (teeth of 1e-300
+/// on a path 1e304 long, a walk at 1e-70 against an end at `MAX`): the
+/// expansions hold them only when the small leaves are 0 (teeth on one
+/// side); the wide filter decides most of the others, as the big integers
+/// do.
+#[test]
+fn wide_spans_are_decided_by_the_wide_filter() {
+    use super::super::dyadic::Dyadic;
+    use super::super::expansion::Expansion;
+    use super::super::filter::Bounded;
+    use super::super::wide::Wide;
+
+    let mut random = Random::new(0x5eed_0008);
+    let (mut decided, mut cases) = (0, 0);
+    for _ in 0..if cfg!(miri) { 4 } else { CASES } {
+        let i = random.below(1000) as f64;
+        let tooth = |x: f64, up: bool| Point::new(x * 1e300, if up { 1e-300 } else { -1e-300 });
+        let walk = |random: &mut Random| {
+            Point::new(random.signed_unit() * 1e-70, random.signed_unit() * 1e-70)
+        };
+        let sawtooth = [
+            tooth(0.0, true),
+            tooth(i + 2e4, random.below(2) == 0),
+            tooth(i, random.below(2) == 0),
+            tooth(i + 1.0 + random.below(9) as f64, random.below(2) == 0),
+        ];
+        let outlier = [
+            walk(&mut random),
+            Point::new(f64::MAX, 0.0),
+            walk(&mut random),
+            walk(&mut random),
+        ];
+        for case in [sawtooth, outlier] {
+            let length = case[2].y.abs();
+            let scale = Scale::for_decision(&case, length);
+            let expansions = in_both::<Expansion, Dyadic>(case, length, scale);
+            for ((expansion, _), (wide, exact)) in expansions
+                .into_iter()
+                .zip(in_both::<Bounded<Wide>, Dyadic>(case, length, scale))
+                .skip(2)
+            {
+                cases += 1;
+                if let Some(expansion) = expansion {
+                    assert_eq!(Some(expansion), exact, "{case:?} {length:?}");
+                } else if let Some(wide) = wide {
+                    decided += 1;
+                    assert_eq!(Some(wide), exact, "{case:?} {length:?}");
+                }
+            }
+        }
+    }
+    assert!(
+        decided * 2 >= cases,
+        "the wide filter decides most ({decided} of {cases})"
     );
 }
