@@ -40,7 +40,7 @@ use super::scale::Scale;
 /// need a handful (a product of four 53-bit differences, at most 5), and
 /// every operation copies the array: beyond this the big integers take
 /// over.
-const CAPACITY: usize = 16;
+const CAPACITY: usize = 12;
 
 /// Sums longer than this are compressed (products are sums).
 const COMPRESS_ABOVE: usize = 4;
@@ -349,8 +349,8 @@ mod tests {
     /// wrong sign.
     #[test]
     fn values_spread_over_the_range_are_exact_or_unknown() {
-        // 110 apart: no two bits, nor two of their products, share a double.
-        let (sparse, sparse_dyadic) = sparse_bits(110);
+        // 200 apart: no two bits, nor two of their products, share a double.
+        let (sparse, sparse_dyadic) = sparse_bits(200);
         let (square, square_dyadic) = (sparse.mul(&sparse), sparse_dyadic.mul(&sparse_dyadic));
         let one = (
             Expansion::length(1.0, Scale::ONE),
