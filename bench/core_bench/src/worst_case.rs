@@ -9,13 +9,16 @@
 //! each family's time to the random walk's at the same size, and the old
 //! algorithm's time for one call at each size, or `null` when it did not
 //! finish within OLD_CAP_MS (it is cancelled through its CancelFlag: it
-//! is quadratic on some families, 98 s on 100,000 points of the sawtooth).
+//! is quadratic on some families, 98 s on 100,000 points of the sawtooth),
+//! and the cost of one exact decision on the family's points against the
+//! random walk's (`decision_ns`, `decision_per_random_walk`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use my_lib::core::cancel::CancelFlag;
 use my_lib::core::point::Point;
+use my_lib::core::points::exact::compare_segment_distances;
 use my_lib::core::points::simplify::{simplify, straightforward};
 use my_lib::core::points::{DistanceLimit, PointsError};
 
@@ -212,6 +215,31 @@ pub fn time_ns(work: impl FnOnce()) -> f64 {
     cpu_ns() - started
 }
 
+/// Nanoseconds per exact decision of the kind simplify makes most (which
+/// of two points is farther from a segment), on windows of 64 points of
+/// the path: each window's ends are the segment, its consecutive inner
+/// points the pairs compared.
+fn decision_ns(points: &[Point]) -> f64 {
+    const WINDOW: usize = 64;
+    let step = (points.len() / 64).max(WINDOW);
+    let windows: Vec<&[Point]> = (0..points.len().saturating_sub(WINDOW))
+        .step_by(step)
+        .map(|start| &points[start..start + WINDOW])
+        .collect();
+    let repeats = 20;
+    let ns = time_ns(|| {
+        for _ in 0..repeats {
+            for window in &windows {
+                let (start, end) = (window[0], window[WINDOW - 1]);
+                for pair in window[1..WINDOW - 1].windows(2) {
+                    black_box(compare_segment_distances(start, end, pair[0], pair[1]));
+                }
+            }
+        }
+    });
+    ns / (repeats * windows.len() * (WINDOW - 3)) as f64
+}
+
 /// One call of the old algorithm, cancelled after `cap`: its nanoseconds,
 /// or `None` if it was cancelled.
 fn old_ns(points: &[Point], tolerance: DistanceLimit, cap: Duration) -> Option<f64> {
@@ -303,6 +331,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 old.map_or("null".to_string(), |ns| ns.to_string())
             ));
         }
+        // Decisions on the large input, beside the random walk's.
+        let decision = decision_ns(&inputs[family][1]);
+        fields.push(format!("\"decision_ns\":{decision}"));
+        fields.push(format!(
+            "\"decision_per_random_walk\":{}",
+            decision / decision_ns(&inputs[0][1])
+        ));
         let mut growth: Vec<f64> = samples[family][1]
             .iter()
             .zip(&samples[family][0])
