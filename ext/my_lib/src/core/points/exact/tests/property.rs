@@ -643,7 +643,7 @@ fn scaled_decisions_stay_out_of_big_integers_at_every_magnitude() {
 /// Leaves that span more than the scaled filter's range (teeth of 1e-300
 /// on a path 1e304 long, a walk at 1e-70 against an end at `MAX`): the
 /// expansions hold them only when the small leaves are 0 (teeth on one
-/// side); the wide filter decides most of the others, as the big integers
+/// side); the wide filter decides half and more of the others, as the big integers
 /// do.
 #[test]
 fn wide_spans_are_decided_by_the_wide_filter() {
@@ -693,6 +693,6 @@ fn wide_spans_are_decided_by_the_wide_filter() {
     }
     assert!(
         decided * 2 >= cases,
-        "the wide filter decides most ({decided} of {cases})"
+        "the wide filter decides half and more ({decided} of {cases})"
     );
 }
