@@ -107,15 +107,19 @@ impl SpatialIndex {
         let mut pace = Pace::new(cancel);
         let mut nearest = Nearest::new(k, self.entries.len())?;
         if k > 0 {
-            let mut budget = self.entries.len() / 4 + LEAF;
+            // A quarter of the points, beyond the 2k that a query for many
+            // must look at anyway (so that one never gives up).
+            let mut budget = (self.entries.len() / 4)
+                .saturating_add(k.saturating_mul(2))
+                .saturating_add(LEAF);
             let range = 0..self.entries.len();
             self.nearest_in(range, 0, &ranking, &mut nearest, &mut pace, &mut budget)?;
             if budget == 0 {
                 // The tree is not pruning (many points as near as the
                 // k-th, such as duplicates): a scan of every entry is
-                // cheaper than the rest of the descent. The descent so far
-                // cost at most a quarter of the scan's offers, so the
-                // query costs at most about twice a scan's.
+                // cheaper than the rest of the descent. For k up to n/8,
+                // the descent so far cost at most half the scan's offers,
+                // so the query costs at most about twice a scan's.
                 nearest = Nearest::new(k, self.entries.len())?;
                 for slot in 0..self.entries.len() {
                     nearest.offer(slot, &ranking, &mut pace)?;

@@ -197,7 +197,16 @@ impl Radius {
     pub fn new(length: f64) -> Radius {
         Radius {
             length,
-            squared: Squared::of_length(length),
+            // A negative or NaN radius never decides by estimate (no
+            // distance has this shift): the exact predicate rules on it.
+            squared: if length >= 0.0 {
+                Squared::of_length(length)
+            } else {
+                Squared {
+                    scaled: 0.0,
+                    shift: i32::MIN,
+                }
+            },
         }
     }
 
@@ -219,6 +228,21 @@ impl Radius {
     /// ```
     #[inline]
     pub fn contains(self, center: Point, p: Point) -> bool {
+        // The common case inline: no scaling, and a radius without any.
+        let (dx, dy) = (p.x - center.x, p.y - center.y);
+        if UNSCALED.contains(&(dx.abs() + dy.abs())) && self.squared.shift == 0 {
+            let squared = dx * dx + dy * dy;
+            if let Some(ordering) = clearly_apart(squared, self.squared.scaled) {
+                return ordering.is_lt();
+            }
+        }
+        self.decide(center, p)
+    }
+
+    /// [`Radius::contains`] in general.
+    #[cold]
+    #[inline(never)]
+    fn decide(self, center: Point, p: Point) -> bool {
         let Some(squared) = Squared::between(center, p) else {
             return false;
         };
@@ -226,8 +250,8 @@ impl Radius {
             return true;
         }
         match squared.order(self.squared) {
-            Some(ordering) if self.length >= 0.0 => ordering.is_le(),
-            _ => super::point_within(center, p, self.length),
+            Some(ordering) => ordering.is_le(),
+            None => super::point_within(center, p, self.length),
         }
     }
 }
