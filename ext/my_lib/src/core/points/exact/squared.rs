@@ -128,6 +128,36 @@ impl Squared {
         })
     }
 
+    /// As [`Squared::between`], for two points whose coordinates are all
+    /// subnormal or 0 (see [`is_subnormal`]), without arithmetic on
+    /// subnormals, which common processors make slow: each coordinate is
+    /// an integer number of units `2^-1074` (its bits' low 52, signed), so
+    /// the differences are exact integer differences, below `2^53` (exact
+    /// as doubles). Times `2^-50`, they are what [`Squared::of_vector`]
+    /// makes of them: the difference times `2^1024`, shift `-1024` (or 0).
+    fn between_subnormals(from: Point, to: Point) -> Squared {
+        let units = |value: f64| {
+            let magnitude = (value.to_bits() & ((1 << 52) - 1)) as i64;
+            if value.is_sign_negative() {
+                -magnitude
+            } else {
+                magnitude
+            }
+        };
+        let (dx, dy) = (units(to.x) - units(from.x), units(to.y) - units(from.y));
+        if dx == 0 && dy == 0 {
+            return Squared {
+                scaled: 0.0,
+                shift: 0,
+            };
+        }
+        let (dx, dy) = (dx as f64 * UNITS_SCALED, dy as f64 * UNITS_SCALED);
+        Squared {
+            scaled: dx * dx + dy * dy,
+            shift: -1024,
+        }
+    }
+
     /// The rest of [`Squared::of_differences`]: NaN and infinite
     /// coordinates, and differences or sizes that overflow.
     #[cold]
@@ -183,6 +213,16 @@ impl Squared {
     }
 }
 
+/// `2^-50`: a unit `2^-1074` times `2^1024`.
+const UNITS_SCALED: f64 = 8.881784197001252e-16;
+
+/// Whether both coordinates of `point` are subnormal or 0 (their exponent
+/// bits are 0): read from the bits, without floating-point arithmetic.
+#[inline]
+fn is_subnormal(point: Point) -> bool {
+    (point.x.to_bits() | point.y.to_bits()) & (0x7ff << 52) == 0
+}
+
 /// A radius around one center, with its square's estimate: for the many
 /// [`point_within`](super::point_within) decisions of one `within` search.
 ///
@@ -228,13 +268,14 @@ impl Radius {
     /// ```
     #[inline]
     pub fn contains(self, center: Point, p: Point) -> bool {
-        // The common case inline: no scaling, and a radius without any.
-        let (dx, dy) = (p.x - center.x, p.y - center.y);
-        if UNSCALED.contains(&(dx.abs() + dy.abs())) && self.squared.shift == 0 {
-            let squared = dx * dx + dy * dy;
-            if let Some(ordering) = clearly_apart(squared, self.squared.scaled) {
-                return ordering.is_lt();
-            }
+        // Inline unless a coordinate is not finite, or near a tie.
+        let squared = if is_subnormal(center) && is_subnormal(p) {
+            Some(Squared::between_subnormals(center, p))
+        } else {
+            Squared::of_vector(p.x - center.x, p.y - center.y)
+        };
+        if let Some(ordering) = squared.and_then(|d| d.order(self.squared)) {
+            return ordering.is_lt();
         }
         self.decide(center, p)
     }
@@ -293,6 +334,7 @@ mod tests {
         assert_eq!((UP, DOWN), (2f64.powi(512), 2f64.powi(-512)));
         assert_eq!(TINY, 2f64.powi(-768));
         assert_eq!(UNSCALED.end * HUGE_STEP, 2f64.powi(768));
+        assert_eq!(UNITS_SCALED, 2f64.powi(-50));
     }
 
     #[test]
@@ -313,6 +355,31 @@ mod tests {
             Squared::of_length(0.0).order(Squared::of_length(5e-324)),
             Some(Ordering::Less)
         );
+    }
+
+    /// The integer path for subnormal points gives exactly what the
+    /// floating-point one does.
+    #[test]
+    fn subnormal_points_are_estimated_as_by_floating_point() {
+        let mut random = Random::new(0x5eed_0011);
+        for _ in 0..1000 {
+            let mut coordinate = || {
+                let units = random.below(1 << 52) >> random.below(52);
+                f64::from_bits(units) * if random.below(2) == 0 { 1.0 } else { -1.0 }
+            };
+            let (from, to) = (
+                Point::new(coordinate(), coordinate()),
+                Point::new(coordinate(), coordinate()),
+            );
+            assert!(is_subnormal(from) && is_subnormal(to));
+            assert_eq!(
+                Some(Squared::between_subnormals(from, to)),
+                Squared::between(from, to),
+                "{from:?} {to:?}"
+            );
+        }
+        assert!(!is_subnormal(Point::new(f64::MIN_POSITIVE, 0.0)));
+        assert!(is_subnormal(Point::new(-0.0, f64::from_bits(1))));
     }
 
     #[test]
