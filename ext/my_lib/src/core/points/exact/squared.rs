@@ -63,7 +63,7 @@ pub struct Squared {
 
 impl Squared {
     /// Farther than every finite distance.
-    pub const INFINITE: Squared = Squared {
+    pub(in crate::core::points) const INFINITE: Squared = Squared {
         scaled: f64::INFINITY,
         shift: 0,
     };
