@@ -3,19 +3,25 @@
 //! tolerance, decided on the real numbers that the input doubles denote,
 //! as robust geometry predicates are, for every input.
 //!
-//! Each decision is the sign of a polynomial of degree at most 4 in
-//! coordinate differences (a square of a distance against another). It is
-//! evaluated first in `f64` with a proven bound on its rounding error
+//! Each decision is the sign of a homogeneous polynomial of degree at most
+//! 4 in coordinate differences (a square of a distance against another).
+//! It is evaluated first in `f64` with a proven bound on its rounding error
 //! (`filter.rs`, where the proof is), which decides unless the value is
 //! within that bound of zero (a tie, or a point near the threshold) or a
 //! difference is outside `[2^-200, 2^200]` (as at 1e308 or among
-//! subnormals); then exactly, without allocating, in sums of doubles
-//! (`expansion.rs`) when every input is in that range and the sums fit in
-//! a fixed array, else in integers times powers of two (`dyadic.rs`).
-//! All three evaluate the same formulas (`predicates.rs`). On typical inputs the
-//! filter decides alone, and the point predicates cost about what
-//! `Point::distance_to` and a comparison cost (`tests/cost.rs` prints the
-//! ratios).
+//! subnormals). Then, out of line (`fallback.rs`), the decision's leaves
+//! are multiplied by a power of two of its own (`scale.rs`: homogeneity
+//! keeps the sign), and it is tried again in the filter; then exactly,
+//! without allocating, in sums of doubles (`expansion.rs`) when the scaled
+//! inputs are in that range and the sums fit in a fixed array; then in the
+//! filter on numbers with an exponent of their own (`wide.rs`) when the
+//! leaves span more than the range; last in integers times powers of two,
+//! held in a fixed array (`dyadic.rs`). All evaluate the same formulas
+//! (`predicates.rs`). On typical inputs the filter decides alone, and the
+//! point predicates cost about what `Point::distance_to` and a comparison
+//! cost (`tests/cost.rs` prints the ratios). Searches keep each
+//! candidate's squared distance as a [`Squared`], scaled per candidate,
+//! and compare those first (`squared.rs`).
 //!
 //! Pruning with exact decisions: the part of the plane beyond the line
 //! `x = split` is farther from `target` than `q` exactly when
