@@ -307,4 +307,30 @@ mod tests {
         assert!(total.len > 128, "spans {} limbs", total.len);
         assert_equal(&total.sub(&sum), &smallest);
     }
+
+    /// The values live on the stack: a whole decision in big integers, on
+    /// the widest inputs, runs in a thread with 256 KiB of it (a Ruby
+    /// fiber's machine stack is larger), even unoptimized.
+    #[test]
+    fn a_decision_fits_a_small_stack() {
+        use crate::core::point::Point;
+        use crate::core::points::exact::predicates;
+
+        let tiny = f64::from_bits(1);
+        let [start, end, p, q] = [
+            Point::new(-f64::MAX, tiny),
+            Point::new(f64::MAX, -tiny),
+            Point::new(tiny, f64::MAX),
+            Point::new(-tiny, -f64::MAX),
+        ];
+        let decided = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(move || {
+                predicates::compare_segment_distances::<Dyadic>(start, end, p, q, Scale::ONE)
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(decided, Some(Ordering::Equal));
+    }
 }
