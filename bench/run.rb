@@ -18,6 +18,8 @@ require_relative "lib/fiber_offload"
 require_relative "lib/memory"
 require_relative "lib/report"
 require_relative "lib/worst_case"
+require_relative "lib/worst_case_search"
+require_relative "lib/worst_case_ruby"
 
 options = { smoke: false }
 OptionParser.new do |parser|
@@ -51,6 +53,12 @@ worst_case = sizes[:worst_case]
 warn "bench: worst case, simplify(0) on #{worst_case[:small]} and #{worst_case[:large]} points…"
 results[:worst_case_old_cap_ms] = worst_case[:old_cap_ms]
 results[:worst_case] = Bench::WorstCase.new(core_program: core, **worst_case).run
+warn "bench: worst case, nearest and within on #{worst_case[:small]} and #{worst_case[:large]} points…"
+search_sizes = worst_case.slice(:small, :large, :rounds)
+results[:worst_case_search] = Bench::WorstCaseSearch.new(core_program: core, **search_sizes).run
+warn "bench: worst case through Ruby…"
+results[:worst_case_ruby] = Bench::WorstCaseRuby.new(**search_sizes, core_simplify: results[:worst_case],
+                                                                      core_search: results[:worst_case_search]).run
 warn "bench: GVL…"
 results[:gvl] = Bench::Gvl.new(count: sizes[:gvl_count], calls: sizes[:gvl_calls], rounds: sizes[:bulk_rounds]).run
 warn "bench: memory…"

@@ -24,6 +24,19 @@ module Bench
         checks << check("worst case, #{row[:family]}: growth from #{row[:small_points]} to #{row[:large_points]} points",
                         row[:growth], :<=, 8)
       end
+      results[:worst_case_search].each do |row|
+        next if row["family"] == "all duplicates" && row["operation"].end_with?("indexed")
+
+        checks << check("worst case, #{row['family']}, #{row['operation']}: per query / random walk's at " \
+                        "#{row['large_points']} points", row["large_per_random_walk"].round(2), :<=, 8)
+      end
+      duplicates = results[:worst_case_search].select { |row| row["family"] == "all duplicates" }
+      %w[nearest(p) within(r)].each do |operation|
+        indexed, scan = %w[indexed scan].map do |way|
+          duplicates.find { |row| row["operation"] == "#{operation}, #{way}" }["large_ns"]
+        end
+        checks << check("worst case, all duplicates, #{operation}: indexed / scan", indexed.fdiv(scan).round(2), :<=, 3)
+      end
       released = results[:gvl].find { |row| row[:gvl] == :released || row[:gvl] == "released" }
       checks << check("GVL released: 2 threads / 1 thread throughput", released[:speedup], :>=, 1.7)
       results[:memory].select { |row| row[:holder].to_s.start_with?("my_lib") }.each do |row|
@@ -67,11 +80,29 @@ module Bench
               end),
         worst_case_title(results),
         table(["family", "my_lib, #{small} pts", "my_lib, #{large} pts", "growth", "/ random walk, #{small}",
-               "/ random walk, #{large}", "old, #{small}", "old, #{large}", "old / my_lib, #{large}"],
+               "/ random walk, #{large}", "old, #{small}", "old, #{large}", "old / my_lib, #{large}",
+               "decision ns", "decision / walk's"],
               results[:worst_case].map do |r|
                 [r[:family], r[:small_ms], r[:large_ms], r[:growth], r[:small_per_random_walk],
                  r[:large_per_random_walk], old_ms(r[:old_small_ms], results), old_ms(r[:old_large_ms], results),
-                 r[:old_per_my_lib]]
+                 r[:old_per_my_lib], r[:decision_ns], r[:decision_per_random_walk]]
+              end),
+        "Worst case: nearest and within in the Rust core, per query (µs; ratios to the random walk's same " \
+        "query are medians of per-round ratios, in process CPU time)",
+        table(["family", "query", "#{small} pts", "#{large} pts", "growth", "/ random walk, #{small}",
+               "/ random walk, #{large}"],
+              results[:worst_case_search].map do |r|
+                [r["family"], r["operation"], (r["small_ns"] / 1e3).round(2), (r["large_ns"] / 1e3).round(2),
+                 r["growth"].round(2), r["small_per_random_walk"].round(2), r["large_per_random_walk"].round(2)]
+              end),
+        "Worst case through Ruby: the same families by MyLib::Points, / random walk (the core's beside)",
+        table(["family", "call", "/ random walk, #{small}", "/ random walk, #{large}", "core, #{large}"],
+              results[:worst_case_ruby][:simplify].map do |r|
+                [r[:family], "simplify(0)", r[:small_per_random_walk], r[:large_per_random_walk],
+                 r[:core_large_per_random_walk]]
+              end + results[:worst_case_ruby][:search].map do |r|
+                [r[:family], r[:operation], r[:small_per_random_walk], r[:large_per_random_walk],
+                 r[:core_large_per_random_walk]]
               end),
         "GVL: the same calls by 1 and 2 Ruby threads (ms)",
         table(["GVL", "calls", "1 thread", "2 threads", "throughput gain", "CPU/wall, 2 threads",

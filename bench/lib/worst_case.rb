@@ -19,7 +19,9 @@ module Bench
     end
 
     # [{family:, small_points:, large_points:, small_ms:, large_ms:, growth:,
-    #   large_per_random_walk:, old_small_ms:, old_large_ms:, old_per_my_lib:}]
+    #   large_per_random_walk:, old_small_ms:, old_large_ms:, old_per_my_lib:,
+    #   decision_ns:, decision_per_random_walk:}] (one exact segment-distance
+    #   comparison on the family's points, against the random walk's)
     # (old times nil where the old algorithm was cancelled).
     def run
       output, status = Open3.capture2(@core_program, "--worst-case", *@arguments)
@@ -37,7 +39,8 @@ module Bench
         small_per_random_walk: row["small_per_random_walk"].round(2),
         large_per_random_walk: row["large_per_random_walk"].round(2),
         old_small_ms: ms(row["old_small_ns"]), old_large_ms: old_large,
-        old_per_my_lib: old_large && row["old_large_ns"].fdiv(row["large_ns"]).round(1) }
+        old_per_my_lib: old_large && row["old_large_ns"].fdiv(row["large_ns"]).round(1),
+        decision_ns: row["decision_ns"].round(1), decision_per_random_walk: row["decision_per_random_walk"].round(2) }
     end
 
     def ms(ns) = ns && (ns / 1e6).round(3)

@@ -11,9 +11,11 @@
 //! String is a copy).
 //!
 //! `core_bench --worst-case …` runs the worst-case section instead (see
-//! [`worst_case`]).
+//! [`worst_case`]), `core_bench --worst-case-search …` its part for
+//! `nearest` and `within` (see [`worst_case_search`]).
 
 mod worst_case;
+mod worst_case_search;
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -51,19 +53,29 @@ fn gather(points: &[Point], positions: Vec<usize>) -> Vec<Point> {
     positions.into_iter().map(|i| points[i]).collect()
 }
 
+fn report(outcome: Result<(), String>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(("--worst-case", rest)) = args
         .split_first()
         .map(|(first, rest)| (first.as_str(), rest))
     {
-        return match worst_case::run(rest) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("{message}");
-                ExitCode::FAILURE
-            }
-        };
+        return report(worst_case::run(rest));
+    }
+    if let Some(("--worst-case-search", rest)) = args
+        .split_first()
+        .map(|(first, rest)| (first.as_str(), rest))
+    {
+        return report(worst_case_search::run(rest));
     }
     let [file, qx, qy, k, radius, tolerance] = args.as_slice() else {
         eprintln!("usage: core_bench POINTS_FILE QX QY K RADIUS TOLERANCE");

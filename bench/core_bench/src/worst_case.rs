@@ -4,25 +4,28 @@
 //!
 //! Usage: `core_bench --worst-case SMALL LARGE ROUNDS OLD_CAP_MS`. Prints
 //! one JSON array, a row per family: my_lib's median nanoseconds at both
-//! sizes over ROUNDS rounds (every family at both sizes once a round, in
+//! sizes over ROUNDS rounds, in process CPU time (every family at both sizes once a round, in
 //! one process, so load hits them alike), the median per-round ratio of
 //! each family's time to the random walk's at the same size, and the old
 //! algorithm's time for one call at each size, or `null` when it did not
 //! finish within OLD_CAP_MS (it is cancelled through its CancelFlag: it
-//! is quadratic on some families, 98 s on 100,000 points of the sawtooth).
+//! is quadratic on some families, 98 s on 100,000 points of the sawtooth),
+//! and the cost of one exact decision on the family's points against the
+//! random walk's (`decision_ns`, `decision_per_random_walk`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use my_lib::core::cancel::CancelFlag;
 use my_lib::core::point::Point;
+use my_lib::core::points::exact::compare_segment_distances;
 use my_lib::core::points::simplify::{simplify, straightforward};
 use my_lib::core::points::{DistanceLimit, PointsError};
 
 /// A family: its name and how it makes `n` points.
 type Family = (&'static str, fn(usize) -> Vec<Point>);
 
-const FAMILIES: [Family; 11] = [
+const FAMILIES: [Family; 16] = [
     ("random walk", random_walk),
     ("outward spiral", spiral),
     ("growing sawtooth", growing_sawtooth),
@@ -34,6 +37,11 @@ const FAMILIES: [Family; 11] = [
     ("huge coordinates (1e306)", huge),
     ("offset 1e9, features 1e-6", offset),
     ("subnormal coordinates", subnormal),
+    ("sawtooth [i 1e300, ±1e-300]", sawtooth_wide),
+    ("sawtooth [i 1e100, ±1e100]", sawtooth_huge),
+    ("walk 1e-70, one [MAX, 0]", tiny_walk_with_outlier),
+    ("sawtooth [i 1e-70, ±1e-70]", sawtooth_tiny),
+    ("sawtooth [0.1 i, ±0.1]", sawtooth_tenths),
 ];
 
 /// Deterministic pseudo-random numbers in [0, 1) (SplitMix64).
@@ -50,7 +58,7 @@ impl Random {
 }
 
 /// `x += rand - 0.5`, same for y.
-fn random_walk(n: usize) -> Vec<Point> {
+pub fn random_walk(n: usize) -> Vec<Point> {
     let mut random = Random(15);
     let mut at = Point::new(0.0, 0.0);
     (0..n)
@@ -146,7 +154,38 @@ fn subnormal(n: usize) -> Vec<Point> {
     random_walk(n).into_iter().map(|p| p * 1e-315).collect()
 }
 
-fn median(values: &mut [f64]) -> f64 {
+/// `[i x, ±y]`: exact ties at any magnitude (issue 22).
+fn sawtooth(n: usize, x: f64, y: f64) -> Vec<Point> {
+    (0..n)
+        .map(|i| Point::new(i as f64 * x, sign(i) * y))
+        .collect()
+}
+
+fn sawtooth_wide(n: usize) -> Vec<Point> {
+    sawtooth(n, 1e300, 1e-300)
+}
+
+fn sawtooth_huge(n: usize) -> Vec<Point> {
+    sawtooth(n, 1e100, 1e100)
+}
+
+fn sawtooth_tiny(n: usize) -> Vec<Point> {
+    sawtooth(n, 1e-70, 1e-70)
+}
+
+fn sawtooth_tenths(n: usize) -> Vec<Point> {
+    sawtooth(n, 0.1, 0.1)
+}
+
+/// A walk scaled by 1e-70, ending at one point `[MAX, 0]`: one outlier
+/// sets no scale for the others' decisions.
+fn tiny_walk_with_outlier(n: usize) -> Vec<Point> {
+    let mut points: Vec<Point> = random_walk(n - 1).into_iter().map(|p| p * 1e-70).collect();
+    points.push(Point::new(f64::MAX, 0.0));
+    points
+}
+
+pub fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     let middle = values.len() / 2;
     if values.len() % 2 == 1 {
@@ -156,10 +195,49 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-fn time_ns(work: impl FnOnce()) -> f64 {
-    let started = Instant::now();
+/// The process's CPU time so far, in nanoseconds: what `work` costs is
+/// measured on it, so other processes' load on the machine does not count.
+pub fn cpu_ns() -> f64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec for the call's duration.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+    now.tv_sec as f64 * 1e9 + now.tv_nsec as f64
+}
+
+/// The process CPU time `work` takes.
+pub fn time_ns(work: impl FnOnce()) -> f64 {
+    let started = cpu_ns();
     work();
-    started.elapsed().as_nanos() as f64
+    cpu_ns() - started
+}
+
+/// Nanoseconds per exact decision of the kind simplify makes most (which
+/// of two points is farther from a segment), on windows of 64 points of
+/// the path: each window's ends are the segment, its consecutive inner
+/// points the pairs compared.
+fn decision_ns(points: &[Point]) -> f64 {
+    const WINDOW: usize = 64;
+    let step = (points.len() / 64).max(WINDOW);
+    let windows: Vec<&[Point]> = (0..points.len().saturating_sub(WINDOW))
+        .step_by(step)
+        .map(|start| &points[start..start + WINDOW])
+        .collect();
+    let repeats = 20;
+    let ns = time_ns(|| {
+        for _ in 0..repeats {
+            for window in &windows {
+                let (start, end) = (window[0], window[WINDOW - 1]);
+                for pair in window[1..WINDOW - 1].windows(2) {
+                    black_box(compare_segment_distances(start, end, pair[0], pair[1]));
+                }
+            }
+        }
+    });
+    ns / (repeats * windows.len() * (WINDOW - 3)) as f64
 }
 
 /// One call of the old algorithm, cancelled after `cap`: its nanoseconds,
@@ -253,6 +331,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 old.map_or("null".to_string(), |ns| ns.to_string())
             ));
         }
+        // Decisions on the large input, beside the random walk's.
+        let decision = decision_ns(&inputs[family][1]);
+        fields.push(format!("\"decision_ns\":{decision}"));
+        fields.push(format!(
+            "\"decision_per_random_walk\":{}",
+            decision / decision_ns(&inputs[0][1])
+        ));
         let mut growth: Vec<f64> = samples[family][1]
             .iter()
             .zip(&samples[family][0])

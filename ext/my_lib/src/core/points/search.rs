@@ -11,7 +11,8 @@
 //!   on the input doubles, is at most the radius; `nearest` orders by exact
 //!   distance, equal distances by position. Floating point decides when it
 //!   provably can, exact arithmetic near a tie or the radius (see
-//!   [`decide`]). A point whose distance is undefined (a NaN coordinate, or
+//!   [`Squared`]), at any magnitude: each candidate's squared distance is
+//!   scaled by a power of two of its own. A point whose distance is undefined (a NaN coordinate, or
 //!   an infinite one equal to the target's) is never found; one with an
 //!   infinite coordinate is infinitely far.
 //! * **Near-linear for any `k`.** `nearest` keeps at most `2k` candidates
@@ -25,17 +26,16 @@
 //!
 //! [`SpatialIndex`]: super::SpatialIndex
 
-mod decide;
 mod ordering;
 
 use std::cmp::Ordering;
 
+use super::exact::{self, Radius, Squared};
 use super::{DistanceLimit, PointsError, try_vec_with_capacity};
 use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 
-pub(super) use decide::{is_within, may_reach, squared_distance};
 pub(super) use ordering::{Pace, select_nth, sort};
 
 /// The positions of the `k` points nearest to `target`, closest first; of
@@ -78,6 +78,7 @@ pub fn within(
     cancel: &CancelFlag,
 ) -> Result<Vec<usize>, PointsError> {
     let mut found = Vec::new();
+    let radius = Radius::new(radius.get());
     for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
         cancel.check()?;
         reserve(&mut found, chunk.len())?;
@@ -86,17 +87,11 @@ pub fn within(
             chunk
                 .iter()
                 .enumerate()
-                .filter(|&(_, &point)| is_inside(center, point, radius))
+                .filter(|&(_, &point)| radius.contains(center, point))
                 .map(|(i, _)| offset + i),
         );
     }
     Ok(found)
-}
-
-/// Whether `point` is at most `radius` from `center`, exactly.
-pub(super) fn is_inside(center: Point, point: Point, radius: DistanceLimit) -> bool {
-    let squared = squared_distance(center, point);
-    !squared.is_nan() && is_within(center, point, squared, radius.get())
 }
 
 /// Room for `additional` more elements in `vec`, reserved fallibly (with
@@ -128,11 +123,11 @@ impl Slots for [Point] {
     }
 }
 
-/// A point offered to [`Nearest`]: its squared distance in `f64` (the
+/// A point offered to [`Nearest`]: its squared distance's estimate (the
 /// fast path of the comparison) and its slot.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Candidate {
-    squared: f64,
+    squared: Squared,
     slot: usize,
 }
 
@@ -155,18 +150,21 @@ impl<'a, S: Slots + ?Sized> Ranking<'a, S> {
     /// The point at `slot` as a candidate; `None` if its distance is
     /// undefined.
     fn candidate(&self, slot: usize) -> Option<Candidate> {
-        let squared = squared_distance(self.target, self.slots.point(slot));
-        (!squared.is_nan()).then_some(Candidate { squared, slot })
+        Squared::between(self.target, self.slots.point(slot))
+            .map(|squared| Candidate { squared, slot })
     }
 
     fn compare(&self, a: &Candidate, b: &Candidate) -> Ordering {
-        decide::compare_distances(
+        // Both distances are defined (candidates' are), so the exact
+        // comparison always has an answer.
+        exact::compare_estimated_distances(
             self.target,
             self.slots.point(a.slot),
             a.squared,
             self.slots.point(b.slot),
             b.squared,
         )
+        .unwrap_or(Ordering::Equal)
         .then_with(|| {
             self.slots
                 .position(a.slot)
@@ -186,6 +184,9 @@ pub(super) struct Nearest {
     kept: Vec<Candidate>,
     /// The `k`-th best at the last selection, once there was one.
     bound: Option<Candidate>,
+    /// How many points were offered (for tests of the index's pruning).
+    #[cfg(test)]
+    pub(super) offered: usize,
 }
 
 impl Nearest {
@@ -197,6 +198,8 @@ impl Nearest {
             room,
             kept: try_vec_with_capacity(room)?,
             bound: None,
+            #[cfg(test)]
+            offered: 0,
         })
     }
 
@@ -208,6 +211,10 @@ impl Nearest {
         pace: &mut Pace<'_>,
     ) -> Result<(), PointsError> {
         pace.advance(1)?;
+        #[cfg(test)]
+        {
+            self.offered += 1;
+        }
         let Some(candidate) = ranking.candidate(slot) else {
             return Ok(());
         };
@@ -228,10 +235,10 @@ impl Nearest {
     }
 
     /// The squared distance that a point must not exceed to be among the
-    /// `k` nearest, as far as known (infinity until the first selection);
+    /// `k` nearest, as far as known (infinite until the first selection);
     /// the index skips parts of the plane that are farther.
-    pub(super) fn bound_squared(&self) -> f64 {
-        self.bound.map_or(f64::INFINITY, |bound| bound.squared)
+    pub(super) fn bound_squared(&self) -> Squared {
+        self.bound.map_or(Squared::INFINITE, |bound| bound.squared)
     }
 
     /// Keeps only the best `k` of the kept candidates.

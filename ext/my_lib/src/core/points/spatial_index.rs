@@ -11,9 +11,8 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use super::search::{
-    Nearest, Pace, Ranking, Slots, is_inside, may_reach, reserve, select_nth, sort,
-};
+use super::exact::{Radius, gap_may_reach};
+use super::search::{Nearest, Pace, Ranking, Slots, reserve, select_nth, sort};
 use super::{DistanceLimit, PointsError, try_vec_with_capacity};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
@@ -108,11 +107,30 @@ impl SpatialIndex {
         let mut pace = Pace::new(cancel);
         let mut nearest = Nearest::new(k, self.entries.len())?;
         if k > 0 {
-            self.nearest_in(0..self.entries.len(), 0, &ranking, &mut nearest, &mut pace)?;
+            // A quarter of the points, beyond the 2k that a query for many
+            // must look at anyway (so that one never gives up).
+            let mut budget = (self.entries.len() / 4)
+                .saturating_add(k.saturating_mul(2))
+                .saturating_add(LEAF);
+            let range = 0..self.entries.len();
+            self.nearest_in(range, 0, &ranking, &mut nearest, &mut pace, &mut budget)?;
+            if budget == 0 {
+                // The tree is not pruning (many points as near as the
+                // k-th, such as duplicates): a scan of every entry is
+                // cheaper than the rest of the descent. For k up to n/8,
+                // the descent so far cost at most half the scan's offers,
+                // so the query costs at most about twice a scan's.
+                nearest = Nearest::new(k, self.entries.len())?;
+                for slot in 0..self.entries.len() {
+                    nearest.offer(slot, &ranking, &mut pace)?;
+                }
+            }
         }
         nearest.into_positions(&ranking, &mut pace)
     }
 
+    /// Offers the points of `range` that may be among the `k` nearest,
+    /// while `budget` lasts (an offer spends 1; at 0 it stops).
     fn nearest_in(
         &self,
         range: Range<usize>,
@@ -120,27 +138,36 @@ impl SpatialIndex {
         ranking: &Ranking<'_, [Entry]>,
         nearest: &mut Nearest,
         pace: &mut Pace<'_>,
+        budget: &mut usize,
     ) -> Result<(), PointsError> {
+        if *budget < range.len().min(LEAF + 1) {
+            *budget = 0;
+            return Ok(());
+        }
         if range.len() <= LEAF {
+            *budget -= range.len();
             for slot in range {
                 nearest.offer(slot, ranking, pace)?;
             }
             return Ok(());
         }
+        *budget -= 1;
         let middle = range.start + range.len() / 2;
         nearest.offer(middle, ranking, pace)?;
-        let target = ranking.target();
-        let offset = axis_value(target, depth) - axis_value(self.entries[middle].point, depth);
-        let (near, far) = if offset < 0.0 {
+        let (at, split) = (
+            axis_value(ranking.target(), depth),
+            axis_value(self.entries[middle].point, depth),
+        );
+        let (near, far) = if at < split {
             (range.start..middle, middle + 1..range.end)
         } else {
             (middle + 1..range.end, range.start..middle)
         };
-        self.nearest_in(near, depth + 1, ranking, nearest, pace)?;
-        // Every point across the split is at least |offset| away. Ties are
+        self.nearest_in(near, depth + 1, ranking, nearest, pace, budget)?;
+        // Every point across the split is at least |at - split| away. Ties are
         // visited: an equally distant point may come earlier.
-        if may_reach(offset.abs(), nearest.bound_squared()) {
-            self.nearest_in(far, depth + 1, ranking, nearest, pace)?;
+        if gap_may_reach(at, split, nearest.bound_squared()) {
+            self.nearest_in(far, depth + 1, ranking, nearest, pace, budget)?;
         }
         Ok(())
     }
@@ -159,11 +186,11 @@ impl SpatialIndex {
             0..self.entries.len(),
             0,
             center,
-            radius,
+            Radius::new(radius.get()),
             &mut found,
             &mut pace,
         )?;
-        sort(&mut found, &usize::cmp, &mut pace)?;
+        order_positions(&mut found, self.entries.len(), &mut pace)?;
         Ok(found)
     }
 
@@ -172,7 +199,7 @@ impl SpatialIndex {
         range: Range<usize>,
         depth: usize,
         center: Point,
-        radius: DistanceLimit,
+        radius: Radius,
         found: &mut Vec<usize>,
         pace: &mut Pace<'_>,
     ) -> Result<(), PointsError> {
@@ -181,14 +208,14 @@ impl SpatialIndex {
             reserve(found, range.len())?;
             let inside = self.entries[range]
                 .iter()
-                .filter(|entry| is_inside(center, entry.point, radius));
+                .filter(|entry| radius.contains(center, entry.point));
             found.extend(inside.map(|entry| entry.position));
             return Ok(());
         }
         let middle = range.start + range.len() / 2;
         let node = self.entries[middle];
         pace.advance(1)?;
-        if is_inside(center, node.point, radius) {
+        if radius.contains(center, node.point) {
             reserve(found, 1)?;
             found.push(node.position);
         }
@@ -197,10 +224,10 @@ impl SpatialIndex {
         // only matter if the center is at most `radius` past the split.
         // Rounding is monotonic and the radius a double, so a rounded
         // offset beyond it means an exact one beyond it.
-        if within_reach(offset, radius.get()) {
+        if within_reach(offset, radius.length()) {
             self.within_in(range.start..middle, depth + 1, center, radius, found, pace)?;
         }
-        if within_reach(-offset, radius.get()) {
+        if within_reach(-offset, radius.length()) {
             self.within_in(
                 middle + 1..range.end,
                 depth + 1,
@@ -212,6 +239,39 @@ impl SpatialIndex {
         }
         Ok(())
     }
+}
+
+/// Sorts `found`, distinct positions below `n`. When they are many (a
+/// 64th of `n` or more), by marking them in a bitmap of `n` bits and
+/// reading it in order: O(n / 64 + found) instead of the comparison sort's
+/// O(found log found), so a query that finds most points (a radius around
+/// duplicates, or a large one) costs about what a scan does.
+fn order_positions(found: &mut [usize], n: usize, pace: &mut Pace<'_>) -> Result<(), PointsError> {
+    if found.len() < n / 64 {
+        return Ok(sort(found, &usize::cmp, pace)?);
+    }
+    let words = n.div_ceil(64);
+    let mut bits: Vec<u64> = try_vec_with_capacity(words)?;
+    bits.extend(std::iter::repeat_n(0, words));
+    for chunk in found.chunks(CHUNK) {
+        pace.advance(chunk.len())?;
+        for &position in chunk {
+            bits[position / 64] |= 1 << (position % 64);
+        }
+    }
+    let mut next = 0;
+    for (chunk_number, chunk) in bits.chunks(CHUNK).enumerate() {
+        pace.advance(chunk.len())?;
+        for (i, &word) in chunk.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                found[next] = (chunk_number * CHUNK + i) * 64 + word.trailing_zeros() as usize;
+                next += 1;
+                word &= word - 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether the far side of a split, `gap` away along its axis, may hold a
@@ -443,5 +503,90 @@ mod tests {
             Err(PointsError::Cancelled)
         );
         assert_eq!(index.heap_size(), 2 * CHUNK * 24);
+    }
+
+    /// How many points a query for the `k` nearest looks at.
+    fn offers(index: &SpatialIndex, target: Point, k: usize) -> usize {
+        let ranking = Ranking::new(target, &*index.entries);
+        let mut nearest = Nearest::new(k, index.len()).unwrap();
+        let (cancel, range) = (never(), 0..index.len());
+        let mut budget = usize::MAX;
+        let mut pace = Pace::new(&cancel);
+        index
+            .nearest_in(range, 0, &ranking, &mut nearest, &mut pace, &mut budget)
+            .unwrap();
+        nearest.offered
+    }
+
+    /// The tree prunes at every magnitude (issue 22): a query for the
+    /// nearest point among 50,000 looks at a few hundred at most, as on
+    /// the same points at magnitude 1. Squared distances that overflowed
+    /// or underflowed used to make it look at every point.
+    #[test]
+    fn the_tree_prunes_at_every_magnitude() {
+        let n = if cfg!(miri) { 2 * CHUNK } else { 50_000 };
+        let mut random = Random(0xA076_1D64_78BD_642F);
+        let walk = random.points(n, false);
+        let subnormal = f64::from_bits(1 << 40);
+        let families: [(&str, Vec<Point>); 4] = [
+            ("1e160", walk.iter().map(|&p| p * 1e160).collect()),
+            ("1e-160", walk.iter().map(|&p| p * 1e-160).collect()),
+            ("subnormal", walk.iter().map(|&p| p * subnormal).collect()),
+            (
+                "1 % near, 99 % over ±1e200",
+                walk.iter()
+                    .enumerate()
+                    .map(|(i, &p)| if i % 100 == 0 { p } else { p * 2e197 })
+                    .collect(),
+            ),
+        ];
+        for (name, points) in families {
+            let index = SpatialIndex::build(&points, &never()).unwrap();
+            for &query in &points[..20] {
+                let target = query + query * 1e-9;
+                let offers = offers(&index, target, 1);
+                assert!(offers < 500, "{name}: {offers} offers for {target:?}");
+                assert_eq!(
+                    index.nearest(target, 1, &never()),
+                    search::nearest(&points, target, 1, &never()),
+                );
+            }
+        }
+    }
+
+    /// Duplicates: every point ties, so the tree cannot prune; the query
+    /// gives up the descent for a scan of the entries, and `within` orders
+    /// its many positions with a bitmap. Same answers as the scan, and the
+    /// descent stops within its budget (a quarter of the points).
+    #[test]
+    fn duplicates_answer_as_the_scan_does_within_the_budget() {
+        let n = if cfg!(miri) { 300 } else { 20_000 };
+        let mut points = vec![Point::new(1.5, -2.5); n];
+        points[n / 3] = Point::new(f64::NAN, 0.0);
+        let index = SpatialIndex::build(&points, &never()).unwrap();
+        let target = Point::new(1.75, -2.625);
+        for k in [1, 2, 17, n / 2, n] {
+            assert_eq!(
+                index.nearest(target, k, &never()),
+                search::nearest(&points, target, k, &never()),
+                "k {k}"
+            );
+        }
+        let ranking = Ranking::new(target, &*index.entries);
+        let mut nearest = Nearest::new(1, n).unwrap();
+        let (cancel, mut budget) = (never(), n / 4);
+        let mut pace = Pace::new(&cancel);
+        index
+            .nearest_in(0..n, 0, &ranking, &mut nearest, &mut pace, &mut budget)
+            .unwrap();
+        assert_eq!(budget, 0);
+        assert!(nearest.offered <= n / 4);
+        for radius in [0.0, 0.2, 1.0] {
+            let radius = DistanceLimit::new(radius).unwrap();
+            assert_eq!(
+                index.within(target, radius, &never()),
+                search::within(&points, target, radius, &never())
+            );
+        }
     }
 }

@@ -5,22 +5,45 @@
 use std::cmp::Ordering;
 
 use super::predicates::Arithmetic;
+use super::scale::Scale;
+
+/// The most 64-bit limbs a value of the predicates needs (see [`Dyadic`]).
+const LIMBS: usize = 136;
 
 /// `±magnitude × 2^exponent`, exactly. The magnitude is little-endian
-/// 64-bit limbs with no zero limb at the top, so zero is the empty
-/// magnitude (and is never negative).
+/// 64-bit limbs, the first `len` of a fixed array, with no zero limb at the
+/// top, so zero has `len == 0` (and is never negative).
 ///
-/// Ownership: a plain value that owns its limbs. The limbs are few (at most
-/// about 140 for a product of four differences of doubles), so they are
-/// allocated infallibly: their size does not depend on the input's length.
-#[derive(Debug, Clone)]
+/// # Why the array is large enough
+///
+/// Every leaf is a double or a difference of two: a multiple of `2^-1074`
+/// below `2^1025` in magnitude. The predicates are sums of at most 8
+/// monomials of degree at most 4 (`predicates.rs`), so every intermediate
+/// value (partial sums and products included) is a multiple of `2^-4296`
+/// below `2^4103`: at most 8,399 significant bits from its exponent, 132
+/// limbs. An addition aligns both operands to the lower exponent (each
+/// then at most 132 limbs, plus one for the shifted-out bits) and may carry
+/// one more: 134. A product of `a` and `b` limbs is formed in `a + b <= 135`
+/// (each operand's limbs span at most one more than its bits need).
+///
+/// Ownership: a plain `Copy` value on the stack (1.1 KB); nothing is
+/// allocated, so the exact fallback cannot run out of memory.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Dyadic {
     negative: bool,
-    magnitude: Vec<u64>,
+    len: usize,
+    limbs: [u64; LIMBS],
     exponent: i32,
 }
 
 impl Dyadic {
+    const ZERO: Dyadic = Dyadic {
+        negative: false,
+        len: 0,
+        limbs: [0; LIMBS],
+        exponent: 0,
+    };
+
     /// The exact value of a finite double.
     pub(super) fn from_f64(value: f64) -> Self {
         debug_assert!(value.is_finite());
@@ -32,142 +55,180 @@ impl Dyadic {
         } else {
             (fraction | (1 << 52), biased_exponent - 1075)
         };
-        Dyadic {
+        let mut value = Dyadic {
             negative: bits >> 63 == 1,
-            magnitude: vec![mantissa],
+            len: 1,
             exponent,
-        }
-        .normalized()
+            ..Dyadic::ZERO
+        };
+        value.limbs[0] = mantissa;
+        value.normalize();
+        value
     }
 
-    fn normalized(mut self) -> Self {
-        while self.magnitude.last() == Some(&0) {
-            self.magnitude.pop();
+    fn magnitude(&self) -> &[u64] {
+        &self.limbs[..self.len]
+    }
+
+    /// Drops zero limbs at the top; zero is not negative.
+    fn normalize(&mut self) {
+        while self.len > 0 && self.limbs[self.len - 1] == 0 {
+            self.len -= 1;
         }
-        if self.magnitude.is_empty() {
+        if self.len == 0 {
             self.negative = false;
         }
-        self
     }
 
-    fn negated(&self) -> Self {
-        Dyadic {
-            negative: !self.negative && !self.magnitude.is_empty(),
-            ..self.clone()
-        }
-    }
-
-    /// The magnitude as a multiple of `2^exponent` (at most `self.exponent`).
-    fn magnitude_at(&self, exponent: i32) -> Vec<u64> {
+    /// The magnitude as a multiple of `2^exponent` (at most
+    /// `self.exponent`), read a limb at a time without forming it.
+    fn aligned(&self, exponent: i32) -> Aligned<'_> {
         let shift = (self.exponent - exponent) as usize;
-        let (limbs, bits) = (shift / 64, shift % 64);
-        let mut shifted = vec![0; limbs];
-        let mut carry = 0;
-        for &limb in &self.magnitude {
-            shifted.push(if bits == 0 {
-                limb
-            } else {
-                (limb << bits) | carry
-            });
-            carry = if bits == 0 { 0 } else { limb >> (64 - bits) };
+        Aligned {
+            limbs: self.magnitude(),
+            zeros: shift / 64,
+            bits: (shift % 64) as u32,
         }
-        shifted.push(carry);
-        shifted
     }
 }
 
-/// `a + b` on magnitudes of any lengths.
-fn add_magnitudes(a: &[u64], b: &[u64]) -> Vec<u64> {
-    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    let mut sum = Vec::with_capacity(long.len() + 1);
-    let mut carry = false;
-    for (i, &limb) in long.iter().enumerate() {
-        let (partial, overflow_1) = limb.overflowing_add(short.get(i).copied().unwrap_or(0));
-        let (total, overflow_2) = partial.overflowing_add(u64::from(carry));
-        sum.push(total);
-        carry = overflow_1 || overflow_2;
-    }
-    sum.push(u64::from(carry));
-    sum
+/// A magnitude shifted left by `64 zeros + bits` bits.
+struct Aligned<'a> {
+    limbs: &'a [u64],
+    zeros: usize,
+    bits: u32,
 }
 
-/// `a - b` on magnitudes, where `a >= b`.
-fn subtract_magnitudes(a: &[u64], b: &[u64]) -> Vec<u64> {
-    let mut difference = Vec::with_capacity(a.len());
-    let mut borrow = false;
-    for (i, &limb) in a.iter().enumerate() {
-        let (partial, borrow_1) = limb.overflowing_sub(b.get(i).copied().unwrap_or(0));
-        let (total, borrow_2) = partial.overflowing_sub(u64::from(borrow));
-        difference.push(total);
-        borrow = borrow_1 || borrow_2;
+impl Aligned<'_> {
+    /// How many limbs the shifted magnitude spans (at most).
+    fn len(&self) -> usize {
+        self.zeros + self.limbs.len() + 1
     }
-    debug_assert!(!borrow);
-    difference
+
+    /// Limb `i` of the shifted magnitude.
+    fn limb(&self, i: usize) -> u64 {
+        let source = |j: usize| -> u64 {
+            j.checked_sub(self.zeros)
+                .and_then(|k| self.limbs.get(k))
+                .copied()
+                .unwrap_or(0)
+        };
+        if self.bits == 0 {
+            source(i)
+        } else {
+            let low = if i == 0 { 0 } else { source(i - 1) };
+            (source(i) << self.bits) | (low >> (64 - self.bits))
+        }
+    }
 }
 
-/// Orders magnitudes that may have zero limbs at the top.
-fn compare_magnitudes(a: &[u64], b: &[u64]) -> Ordering {
-    let limb = |m: &[u64], i: usize| m.get(i).copied().unwrap_or(0);
+/// Orders two aligned magnitudes.
+fn compare_aligned(a: &Aligned<'_>, b: &Aligned<'_>) -> Ordering {
     (0..a.len().max(b.len()))
         .rev()
-        .map(|i| limb(a, i).cmp(&limb(b, i)))
+        .map(|i| a.limb(i).cmp(&b.limb(i)))
         .find(|ordering| ordering.is_ne())
         .unwrap_or(Ordering::Equal)
 }
 
+impl Dyadic {
+    /// `self + other`, or `self - other` when `subtract`.
+    fn plus(&self, other: &Self, subtract: bool) -> Self {
+        let other_negative = other.negative != subtract;
+        if other.len == 0 {
+            return *self;
+        }
+        if self.len == 0 {
+            return Dyadic {
+                negative: other_negative,
+                ..*other
+            };
+        }
+        let exponent = self.exponent.min(other.exponent);
+        let (a, b) = (self.aligned(exponent), other.aligned(exponent));
+        let len = a.len().max(b.len());
+        let mut sum = Dyadic {
+            len: len + 1,
+            exponent,
+            ..Dyadic::ZERO
+        };
+        if self.negative == other_negative {
+            sum.negative = self.negative;
+            let mut carry = false;
+            for i in 0..len {
+                let (partial, overflow_1) = a.limb(i).overflowing_add(b.limb(i));
+                let (total, overflow_2) = partial.overflowing_add(u64::from(carry));
+                sum.limbs[i] = total;
+                carry = overflow_1 || overflow_2;
+            }
+            sum.limbs[len] = u64::from(carry);
+        } else {
+            // The larger magnitude minus the smaller, with the larger's sign.
+            let (larger, smaller, negative) = if compare_aligned(&a, &b).is_ge() {
+                (&a, &b, self.negative)
+            } else {
+                (&b, &a, other_negative)
+            };
+            sum.negative = negative;
+            let mut borrow = false;
+            for i in 0..len {
+                let (partial, borrow_1) = larger.limb(i).overflowing_sub(smaller.limb(i));
+                let (total, borrow_2) = partial.overflowing_sub(u64::from(borrow));
+                sum.limbs[i] = total;
+                borrow = borrow_1 || borrow_2;
+            }
+            debug_assert!(!borrow);
+        }
+        sum.normalize();
+        sum
+    }
+}
+
 impl Arithmetic for Dyadic {
-    fn difference(minuend: f64, subtrahend: f64) -> Self {
+    /// Unscaled: the value is exact, and the predicates are homogeneous,
+    /// so the sign is the scaled one.
+    fn difference(minuend: f64, subtrahend: f64, _: Scale) -> Self {
         Dyadic::from_f64(minuend).sub(&Dyadic::from_f64(subtrahend))
     }
 
-    fn length(value: f64) -> Self {
+    fn length(value: f64, _: Scale) -> Self {
         Dyadic::from_f64(value)
     }
 
     fn add(&self, other: &Self) -> Self {
-        let exponent = self.exponent.min(other.exponent);
-        let (a, b) = (self.magnitude_at(exponent), other.magnitude_at(exponent));
-        let (negative, magnitude) = if self.negative == other.negative {
-            (self.negative, add_magnitudes(&a, &b))
-        } else if compare_magnitudes(&a, &b).is_ge() {
-            (self.negative, subtract_magnitudes(&a, &b))
-        } else {
-            (other.negative, subtract_magnitudes(&b, &a))
-        };
-        Dyadic {
-            negative,
-            magnitude,
-            exponent,
-        }
-        .normalized()
+        self.plus(other, false)
     }
 
     fn sub(&self, other: &Self) -> Self {
-        self.add(&other.negated())
+        self.plus(other, true)
     }
 
     fn mul(&self, other: &Self) -> Self {
-        let mut product = vec![0u64; self.magnitude.len() + other.magnitude.len()];
-        for (i, &a) in self.magnitude.iter().enumerate() {
+        let (a, b) = (self.magnitude(), other.magnitude());
+        let mut product = Dyadic {
+            negative: self.negative != other.negative,
+            len: a.len() + b.len(),
+            exponent: self.exponent + other.exponent,
+            ..Dyadic::ZERO
+        };
+        for (i, &a_limb) in a.iter().enumerate() {
             let mut carry = 0u128;
-            for (j, &b) in other.magnitude.iter().enumerate() {
-                let wide = u128::from(a) * u128::from(b) + u128::from(product[i + j]) + carry;
-                product[i + j] = wide as u64;
+            for (j, &b_limb) in b.iter().enumerate() {
+                let wide = u128::from(a_limb) * u128::from(b_limb)
+                    + u128::from(product.limbs[i + j])
+                    + carry;
+                product.limbs[i + j] = wide as u64;
                 carry = wide >> 64;
             }
-            product[i + other.magnitude.len()] = carry as u64;
+            product.limbs[i + b.len()] = carry as u64;
         }
-        Dyadic {
-            negative: self.negative != other.negative,
-            magnitude: product,
-            exponent: self.exponent + other.exponent,
-        }
-        .normalized()
+        product.normalize();
+        product
     }
 
     /// Always decides: the value is exact.
     fn sign(&self) -> Option<Ordering> {
-        Some(match (self.magnitude.is_empty(), self.negative) {
+        Some(match (self.len == 0, self.negative) {
             (true, _) => Ordering::Equal,
             (false, true) => Ordering::Less,
             (false, false) => Ordering::Greater,
@@ -192,13 +253,10 @@ mod tests {
         assert_equal(&Dyadic::from_f64(0.0), &Dyadic::from_f64(-0.0));
         assert_eq!(sign_of(&Dyadic::from_f64(-0.0)), Ordering::Equal);
         let tiny = Dyadic::from_f64(f64::from_bits(1));
-        assert_eq!(
-            (tiny.magnitude.as_slice(), tiny.exponent),
-            (&[1][..], -1074)
-        );
+        assert_eq!((tiny.magnitude(), tiny.exponent), (&[1][..], -1074));
         let max = Dyadic::from_f64(f64::MAX);
         assert_eq!(max.exponent, 971);
-        assert_eq!(max.magnitude, [(1 << 53) - 1]);
+        assert_eq!(max.magnitude(), [(1 << 53) - 1]);
         assert!(Dyadic::from_f64(-1.5).negative);
     }
 
@@ -226,5 +284,53 @@ mod tests {
             sign_of(&squared.sub(&Dyadic::from_f64((2f64.powi(64) - 2048.0).powi(2)))),
             Ordering::Greater // the double square rounded down
         );
+    }
+
+    /// The widest value the predicates form: a degree-4 polynomial whose
+    /// leaves mix differences across the whole range (`±MAX` against the
+    /// smallest subnormal), which must fit the fixed array.
+    #[test]
+    fn the_widest_values_fit_the_array() {
+        let tiny = f64::from_bits(1);
+        let wide = Dyadic::difference(f64::MAX, -tiny, Scale::ONE);
+        let huge = Dyadic::difference(f64::MAX, -f64::MAX, Scale::ONE);
+        let mut sum = Dyadic::length(0.0, Scale::ONE);
+        for _ in 0..8 {
+            let monomial = wide.mul(&huge).mul(&wide).mul(&huge);
+            sum = sum.add(&monomial);
+        }
+        assert!(sum.len <= LIMBS);
+        let smallest =
+            Dyadic::difference(tiny, 0.0, Scale::ONE).mul(&Dyadic::length(tiny, Scale::ONE));
+        let smallest = smallest.mul(&smallest);
+        let total = sum.add(&smallest);
+        assert!(total.len > 128, "spans {} limbs", total.len);
+        assert_equal(&total.sub(&sum), &smallest);
+    }
+
+    /// The values live on the stack: a whole decision in big integers, on
+    /// the widest inputs, runs in a thread with 256 KiB of it (a Ruby
+    /// fiber's machine stack is larger), even unoptimized.
+    #[test]
+    fn a_decision_fits_a_small_stack() {
+        use crate::core::point::Point;
+        use crate::core::points::exact::predicates;
+
+        let tiny = f64::from_bits(1);
+        let [start, end, p, q] = [
+            Point::new(-f64::MAX, tiny),
+            Point::new(f64::MAX, -tiny),
+            Point::new(tiny, f64::MAX),
+            Point::new(-tiny, -f64::MAX),
+        ];
+        let decided = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(move || {
+                predicates::compare_segment_distances::<Dyadic>(start, end, p, q, Scale::ONE)
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(decided, Some(Ordering::Equal));
     }
 }

@@ -34,12 +34,13 @@
 use std::cmp::Ordering;
 
 use super::predicates::Arithmetic;
+use super::scale::Scale;
 
 /// The most components an expansion holds. Near-ties of typical inputs
 /// need a handful (a product of four 53-bit differences, at most 5), and
 /// every operation copies the array: beyond this the big integers take
 /// over.
-const CAPACITY: usize = 16;
+const CAPACITY: usize = 12;
 
 /// Sums longer than this are compressed (products are sums).
 const COMPRESS_ABOVE: usize = 4;
@@ -76,10 +77,11 @@ fn two_product(a: f64, b: f64) -> (f64, f64) {
     (product, a.mul_add(b, -product))
 }
 
-fn in_range(value: f64) -> bool {
-    let magnitude = value.abs();
+/// Whether `unscaled × scale`, `scaled`, is in range: 0 because
+/// `unscaled` is, or of a magnitude within the range.
+fn in_range(unscaled: f64, scaled: f64) -> bool {
     // False for NaN and infinities.
-    magnitude == 0.0 || (SMALLEST_INPUT..=LARGEST_INPUT).contains(&magnitude)
+    unscaled == 0.0 || (SMALLEST_INPUT..=LARGEST_INPUT).contains(&scaled.abs())
 }
 
 impl Expansion {
@@ -211,19 +213,25 @@ impl Expansion {
 }
 
 impl Arithmetic for Expansion {
-    fn difference(minuend: f64, subtrahend: f64) -> Self {
-        if !(in_range(minuend) && in_range(subtrahend)) {
+    /// The exact difference, as `two_sum` gives it (exact unless it
+    /// overflows, when it is out of range), scaled: exact when both
+    /// components are in range (see `scale.rs`).
+    fn difference(minuend: f64, subtrahend: f64, scale: Scale) -> Self {
+        let (head, tail) = two_sum(minuend, -subtrahend);
+        let (scaled_head, scaled_tail) = (scale.apply(head), scale.apply(tail));
+        if !(in_range(head, scaled_head) && in_range(tail, scaled_tail)) {
             return Expansion::UNKNOWN;
         }
-        Expansion::from_pair(two_sum(minuend, -subtrahend))
+        Expansion::from_pair((scaled_head, scaled_tail))
     }
 
-    fn length(value: f64) -> Self {
-        if !in_range(value) {
+    fn length(value: f64, scale: Scale) -> Self {
+        let scaled = scale.apply(value);
+        if !in_range(value, scaled) {
             return Expansion::UNKNOWN;
         }
         let mut length = Expansion::ZERO;
-        length.push(value);
+        length.push(scaled);
         length
     }
 
@@ -278,53 +286,60 @@ mod tests {
 
     #[test]
     fn sums_and_products_are_exact_where_doubles_round() {
-        let big = Expansion::difference(1e16, 0.0);
-        let one = Expansion::difference(1.0, 0.0);
+        let big = Expansion::difference(1e16, 0.0, Scale::ONE);
+        let one = Expansion::difference(1.0, 0.0, Scale::ONE);
         assert_eq!(
             big.add(&one).sub(&big).sub(&one).sign(),
             Some(Ordering::Equal)
         );
         assert_eq!(big.add(&one).sub(&big).sign(), Some(Ordering::Greater));
         // (1 + 2^-52)² - 1 - 2^-51 = 2^-104 > 0, though it rounds to 0.
-        let near_one = Expansion::difference(1.0 + f64::EPSILON, 0.0);
-        let rest = Expansion::length(2.0 * f64::EPSILON);
+        let near_one = Expansion::difference(1.0 + f64::EPSILON, 0.0, Scale::ONE);
+        let rest = Expansion::length(2.0 * f64::EPSILON, Scale::ONE);
         let excess = near_one.mul(&near_one).sub(&one).sub(&rest);
         assert_eq!(excess.sign(), Some(Ordering::Greater));
         assert_eq!(
             excess
-                .sub(&Expansion::length(f64::EPSILON * f64::EPSILON))
+                .sub(&Expansion::length(f64::EPSILON * f64::EPSILON, Scale::ONE))
                 .sign(),
             Some(Ordering::Equal)
         );
         // A difference's error term is kept: (1 - 2^-60) - 1 < 0.
-        let below_one = Expansion::difference(1.0, 2f64.powi(-60));
+        let below_one = Expansion::difference(1.0, 2f64.powi(-60), Scale::ONE);
         assert_eq!(below_one.sub(&one).sign(), Some(Ordering::Less));
     }
 
     #[test]
     fn out_of_range_inputs_are_unknown() {
-        let one = Expansion::length(1.0);
+        let one = Expansion::length(1.0, Scale::ONE);
         for out_of_range in [1e61, 1e-61, f64::INFINITY, f64::NAN, f64::MIN_POSITIVE] {
-            assert_eq!(Expansion::length(out_of_range).sign(), None);
+            assert_eq!(Expansion::length(out_of_range, Scale::ONE).sign(), None);
             assert_eq!(
-                Expansion::difference(out_of_range, 1.0).mul(&one).sign(),
+                Expansion::difference(out_of_range, 1.0, Scale::ONE)
+                    .mul(&one)
+                    .sign(),
                 None
             );
             assert_eq!(
-                Expansion::difference(1.0, out_of_range).add(&one).sign(),
+                Expansion::difference(1.0, out_of_range, Scale::ONE)
+                    .add(&one)
+                    .sign(),
                 None
             );
         }
-        assert_eq!(Expansion::length(0.0).sign(), Some(Ordering::Equal));
+        assert_eq!(
+            Expansion::length(0.0, Scale::ONE).sign(),
+            Some(Ordering::Equal)
+        );
     }
 
     /// Single bits `apart` bits apart from `2^-200` to `2^200`, in both
     /// arithmetics.
     fn sparse_bits(apart: usize) -> (Expansion, Dyadic) {
-        let (mut sparse, mut sparse_dyadic) = (Expansion::ZERO, Dyadic::length(0.0));
+        let (mut sparse, mut sparse_dyadic) = (Expansion::ZERO, Dyadic::length(0.0, Scale::ONE));
         for exponent in (-200..=200).step_by(apart) {
-            sparse = sparse.add(&Expansion::length(2f64.powi(exponent)));
-            sparse_dyadic = sparse_dyadic.add(&Dyadic::length(2f64.powi(exponent)));
+            sparse = sparse.add(&Expansion::length(2f64.powi(exponent), Scale::ONE));
+            sparse_dyadic = sparse_dyadic.add(&Dyadic::length(2f64.powi(exponent), Scale::ONE));
         }
         (sparse, sparse_dyadic)
     }
@@ -334,10 +349,13 @@ mod tests {
     /// wrong sign.
     #[test]
     fn values_spread_over_the_range_are_exact_or_unknown() {
-        // 110 apart: no two bits, nor two of their products, share a double.
-        let (sparse, sparse_dyadic) = sparse_bits(110);
+        // 200 apart: no two bits, nor two of their products, share a double.
+        let (sparse, sparse_dyadic) = sparse_bits(200);
         let (square, square_dyadic) = (sparse.mul(&sparse), sparse_dyadic.mul(&sparse_dyadic));
-        let one = (Expansion::length(1.0), Dyadic::length(1.0));
+        let one = (
+            Expansion::length(1.0, Scale::ONE),
+            Dyadic::length(1.0, Scale::ONE),
+        );
         for (expansion, dyadic) in [
             (square.sub(&square), square_dyadic.sub(&square_dyadic)),
             (

@@ -9,15 +9,21 @@ use std::cmp::Ordering;
 
 use super::dyadic::Dyadic;
 use super::expansion::Expansion;
+use super::filter::Bounded;
 use super::predicates;
+use super::scale::{self, Scale};
+use super::wide::Wide;
 use crate::core::point::Point;
 
 #[cold]
 #[inline(never)]
 pub(super) fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Ordering> {
     Reach::between(target, p).compare(Reach::between(target, q), || {
-        predicates::compare_point_distances::<Expansion>(target, p, q)
-            .or_else(|| predicates::compare_point_distances::<Dyadic>(target, p, q))
+        let scale = Scale::for_decision(&[target, p, q], 0.0);
+        predicates::compare_point_distances::<Bounded>(target, p, q, scale)
+            .or_else(|| predicates::compare_point_distances::<Expansion>(target, p, q, scale))
+            .or_else(|| predicates::compare_point_distances::<Bounded<Wide>>(target, p, q, scale))
+            .or_else(|| predicates::compare_point_distances::<Dyadic>(target, p, q, scale))
     })
 }
 
@@ -29,11 +35,30 @@ pub(super) fn point_within(center: Point, p: Point, radius: f64) -> bool {
         Reach::Undefined => false,
         _ if radius == f64::INFINITY => true,
         Reach::Infinite => false,
-        Reach::Finite => exactly(
-            predicates::compare_point_distance_with::<Expansion>(center, p, radius)
-                .or_else(|| predicates::compare_point_distance_with::<Dyadic>(center, p, radius)),
-        )
-        .is_le(),
+        Reach::Finite => {
+            let points = [center, p];
+            if beyond_reach(&points, radius) {
+                return true;
+            }
+            let scale = Scale::for_decision(&points, radius);
+            exactly(
+                predicates::compare_point_distance_with::<Bounded>(center, p, radius, scale)
+                    .or_else(|| {
+                        predicates::compare_point_distance_with::<Expansion>(
+                            center, p, radius, scale,
+                        )
+                    })
+                    .or_else(|| {
+                        predicates::compare_point_distance_with::<Bounded<Wide>>(
+                            center, p, radius, scale,
+                        )
+                    })
+                    .or_else(|| {
+                        predicates::compare_point_distance_with::<Dyadic>(center, p, radius, scale)
+                    }),
+            )
+            .is_le()
+        }
     }
 }
 
@@ -47,8 +72,13 @@ pub(super) fn compare_segment_distances(
 ) -> Option<Ordering> {
     let q_reach = Reach::to_segment(start, end, q);
     Reach::to_segment(start, end, p).compare(q_reach, || {
-        predicates::compare_segment_distances::<Expansion>(start, end, p, q)
-            .or_else(|| predicates::compare_segment_distances::<Dyadic>(start, end, p, q))
+        let scale = Scale::for_decision(&[start, end, p, q], 0.0);
+        predicates::compare_segment_distances::<Bounded>(start, end, p, q, scale)
+            .or_else(|| predicates::compare_segment_distances::<Expansion>(start, end, p, q, scale))
+            .or_else(|| {
+                predicates::compare_segment_distances::<Bounded<Wide>>(start, end, p, q, scale)
+            })
+            .or_else(|| predicates::compare_segment_distances::<Dyadic>(start, end, p, q, scale))
     })
 }
 
@@ -61,14 +91,44 @@ pub(super) fn segment_distance_exceeds(start: Point, end: Point, p: Point, toler
         _ if tolerance < 0.0 => true,
         _ if tolerance == f64::INFINITY => false,
         Reach::Infinite => true,
-        Reach::Finite => exactly(
-            predicates::compare_segment_distance_with::<Expansion>(start, end, p, tolerance)
+        Reach::Finite => {
+            // The distance to the segment is at most that to `start`.
+            if beyond_reach(&[start, p], tolerance) {
+                return false;
+            }
+            let scale = Scale::for_decision(&[start, end, p], tolerance);
+            exactly(
+                predicates::compare_segment_distance_with::<Bounded>(
+                    start, end, p, tolerance, scale,
+                )
                 .or_else(|| {
-                    predicates::compare_segment_distance_with::<Dyadic>(start, end, p, tolerance)
+                    predicates::compare_segment_distance_with::<Expansion>(
+                        start, end, p, tolerance, scale,
+                    )
+                })
+                .or_else(|| {
+                    predicates::compare_segment_distance_with::<Bounded<Wide>>(
+                        start, end, p, tolerance, scale,
+                    )
+                })
+                .or_else(|| {
+                    predicates::compare_segment_distance_with::<Dyadic>(
+                        start, end, p, tolerance, scale,
+                    )
                 }),
-        )
-        .is_gt(),
+            )
+            .is_gt()
+        }
     }
+}
+
+/// Whether `length` is certainly more than the distance between the two
+/// `points` (finite): at least twice their rounded extent `E`. The exact
+/// distance is at most `√2` times the exact extent, at most `E (1 + u)`,
+/// so below `2E`. It decides at once what scaling to the points could not
+/// (a length far above them would leave the range of the scaled leaves).
+fn beyond_reach(points: &[Point; 2], length: f64) -> bool {
+    length >= 2.0 * scale::extent(points)
 }
 
 /// The sign that exact arithmetic always decides (the expansions, or else

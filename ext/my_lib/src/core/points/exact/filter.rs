@@ -33,6 +33,7 @@
 use std::cmp::Ordering;
 
 use super::predicates::Arithmetic;
+use super::scale::Scale;
 
 /// The smallest and largest magnitudes of a nonzero leaf (see the module
 /// documentation).
@@ -43,41 +44,109 @@ const LARGEST_LEAF: f64 = 1.6069380442589903e60; // 2^200
 /// keeps free of overflow and underflow.
 const MAX_DEGREE: u32 = 4;
 
-/// A computed `f64` with what bounds its error: the same expression on
+/// The numbers a filter computes in: each operation rounds once, as
+/// `(1 + δ)` with `|δ| <= 2^-53`, while its leaves are in range.
+pub(super) trait Float: Copy {
+    /// `(minuend - subtrahend) × scale`, rounded once, and whether it is in
+    /// the range where no operation overflows or underflows.
+    fn difference(minuend: f64, subtrahend: f64, scale: Scale) -> (Self, bool);
+    /// `value × scale`, and whether it is in range.
+    fn length(value: f64, scale: Scale) -> (Self, bool);
+    fn add(self, other: Self) -> Self;
+    fn sub(self, other: Self) -> Self;
+    fn mul(self, other: Self) -> Self;
+    fn abs(self) -> Self;
+    /// `self × (roundings × 2^-52)`, the error bound of a magnitude.
+    fn error_bound(self, roundings: u32) -> Self;
+    /// `Greater` when `self > bound`, `Less` when `self < -bound`, else
+    /// `Equal` (with `bound >= 0`).
+    fn beyond(self, bound: Self) -> Ordering;
+    fn is_zero(self) -> bool;
+}
+
+impl Float for f64 {
+    #[inline]
+    fn difference(minuend: f64, subtrahend: f64, scale: Scale) -> (f64, bool) {
+        // Scaling the rounded difference is exact when the result is in
+        // range (see `scale.rs`), so the leaf is still one rounding away.
+        f64::length(minuend - subtrahend, scale)
+    }
+
+    /// In range when 0, or its scaled magnitude is (a nonzero value scaled
+    /// to 0 is not).
+    #[inline]
+    fn length(value: f64, scale: Scale) -> (f64, bool) {
+        let scaled = scale.apply(value);
+        // False for NaN and infinities.
+        let in_range = value == 0.0 || (SMALLEST_LEAF..=LARGEST_LEAF).contains(&scaled.abs());
+        (scaled, in_range)
+    }
+
+    #[inline]
+    fn add(self, other: f64) -> f64 {
+        self + other
+    }
+
+    #[inline]
+    fn sub(self, other: f64) -> f64 {
+        self - other
+    }
+
+    #[inline]
+    fn mul(self, other: f64) -> f64 {
+        self * other
+    }
+
+    #[inline]
+    fn abs(self) -> f64 {
+        f64::abs(self)
+    }
+
+    #[inline]
+    fn error_bound(self, roundings: u32) -> f64 {
+        (f64::from(roundings) * f64::EPSILON) * self
+    }
+
+    #[inline]
+    fn beyond(self, bound: f64) -> Ordering {
+        // Without branches on the outcome, which callers' data make random.
+        let (above, below) = (self > bound, self < -bound);
+        above.cmp(&below)
+    }
+
+    #[inline]
+    fn is_zero(self) -> bool {
+        self == 0.0
+    }
+}
+
+/// A computed value with what bounds its error: the same expression on
 /// absolute values, and the number of roundings in any of its monomials.
 ///
 /// Ownership: a plain `Copy` value.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Bounded {
-    value: f64,
-    magnitude: f64,
+pub(super) struct Bounded<F = f64> {
+    value: F,
+    magnitude: F,
     roundings: u32,
     degree: u32,
-    /// Every leaf was 0 or within `[SMALLEST_LEAF, LARGEST_LEAF]`.
+    /// Every leaf was in range (for `f64`: 0 or within `[SMALLEST_LEAF,
+    /// LARGEST_LEAF]`).
     in_range: bool,
 }
 
-impl Bounded {
-    fn leaf(value: f64, roundings: u32) -> Self {
-        let magnitude = value.abs();
+impl<F: Float> Bounded<F> {
+    fn leaf((value, in_range): (F, bool), roundings: u32) -> Self {
         Bounded {
             value,
-            magnitude,
+            magnitude: value.abs(),
             roundings,
             degree: 1,
-            // False for NaN and infinities.
-            in_range: magnitude == 0.0 || (SMALLEST_LEAF..=LARGEST_LEAF).contains(&magnitude),
+            in_range,
         }
     }
 
-    fn combine(
-        &self,
-        other: &Self,
-        value: f64,
-        magnitude: f64,
-        roundings: u32,
-        degree: u32,
-    ) -> Self {
+    fn combine(&self, other: &Self, value: F, magnitude: F, roundings: u32, degree: u32) -> Self {
         Bounded {
             value,
             magnitude,
@@ -88,23 +157,23 @@ impl Bounded {
     }
 }
 
-impl Arithmetic for Bounded {
+impl<F: Float> Arithmetic for Bounded<F> {
     #[inline]
-    fn difference(minuend: f64, subtrahend: f64) -> Self {
-        Bounded::leaf(minuend - subtrahend, 1)
+    fn difference(minuend: f64, subtrahend: f64, scale: Scale) -> Self {
+        Bounded::leaf(F::difference(minuend, subtrahend, scale), 1)
     }
 
     #[inline]
-    fn length(value: f64) -> Self {
-        Bounded::leaf(value, 0)
+    fn length(value: f64, scale: Scale) -> Self {
+        Bounded::leaf(F::length(value, scale), 0)
     }
 
     #[inline]
     fn add(&self, other: &Self) -> Self {
         self.combine(
             other,
-            self.value + other.value,
-            self.magnitude + other.magnitude,
+            self.value.add(other.value),
+            self.magnitude.add(other.magnitude),
             self.roundings.max(other.roundings) + 1,
             self.degree.max(other.degree),
         )
@@ -114,8 +183,8 @@ impl Arithmetic for Bounded {
     fn sub(&self, other: &Self) -> Self {
         self.combine(
             other,
-            self.value - other.value,
-            self.magnitude + other.magnitude,
+            self.value.sub(other.value),
+            self.magnitude.add(other.magnitude),
             self.roundings.max(other.roundings) + 1,
             self.degree.max(other.degree),
         )
@@ -125,8 +194,8 @@ impl Arithmetic for Bounded {
     fn mul(&self, other: &Self) -> Self {
         self.combine(
             other,
-            self.value * other.value,
-            self.magnitude * other.magnitude,
+            self.value.mul(other.value),
+            self.magnitude.mul(other.magnitude),
             self.roundings + other.roundings + 1,
             self.degree + other.degree,
         )
@@ -137,11 +206,11 @@ impl Arithmetic for Bounded {
     #[inline]
     fn sign(&self) -> Option<Ordering> {
         debug_assert!(self.degree <= MAX_DEGREE && self.roundings < 100);
-        let bound = (f64::from(self.roundings) * f64::EPSILON) * self.magnitude;
-        let (above, below) = (self.value > bound, self.value < -bound);
-        // Without branches on the outcome, which callers' data make random.
-        let decided = self.in_range & (above | below | (self.magnitude == 0.0));
-        decided.then_some(above.cmp(&below))
+        let ordering = self
+            .value
+            .beyond(self.magnitude.error_bound(self.roundings));
+        let decided = self.in_range & (ordering.is_ne() | self.magnitude.is_zero());
+        decided.then_some(ordering)
     }
 }
 
@@ -157,24 +226,32 @@ mod tests {
 
     #[test]
     fn decides_clear_signs_and_gives_up_near_zero_or_out_of_range() {
-        let one = Bounded::difference(1.0, 0.0);
-        let third = Bounded::difference(1.0 / 3.0, 0.0);
+        let one = Bounded::<f64>::difference(1.0, 0.0, Scale::ONE);
+        let third = Bounded::<f64>::difference(1.0 / 3.0, 0.0, Scale::ONE);
         assert_eq!(one.sub(&third).sign(), Some(Ordering::Greater));
         assert_eq!(third.sub(&one).sign(), Some(Ordering::Less));
         assert_eq!(one.sub(&one).sign(), None); // 0 computed, but M̂ > 0
         assert_eq!(
-            Bounded::difference(5.0, 5.0).mul(&one).sign(),
+            Bounded::<f64>::difference(5.0, 5.0, Scale::ONE)
+                .mul(&one)
+                .sign(),
             Some(Ordering::Equal)
         );
         for out_of_range in [1e61, 1e-61, f64::INFINITY, f64::NAN, f64::MIN_POSITIVE] {
-            assert_eq!(Bounded::length(out_of_range).sign(), None);
             assert_eq!(
-                Bounded::length(out_of_range).mul(&one).add(&one).sign(),
+                Bounded::<f64>::length(out_of_range, Scale::ONE).sign(),
+                None
+            );
+            assert_eq!(
+                Bounded::<f64>::length(out_of_range, Scale::ONE)
+                    .mul(&one)
+                    .add(&one)
+                    .sign(),
                 None
             );
         }
         // 1e16 + 1 - 1e16 rounds to 0: within the bound, so undecided.
-        let big = Bounded::difference(1e16, 0.0);
+        let big = Bounded::<f64>::difference(1e16, 0.0, Scale::ONE);
         assert_eq!(big.add(&one).sub(&big).sign(), None);
     }
 }

@@ -3,19 +3,25 @@
 //! tolerance, decided on the real numbers that the input doubles denote,
 //! as robust geometry predicates are, for every input.
 //!
-//! Each decision is the sign of a polynomial of degree at most 4 in
-//! coordinate differences (a square of a distance against another). It is
-//! evaluated first in `f64` with a proven bound on its rounding error
+//! Each decision is the sign of a homogeneous polynomial of degree at most
+//! 4 in coordinate differences (a square of a distance against another).
+//! It is evaluated first in `f64` with a proven bound on its rounding error
 //! (`filter.rs`, where the proof is), which decides unless the value is
 //! within that bound of zero (a tie, or a point near the threshold) or a
 //! difference is outside `[2^-200, 2^200]` (as at 1e308 or among
-//! subnormals); then exactly, without allocating, in sums of doubles
-//! (`expansion.rs`) when every input is in that range and the sums fit in
-//! a fixed array, else in integers times powers of two (`dyadic.rs`).
-//! All three evaluate the same formulas (`predicates.rs`). On typical inputs the
-//! filter decides alone, and the point predicates cost about what
-//! `Point::distance_to` and a comparison cost (`tests/cost.rs` prints the
-//! ratios).
+//! subnormals). Then, out of line (`fallback.rs`), the decision's leaves
+//! are multiplied by a power of two of its own (`scale.rs`: homogeneity
+//! keeps the sign), and it is tried again in the filter; then exactly,
+//! without allocating, in sums of doubles (`expansion.rs`) when the scaled
+//! inputs are in that range and the sums fit in a fixed array; then in the
+//! filter on numbers with an exponent of their own (`wide.rs`) when the
+//! leaves span more than the range; last in integers times powers of two,
+//! held in a fixed array (`dyadic.rs`). All evaluate the same formulas
+//! (`predicates.rs`). On typical inputs the filter decides alone, and the
+//! point predicates cost about what `Point::distance_to` and a comparison
+//! cost (`tests/cost.rs` prints the ratios). Searches keep each
+//! candidate's squared distance as a [`Squared`], scaled per candidate,
+//! and compare those first (`squared.rs`).
 //!
 //! Pruning with exact decisions: the part of the plane beyond the line
 //! `x = split` is farther from `target` than `q` exactly when
@@ -47,13 +53,18 @@ mod expansion;
 mod fallback;
 mod filter;
 mod predicates;
+mod scale;
+mod squared;
 #[cfg(test)]
 mod tests;
+mod wide;
 
 use std::cmp::Ordering;
 
 use crate::core::point::Point;
 use filter::Bounded;
+use scale::Scale;
+pub use squared::{Radius, Squared, gap_may_reach};
 
 /// `|p - target|` against `|q - target|`, exactly; `None` when either
 /// distance is undefined (see the [module documentation](self)).
@@ -69,7 +80,7 @@ use filter::Bounded;
 /// ```
 #[inline]
 pub fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Ordering> {
-    match predicates::compare_point_distances::<Bounded>(target, p, q) {
+    match predicates::compare_point_distances::<Bounded>(target, p, q, Scale::ONE) {
         Some(ordering) => Some(ordering),
         None => fallback::compare_point_distances(target, p, q),
     }
@@ -88,7 +99,7 @@ pub fn compare_point_distances(target: Point, p: Point, q: Point) -> Option<Orde
 #[inline]
 pub fn point_within(center: Point, p: Point, radius: f64) -> bool {
     // The filter reads a length's magnitude: a negative radius goes the slow way.
-    match predicates::compare_point_distance_with::<Bounded>(center, p, radius) {
+    match predicates::compare_point_distance_with::<Bounded>(center, p, radius, Scale::ONE) {
         Some(ordering) if radius >= 0.0 => ordering.is_le(),
         _ => fallback::point_within(center, p, radius),
     }
@@ -108,7 +119,7 @@ pub fn point_within(center: Point, p: Point, radius: f64) -> bool {
 /// ```
 #[inline]
 pub fn compare_segment_distances(start: Point, end: Point, p: Point, q: Point) -> Option<Ordering> {
-    match predicates::compare_segment_distances::<Bounded>(start, end, p, q) {
+    match predicates::compare_segment_distances::<Bounded>(start, end, p, q, Scale::ONE) {
         Some(ordering) => Some(ordering),
         None => fallback::compare_segment_distances(start, end, p, q),
     }
@@ -130,9 +141,38 @@ pub fn compare_segment_distances(start: Point, end: Point, p: Point, q: Point) -
 #[inline]
 pub fn segment_distance_exceeds(start: Point, end: Point, p: Point, tolerance: f64) -> bool {
     // The filter reads a length's magnitude: a negative tolerance goes the slow way.
-    match predicates::compare_segment_distance_with::<Bounded>(start, end, p, tolerance) {
+    match predicates::compare_segment_distance_with::<Bounded>(start, end, p, tolerance, Scale::ONE)
+    {
         Some(ordering) if tolerance >= 0.0 => ordering.is_gt(),
         _ => fallback::segment_distance_exceeds(start, end, p, tolerance),
+    }
+}
+
+/// As [`compare_point_distances`], given the distances' [`Squared`]
+/// estimates (`Squared::between(target, p)` and `(target, q)`): a
+/// comparison of doubles when they are clearly apart, else exact. For
+/// searches, which compare each candidate's distance many times.
+///
+/// ```
+/// # use std::cmp::Ordering;
+/// # use my_lib::core::{point::Point, points::exact::{Squared, compare_estimated_distances}};
+/// let target = Point::new(0.0, 1e200);
+/// let (p, q) = (Point::new(3e200, 1e200), Point::new(0.0, -4e200));
+/// let (p_squared, q_squared) = (Squared::between(target, p).unwrap(), Squared::between(target, q).unwrap());
+/// assert_eq!(compare_estimated_distances(target, p, p_squared, q, q_squared), Some(Ordering::Less));
+/// ```
+#[inline]
+pub fn compare_estimated_distances(
+    target: Point,
+    p: Point,
+    p_squared: Squared,
+    q: Point,
+    q_squared: Squared,
+) -> Option<Ordering> {
+    match p_squared.order(q_squared) {
+        Some(ordering) => Some(ordering),
+        None if p == q => Some(Ordering::Equal),
+        None => compare_point_distances(target, p, q),
     }
 }
 

@@ -5,18 +5,23 @@
 //! caller handles the others.
 //!
 //! Every polynomial has degree at most 4 in the leaves (differences of input
-//! coordinates, and the given lengths), as the filter requires.
+//! coordinates, and the given lengths), as the filter requires, and is
+//! homogeneous: every monomial has the same degree (4 in a comparison of
+//! segment distances, 2 in the other comparisons and in the signs of dot
+//! products), so every leaf may be multiplied by the same [`Scale`] without
+//! changing a sign.
 
 use std::cmp::Ordering;
 
+use super::scale::Scale;
 use crate::core::point::Point;
 
 /// Numbers that the predicates are evaluated in.
 pub(super) trait Arithmetic: Sized {
-    /// `minuend - subtrahend`, two input coordinates (a leaf).
-    fn difference(minuend: f64, subtrahend: f64) -> Self;
-    /// An input length, such as a radius (a leaf).
-    fn length(value: f64) -> Self;
+    /// `(minuend - subtrahend) × scale`, two input coordinates (a leaf).
+    fn difference(minuend: f64, subtrahend: f64, scale: Scale) -> Self;
+    /// `value × scale`, an input length such as a radius (a leaf).
+    fn length(value: f64, scale: Scale) -> Self;
     fn add(&self, other: &Self) -> Self;
     fn sub(&self, other: &Self) -> Self;
     fn mul(&self, other: &Self) -> Self;
@@ -32,10 +37,10 @@ struct Vector<T> {
 }
 
 impl<T: Arithmetic> Vector<T> {
-    fn between(from: Point, to: Point) -> Self {
+    fn between(from: Point, to: Point, scale: Scale) -> Self {
         Vector {
-            x: T::difference(to.x, from.x),
-            y: T::difference(to.y, from.y),
+            x: T::difference(to.x, from.x, scale),
+            y: T::difference(to.y, from.y, scale),
         }
     }
 
@@ -61,8 +66,8 @@ struct SquaredDistance<T> {
 }
 
 impl<T: Arithmetic> SquaredDistance<T> {
-    fn of_length(length: f64) -> Self {
-        let length = T::length(length);
+    fn of_length(length: f64, scale: Scale) -> Self {
+        let length = T::length(length, scale);
         SquaredDistance {
             numerator: length.mul(&length),
             over_length: false,
@@ -72,9 +77,9 @@ impl<T: Arithmetic> SquaredDistance<T> {
     /// From `point` to the closed segment from `start` to `end` (to `start`
     /// when both are the same point). `None` if the arithmetic cannot tell
     /// which part of the segment is closest.
-    fn to_segment(start: Point, end: Point, point: Point) -> Option<Self> {
-        let direction = Vector::<T>::between(start, end);
-        let from_start = Vector::between(start, point);
+    fn to_segment(start: Point, end: Point, point: Point, scale: Scale) -> Option<Self> {
+        let direction = Vector::<T>::between(start, end, scale);
+        let from_start = Vector::between(start, point, scale);
         // At or behind `start` (always, when `direction` is 0).
         if from_start.dot(&direction).sign()?.is_le() {
             return Some(SquaredDistance {
@@ -82,7 +87,7 @@ impl<T: Arithmetic> SquaredDistance<T> {
                 over_length: false,
             });
         }
-        let from_end = Vector::between(end, point);
+        let from_end = Vector::between(end, point, scale);
         if from_end.dot(&direction).sign()?.is_ge() {
             return Some(SquaredDistance {
                 numerator: from_end.norm_squared(),
@@ -113,9 +118,10 @@ pub(super) fn compare_point_distances<T: Arithmetic>(
     target: Point,
     p: Point,
     q: Point,
+    scale: Scale,
 ) -> Option<Ordering> {
-    let to_p = Vector::<T>::between(target, p).norm_squared();
-    let to_q = Vector::<T>::between(target, q).norm_squared();
+    let to_p = Vector::<T>::between(target, p, scale).norm_squared();
+    let to_q = Vector::<T>::between(target, q, scale).norm_squared();
     to_p.sub(&to_q).sign()
 }
 
@@ -124,9 +130,10 @@ pub(super) fn compare_point_distance_with<T: Arithmetic>(
     center: Point,
     p: Point,
     radius: f64,
+    scale: Scale,
 ) -> Option<Ordering> {
-    let radius = T::length(radius);
-    Vector::<T>::between(center, p)
+    let radius = T::length(radius, scale);
+    Vector::<T>::between(center, p, scale)
         .norm_squared()
         .sub(&radius.mul(&radius))
         .sign()
@@ -138,10 +145,11 @@ pub(super) fn compare_segment_distances<T: Arithmetic>(
     end: Point,
     p: Point,
     q: Point,
+    scale: Scale,
 ) -> Option<Ordering> {
-    let to_p = SquaredDistance::<T>::to_segment(start, end, p)?;
-    let to_q = SquaredDistance::<T>::to_segment(start, end, q)?;
-    to_p.compare(&to_q, &Vector::between(start, end).norm_squared())
+    let to_p = SquaredDistance::<T>::to_segment(start, end, p, scale)?;
+    let to_q = SquaredDistance::<T>::to_segment(start, end, q, scale)?;
+    to_p.compare(&to_q, &Vector::between(start, end, scale).norm_squared())
 }
 
 /// `dist(p, segment)` against `length` (`>= 0`).
@@ -150,10 +158,11 @@ pub(super) fn compare_segment_distance_with<T: Arithmetic>(
     end: Point,
     p: Point,
     length: f64,
+    scale: Scale,
 ) -> Option<Ordering> {
-    let to_p = SquaredDistance::<T>::to_segment(start, end, p)?;
+    let to_p = SquaredDistance::<T>::to_segment(start, end, p, scale)?;
     to_p.compare(
-        &SquaredDistance::of_length(length),
-        &Vector::between(start, end).norm_squared(),
+        &SquaredDistance::of_length(length, scale),
+        &Vector::between(start, end, scale).norm_squared(),
     )
 }

@@ -91,7 +91,7 @@ fn exact_cost() {
     let length = 0.5;
 
     let undecided = count(&random_quads, |[c, p, ..]| {
-        predicates::compare_point_distance_with::<Bounded>(c, p, length).is_none()
+        predicates::compare_point_distance_with::<Bounded>(c, p, length, Scale::ONE).is_none()
     });
     let times = nanoseconds_per_case(
         &random_quads,
@@ -101,7 +101,7 @@ fn exact_cost() {
     report("point_within", times, undecided);
 
     let undecided = count(&random_quads, |[t, p, q, _]| {
-        predicates::compare_point_distances::<Bounded>(t, p, q).is_none()
+        predicates::compare_point_distances::<Bounded>(t, p, q, Scale::ONE).is_none()
     });
     let times = nanoseconds_per_case(
         &random_quads,
@@ -113,7 +113,8 @@ fn exact_cost() {
     for (shape, quads) in [("random", &random_quads), ("path-like", &path_quads)] {
         let tolerance = if shape == "random" { length } else { 0.05 };
         let undecided = count(quads, |[a, b, p, _]| {
-            predicates::compare_segment_distance_with::<Bounded>(a, b, p, tolerance).is_none()
+            predicates::compare_segment_distance_with::<Bounded>(a, b, p, tolerance, Scale::ONE)
+                .is_none()
         });
         let times = nanoseconds_per_case(
             quads,
@@ -127,7 +128,7 @@ fn exact_cost() {
         );
 
         let undecided = count(quads, |[a, b, p, q]| {
-            predicates::compare_segment_distances::<Bounded>(a, b, p, q).is_none()
+            predicates::compare_segment_distances::<Bounded>(a, b, p, q, Scale::ONE).is_none()
         });
         let times = nanoseconds_per_case(
             quads,
@@ -200,12 +201,20 @@ fn exact_cost_on_ties() {
         nanoseconds_per_case(
             &circle,
             |[_, _, p, q]| {
-                predicates::compare_point_distances::<Dyadic>(Point::new(offset, offset), p, q)
-                    == Some(Less)
+                predicates::compare_point_distances::<Dyadic>(
+                    Point::new(offset, offset),
+                    p,
+                    q,
+                    Scale::ONE,
+                ) == Some(Less)
             },
             |[_, _, p, q]| {
-                predicates::compare_point_distances::<Expansion>(Point::new(offset, offset), p, q)
-                    == Some(Less)
+                predicates::compare_point_distances::<Expansion>(
+                    Point::new(offset, offset),
+                    p,
+                    q,
+                    Scale::ONE,
+                ) == Some(Less)
             },
         ),
         time_public(&circle, &|[_, _, p, q]| {
@@ -218,10 +227,12 @@ fn exact_cost_on_ties() {
             nanoseconds_per_case(
                 cases,
                 |[a, b, p, q]| {
-                    predicates::compare_segment_distances::<Dyadic>(a, b, p, q) == Some(Less)
+                    predicates::compare_segment_distances::<Dyadic>(a, b, p, q, Scale::ONE)
+                        == Some(Less)
                 },
                 |[a, b, p, q]| {
-                    predicates::compare_segment_distances::<Expansion>(a, b, p, q) == Some(Less)
+                    predicates::compare_segment_distances::<Expansion>(a, b, p, q, Scale::ONE)
+                        == Some(Less)
                 },
             ),
             time_public(cases, &|[a, b, p, q]| {
@@ -234,12 +245,17 @@ fn exact_cost_on_ties() {
         nanoseconds_per_case(
             &sawtooth,
             |[a, b, p, _]| {
-                predicates::compare_segment_distance_with::<Dyadic>(a, b, p, tolerance)
+                predicates::compare_segment_distance_with::<Dyadic>(a, b, p, tolerance, Scale::ONE)
                     == Some(Greater)
             },
             |[a, b, p, _]| {
-                predicates::compare_segment_distance_with::<Expansion>(a, b, p, tolerance)
-                    == Some(Greater)
+                predicates::compare_segment_distance_with::<Expansion>(
+                    a,
+                    b,
+                    p,
+                    tolerance,
+                    Scale::ONE,
+                ) == Some(Greater)
             },
         ),
         time_public(&sawtooth, &|[a, b, p, _]| {
@@ -250,7 +266,7 @@ fn exact_cost_on_ties() {
         cases
             .iter()
             .filter(|&&[a, b, p, q]| {
-                predicates::compare_segment_distances::<Bounded>(a, b, p, q).is_none()
+                predicates::compare_segment_distances::<Bounded>(a, b, p, q, Scale::ONE).is_none()
             })
             .count()
     };

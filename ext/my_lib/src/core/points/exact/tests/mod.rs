@@ -3,8 +3,8 @@
 //! on random inputs.
 
 mod cost;
-mod oracle;
-mod property;
+pub(super) mod oracle;
+pub(super) mod property;
 
 use std::cmp::Ordering::{Equal, Greater, Less};
 

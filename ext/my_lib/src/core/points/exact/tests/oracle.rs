@@ -8,10 +8,10 @@ use num_rational::BigRational;
 
 use crate::core::point::Point;
 
-pub(super) type Rational = BigRational;
+pub(in crate::core::points::exact) type Rational = BigRational;
 
 /// The exact value of a finite double.
-pub(super) fn rational(value: f64) -> Rational {
+pub(in crate::core::points::exact) fn rational(value: f64) -> Rational {
     Rational::from_float(value).expect("a finite double")
 }
 
@@ -23,7 +23,7 @@ fn coordinates(p: Point) -> (Rational, Rational) {
     (rational(p.x), rational(p.y))
 }
 
-pub(super) fn squared_distance(p: Point, q: Point) -> Rational {
+pub(in crate::core::points::exact) fn squared_distance(p: Point, q: Point) -> Rational {
     let ((px, py), (qx, qy)) = (coordinates(p), coordinates(q));
     let (dx, dy) = (px - qx, py - qy);
     &dx * &dx + &dy * &dy

@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use num_bigint::BigInt;
 
 use super::super::predicates::Arithmetic;
+use super::super::scale::Scale;
 use super::oracle::{self, Rational, rational};
 use super::*;
 
@@ -24,14 +25,14 @@ const CASES: usize = if cfg!(miri) {
 };
 
 /// xorshift64*: deterministic, good enough to spread the cases.
-pub(super) struct Random(u64);
+pub(in crate::core::points::exact) struct Random(u64);
 
 impl Random {
-    pub(super) fn new(seed: u64) -> Self {
+    pub(in crate::core::points::exact) fn new(seed: u64) -> Self {
         Random(seed | 1)
     }
 
-    pub(super) fn next(&mut self) -> u64 {
+    pub(in crate::core::points::exact) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -39,11 +40,11 @@ impl Random {
     }
 
     /// Uniform in `[-1, 1)`.
-    pub(super) fn signed_unit(&mut self) -> f64 {
+    pub(in crate::core::points::exact) fn signed_unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 * 2f64.powi(-52) - 1.0
     }
 
-    pub(super) fn below(&mut self, n: u64) -> u64 {
+    pub(in crate::core::points::exact) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 
@@ -72,14 +73,22 @@ enum Shape {
     Subnormal,
     /// Each coordinate from a different one of the above.
     Mixed,
+    /// Offset features scaled by a power of two anywhere in the range
+    /// (a random walk times 1e-300 to 1e290).
+    ScaledFeatures,
+    /// Scaled features, with one coordinate in six at `±MAX` or `±1e308`:
+    /// a path with outliers.
+    Outlier,
 }
 
-const ALL_SHAPES: [Shape; 5] = [
+const ALL_SHAPES: [Shape; 7] = [
     Shape::OffsetFeatures,
     Shape::ScaledGrid,
     Shape::Huge,
     Shape::Subnormal,
     Shape::Mixed,
+    Shape::ScaledFeatures,
+    Shape::Outlier,
 ];
 
 /// The shapes tested. Under Miri only the first: the oracle's rationals of
@@ -143,6 +152,15 @@ impl Sampler {
                 let shape = ALL_SHAPES[random.below(4) as usize];
                 self.coordinate(random, shape, axis)
             }
+            Shape::ScaledFeatures => {
+                // At most 2^960 times 1e15 (2^50): finite.
+                self.coordinate(random, Shape::OffsetFeatures, axis)
+                    * power_of_two(self.scale_exponent)
+            }
+            Shape::Outlier => match random.below(6) {
+                0 => [f64::MAX, -f64::MAX, 1e308, -1e308][random.below(4) as usize],
+                _ => self.coordinate(random, Shape::ScaledFeatures, axis),
+            },
         }
     }
 
@@ -169,7 +187,7 @@ fn length_near(squared: &Rational, random: &mut Random) -> f64 {
 }
 
 /// `2^exponent`, exactly, for `exponent` in `[-1074, 1023]`.
-pub(super) fn power_of_two(exponent: i32) -> f64 {
+pub(in crate::core::points::exact) fn power_of_two(exponent: i32) -> f64 {
     if exponent >= -1022 {
         f64::from_bits(((exponent + 1023) as u64) << 52)
     } else {
@@ -344,7 +362,7 @@ fn nearly_on_the_line(start: Point, end: Point, random: &mut Random) -> Point {
 fn the_filter_agrees_with_exact_arithmetic_whenever_it_decides() {
     use super::super::dyadic::Dyadic;
     use super::super::filter::Bounded;
-    use super::super::predicates as by;
+    use super::super::wide::Wide;
 
     let mut random = Random::new(0x5eed_0004);
     let mut decided = 0;
@@ -362,32 +380,15 @@ fn the_filter_agrees_with_exact_arithmetic_whenever_it_decides() {
                 continue;
             }
             let length = random.signed_unit().abs() * sampler.feature * 1e-6;
-            let cases = [
-                (
-                    by::compare_point_distances::<Bounded>(start, p, q),
-                    by::compare_point_distances::<Dyadic>(start, p, q),
-                ),
-                (
-                    by::compare_point_distance_with::<Bounded>(start, p, length),
-                    by::compare_point_distance_with::<Dyadic>(start, p, length),
-                ),
-                (
-                    by::compare_segment_distances::<Bounded>(start, end, p, q),
-                    by::compare_segment_distances::<Dyadic>(start, end, p, q),
-                ),
-                (
-                    by::compare_segment_distance_with::<Bounded>(start, end, p, length),
-                    by::compare_segment_distance_with::<Dyadic>(start, end, p, length),
-                ),
-            ];
-            for (filtered, exact) in cases {
-                if let Some(filtered) = filtered {
-                    decided += 1;
-                    assert_eq!(
-                        Some(filtered),
-                        exact,
-                        "{start:?} {end:?} {p:?} {q:?} {length:?}"
-                    );
+            let case = [start, end, p, q];
+            let wide = in_both::<Bounded<Wide>, Dyadic>(case, length, Scale::ONE);
+            for scale in [Scale::ONE, Scale::for_decision(&case, length)] {
+                let narrow = in_both::<Bounded, Dyadic>(case, length, scale);
+                for (filtered, exact) in narrow.into_iter().chain(wide) {
+                    if let Some(filtered) = filtered {
+                        decided += 1;
+                        assert_eq!(Some(filtered), exact, "{case:?} {length:?} {scale:?}");
+                    }
                 }
             }
         }
@@ -400,24 +401,25 @@ fn the_filter_agrees_with_exact_arithmetic_whenever_it_decides() {
 fn in_both<A: Arithmetic, B: Arithmetic>(
     [start, end, p, q]: [Point; 4],
     length: f64,
+    scale: Scale,
 ) -> [(Option<Ordering>, Option<Ordering>); 4] {
     use super::super::predicates as by;
     [
         (
-            by::compare_point_distances::<A>(start, p, q),
-            by::compare_point_distances::<B>(start, p, q),
+            by::compare_point_distances::<A>(start, p, q, scale),
+            by::compare_point_distances::<B>(start, p, q, scale),
         ),
         (
-            by::compare_point_distance_with::<A>(start, p, length),
-            by::compare_point_distance_with::<B>(start, p, length),
+            by::compare_point_distance_with::<A>(start, p, length, scale),
+            by::compare_point_distance_with::<B>(start, p, length, scale),
         ),
         (
-            by::compare_segment_distances::<A>(start, end, p, q),
-            by::compare_segment_distances::<B>(start, end, p, q),
+            by::compare_segment_distances::<A>(start, end, p, q, scale),
+            by::compare_segment_distances::<B>(start, end, p, q, scale),
         ),
         (
-            by::compare_segment_distance_with::<A>(start, end, p, length),
-            by::compare_segment_distance_with::<B>(start, end, p, length),
+            by::compare_segment_distance_with::<A>(start, end, p, length, scale),
+            by::compare_segment_distance_with::<B>(start, end, p, length, scale),
         ),
     ]
 }
@@ -439,11 +441,17 @@ fn the_expansions_agree_with_the_big_integers() {
             .flat_map(|p| [p.x, p.y])
             .chain([length])
             .all(|c| c == 0.0 || (2f64.powi(-200)..=2f64.powi(200)).contains(&c.abs()));
-        for (expansion, dyadic) in in_both::<Expansion, Dyadic>(case, length) {
+        for (expansion, dyadic) in in_both::<Expansion, Dyadic>(case, length, Scale::ONE) {
             in_range += usize::from(leaves_in_range);
             if let Some(expansion) = expansion {
                 decided += 1;
                 assert_eq!(Some(expansion), dyadic, "{case:?} {length:?} {random_case}");
+            }
+        }
+        let scale = Scale::for_decision(&case, length);
+        for (expansion, dyadic) in in_both::<Expansion, Dyadic>(case, length, scale) {
+            if let Some(expansion) = expansion {
+                assert_eq!(Some(expansion), dyadic, "{case:?} {length:?} {scale:?}");
             }
         }
     };
@@ -560,11 +568,131 @@ fn the_filter_decides_typical_cases() {
         let [a, b, p, q] = [(); 4].map(|()| point());
         let length = feature * 0.01;
         assert!(
-            by::compare_point_distances::<Bounded>(a, p, q).is_some(),
+            by::compare_point_distances::<Bounded>(a, p, q, Scale::ONE).is_some(),
             "{a:?} {p:?} {q:?}"
         );
-        assert!(by::compare_point_distance_with::<Bounded>(a, p, length).is_some());
-        assert!(by::compare_segment_distances::<Bounded>(a, b, p, q).is_some());
-        assert!(by::compare_segment_distance_with::<Bounded>(a, b, p, length).is_some());
+        assert!(by::compare_point_distance_with::<Bounded>(a, p, length, Scale::ONE).is_some());
+        assert!(by::compare_segment_distances::<Bounded>(a, b, p, q, Scale::ONE).is_some());
+        assert!(
+            by::compare_segment_distance_with::<Bounded>(a, b, p, length, Scale::ONE).is_some()
+        );
     }
+}
+
+/// At every magnitude (a random walk, a sawtooth's exact ties and a circle's
+/// near-ties, scaled by `2^-1074` to `2^960`), each decision's own scale
+/// keeps it out of the big integers: the scaled filter decides the random
+/// cases, the scaled expansions every case, and both agree with them.
+/// (Unscaled, the stages give up on all but the middle magnitudes.)
+#[test]
+fn scaled_decisions_stay_out_of_big_integers_at_every_magnitude() {
+    use super::super::dyadic::Dyadic;
+    use super::super::expansion::Expansion;
+    use super::super::filter::Bounded;
+
+    let mut random = Random::new(0x5eed_0007);
+    let (mut filtered, mut cases) = (0, 0);
+    for exponent in (-1074..=960).step_by(if cfg!(miri) { 500 } else { 7 }) {
+        let unit = power_of_two(exponent);
+        let at = |x: f64, y: f64| Point::new(x * unit, y * unit);
+        // Unit steps from 2^40 (a walk), and integers (ties).
+        let mut walk = || at(2f64.powi(40) + random.signed_unit(), random.signed_unit());
+        let random_case = [walk(), walk(), walk(), walk()];
+        let i = random.below(1000) as f64;
+        let sawtooth = [
+            at(i, 1.0),
+            at(i + 4.0, 1.0),
+            at(i + 1.0, -1.0),
+            at(i + 3.0, -1.0),
+        ];
+        let circle = [
+            at(0.0, 65.0),
+            at(63.0, 16.0),
+            at(-25.0, 60.0),
+            at(39.0, -52.0),
+        ];
+        for (case, length) in [
+            (random_case, unit),
+            (sawtooth, 2.0 * unit),
+            (circle, 65.0 * unit),
+        ] {
+            if !all_finite(&case) || case.iter().all(|p| p.x == 0.0) {
+                continue; // below the subnormals, the points collapse
+            }
+            let scale = Scale::for_decision(&case, length);
+            for ((bounded, expansion), (_, exact)) in
+                in_both::<Bounded, Expansion>(case, length, scale)
+                    .into_iter()
+                    .zip(in_both::<Bounded, Dyadic>(case, length, scale))
+            {
+                cases += 1;
+                assert_eq!(expansion, exact, "{case:?} {length:?} at 2^{exponent}");
+                if let Some(bounded) = bounded {
+                    filtered += 1;
+                    assert_eq!(Some(bounded), exact);
+                }
+            }
+        }
+    }
+    assert!(
+        filtered * 4 >= cases,
+        "the filter decides the random quarter and more ({filtered} of {cases})"
+    );
+}
+
+/// Leaves that span more than the scaled filter's range (teeth of 1e-300
+/// on a path 1e304 long, a walk at 1e-70 against an end at `MAX`): the
+/// expansions hold them only when the small leaves are 0 (teeth on one
+/// side); the wide filter decides half and more of the others, as the big integers
+/// do.
+#[test]
+fn wide_spans_are_decided_by_the_wide_filter() {
+    use super::super::dyadic::Dyadic;
+    use super::super::expansion::Expansion;
+    use super::super::filter::Bounded;
+    use super::super::wide::Wide;
+
+    let mut random = Random::new(0x5eed_0008);
+    let (mut decided, mut cases) = (0, 0);
+    for _ in 0..if cfg!(miri) { 4 } else { CASES } {
+        let i = random.below(1000) as f64;
+        let tooth = |x: f64, up: bool| Point::new(x * 1e300, if up { 1e-300 } else { -1e-300 });
+        let walk = |random: &mut Random| {
+            Point::new(random.signed_unit() * 1e-70, random.signed_unit() * 1e-70)
+        };
+        let sawtooth = [
+            tooth(0.0, true),
+            tooth(i + 2e4, random.below(2) == 0),
+            tooth(i, random.below(2) == 0),
+            tooth(i + 1.0 + random.below(9) as f64, random.below(2) == 0),
+        ];
+        let outlier = [
+            walk(&mut random),
+            Point::new(f64::MAX, 0.0),
+            walk(&mut random),
+            walk(&mut random),
+        ];
+        for case in [sawtooth, outlier] {
+            let length = case[2].y.abs();
+            let scale = Scale::for_decision(&case, length);
+            let expansions = in_both::<Expansion, Dyadic>(case, length, scale);
+            for ((expansion, _), (wide, exact)) in expansions
+                .into_iter()
+                .zip(in_both::<Bounded<Wide>, Dyadic>(case, length, scale))
+                .skip(2)
+            {
+                cases += 1;
+                if let Some(expansion) = expansion {
+                    assert_eq!(Some(expansion), exact, "{case:?} {length:?}");
+                } else if let Some(wide) = wide {
+                    decided += 1;
+                    assert_eq!(Some(wide), exact, "{case:?} {length:?}");
+                }
+            }
+        }
+    }
+    assert!(
+        decided * 2 >= cases,
+        "the wide filter decides half and more ({decided} of {cases})"
+    );
 }
