@@ -3,8 +3,10 @@
 
 mod certify;
 mod decide;
+mod dot_sign;
 mod estimate;
 mod farthest;
+mod hull;
 pub mod straightforward;
 
 use super::{DistanceLimit, PointsError, try_vec_with_capacity};

@@ -19,12 +19,14 @@ use std::ops::Range;
 use super::certify::Certified;
 use super::decide::{compare_distances, exceeds, is_defined};
 use super::estimate::{Estimate, Scale, SegmentEstimator};
+use super::dot_sign::dot_sign;
+use super::hull::{Hulls, turned};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 use crate::core::points::{PointsError, try_vec_with_capacity};
 
 /// Points per leaf of the tree.
-const LEAF: usize = 16;
+pub(super) const LEAF: usize = 16;
 /// Stretches with at most this many points between their ends are scanned.
 const SCAN_AT_MOST: usize = 48;
 
@@ -97,6 +99,8 @@ impl BoundingBox {
 pub(super) struct PositionTree {
     boxes: Vec<BoundingBox>,
     radii: Vec<f64>,
+    /// Each node's convex hull (`None` past `u32::MAX` points).
+    hulls: Option<Hulls>,
     leaf_count: usize,
     scale: Scale,
 }
@@ -129,9 +133,11 @@ impl PositionTree {
         }
         let scale = Scale::for_largest(largest);
         let radii = Self::radii(points, &boxes, leaf_count, scale, cancel)?;
+        let hulls = Hulls::build(points, leaf_count, cancel)?;
         Ok(PositionTree {
             boxes,
             radii,
+            hulls,
             leaf_count,
             scale,
         })
@@ -191,6 +197,20 @@ pub(super) struct FarthestSearch<'a> {
     tree: &'a PositionTree,
     stack: Vec<Pending>,
     work: usize,
+    /// Every unit of work counted, for the tests of the work bound.
+    #[cfg(test)]
+    pub(super) operations: usize,
+}
+
+/// A node in the slab whose farthest points tie with the best and which
+/// starts before it: an earlier point of it may tie too. Only the earliest
+/// such node is searched, once no other node waits.
+#[derive(Clone, Copy)]
+struct Deferred {
+    pending: Pending,
+    first_position: usize,
+    /// One of its farthest points.
+    farthest: Point,
 }
 
 impl<'a> FarthestSearch<'a> {
@@ -202,6 +222,8 @@ impl<'a> FarthestSearch<'a> {
             tree,
             stack: Vec::with_capacity(2 * depth + 1),
             work: 0,
+            #[cfg(test)]
+            operations: 0,
         }
     }
 
@@ -226,6 +248,10 @@ impl<'a> FarthestSearch<'a> {
             end,
             estimator: SegmentEstimator::new(start, end, self.tree.scale),
             best: None,
+            has_slab: start != end
+                && [start.x, start.y, end.x, end.y]
+                    .iter()
+                    .all(|c| c.is_finite()),
         };
         let between = first + 1..last;
         if between.len() <= SCAN_AT_MOST {
@@ -257,30 +283,108 @@ impl<'a> FarthestSearch<'a> {
     ) -> Result<(), PointsError> {
         self.stack.clear();
         self.push_nodes(query, &between, [(1, (0, self.tree.leaf_count))]);
-        while let Some(pending) = self.stack.pop() {
-            self.count(1, cancel)?;
-            let first_position = (pending.leaves.0 * LEAF).max(between.start);
-            if self.skip(query, &pending, first_position, &between) {
-                continue;
-            }
-            if pending.node >= self.tree.leaf_count {
-                let positions = first_position..(pending.leaves.1 * LEAF).min(between.end);
-                self.count(positions.len(), cancel)?;
-                for position in positions {
-                    query.consider(position, self.points[position]);
+        let mut deferred: Option<Deferred> = None;
+        loop {
+            while let Some(pending) = self.stack.pop() {
+                self.count(1, cancel)?;
+                let first_position = (pending.leaves.0 * LEAF).max(between.start);
+                if self.skip(query, &pending, first_position, &between) {
+                    continue;
                 }
-            } else {
-                let (low, high) = pending.leaves;
-                let middle = (low + high) / 2;
-                let node = pending.node;
-                self.push_nodes(
-                    query,
-                    &between,
-                    [(2 * node, (low, middle)), (2 * node + 1, (middle, high))],
-                );
+                let whole = first_position == pending.leaves.0 * LEAF
+                    && pending.leaves.1 * LEAF <= between.end;
+                if whole {
+                    if let Some(extremes) = self.slab_extremes(query, pending.node) {
+                        for position in extremes {
+                            query.consider(position, self.points[position]);
+                        }
+                        let points = extremes.map(|position| self.points[position]);
+                        if let Some(farthest) = query.tie_before_best(points, first_position) {
+                            let earlier = deferred.is_none_or(|waiting| {
+                                first_position < waiting.first_position
+                                    || !query.ties_before_best(&waiting)
+                            });
+                            if earlier {
+                                deferred = Some(Deferred {
+                                    pending,
+                                    first_position,
+                                    farthest,
+                                });
+                            }
+                        }
+                        continue;
+                    }
+                }
+                self.open(query, &between, &pending, first_position, cancel)?;
+            }
+            match deferred.take() {
+                Some(waiting) if query.ties_before_best(&waiting) => {
+                    self.open(query, &between, &waiting.pending, waiting.first_position, cancel)?;
+                }
+                _ => return Ok(()),
             }
         }
+    }
+
+    /// Considers the points of a leaf, or pushes a node's children.
+    fn open(
+        &mut self,
+        query: &mut Query,
+        between: &Range<usize>,
+        pending: &Pending,
+        first_position: usize,
+        cancel: &CancelFlag,
+    ) -> Result<(), PointsError> {
+        if pending.node >= self.tree.leaf_count {
+            let positions = first_position..(pending.leaves.1 * LEAF).min(between.end);
+            self.count(positions.len(), cancel)?;
+            for position in positions {
+                query.consider(position, self.points[position]);
+            }
+        } else {
+            let (low, high) = pending.leaves;
+            let middle = (low + high) / 2;
+            let node = pending.node;
+            self.push_nodes(
+                query,
+                between,
+                [(2 * node, (low, middle)), (2 * node + 1, (middle, high))],
+            );
+        }
         Ok(())
+    }
+
+    /// When every point of `node` lies in the closed slab between the
+    /// lines through the segment's ends square to it (where the distance
+    /// to the segment is the distance to its line), the positions of the
+    /// node's points farthest from the line on either side: the farthest
+    /// of the two is as far as any point of the node.
+    fn slab_extremes(&mut self, query: &Query, node: usize) -> Option<[usize; 2]> {
+        let hulls = self.tree.hulls.as_ref()?;
+        if !(query.has_slab && hulls.is_searchable(node)) {
+            return None;
+        }
+        let (start, end) = (query.start, query.end);
+        let mut steps = 0;
+        let mut extreme = |from: Point, to: Point| {
+            self.points[hulls.extreme(self.points, node, from, to, &mut steps)]
+        };
+        let (ahead, behind) = (extreme(start, end), extreme(end, start));
+        let in_slab = dot_sign(end, ahead, start, end).is_le()
+            && dot_sign(start, behind, start, end).is_ge();
+        let result = in_slab.then(|| {
+            let (turned_start, turned_end) = (turned(start), turned(end));
+            [
+                hulls.extreme(self.points, node, turned_start, turned_end, &mut steps),
+                hulls.extreme(self.points, node, turned_end, turned_start, &mut steps),
+            ]
+        });
+        self.work += steps;
+        #[cfg(test)]
+        {
+            self.operations += steps + 2;
+        }
+        result
     }
 
     /// Whether `pending` (whose first position in the stretch is
@@ -354,6 +458,10 @@ impl<'a> FarthestSearch<'a> {
     /// [`CHUNK`] of them.
     fn count(&mut self, amount: usize, cancel: &CancelFlag) -> Result<(), PointsError> {
         self.work += amount;
+        #[cfg(test)]
+        {
+            self.operations += amount;
+        }
         if self.work >= CHUNK {
             self.work = 0;
             cancel.check()?;
@@ -368,6 +476,8 @@ struct Query {
     end: Point,
     estimator: SegmentEstimator,
     best: Option<Best>,
+    /// Both ends finite and apart: the segment has a slab.
+    has_slab: bool,
 }
 
 impl Query {
@@ -399,6 +509,26 @@ impl Query {
             estimate,
             certified: OnceCell::new(),
         });
+    }
+
+    /// One of a node's `extremes` (its farthest points) that is as far as
+    /// the best, if the node, which starts at `first_position`, starts
+    /// before the best.
+    fn tie_before_best(&self, extremes: [Point; 2], first_position: usize) -> Option<Point> {
+        let best = self.best.as_ref()?;
+        if first_position >= best.position {
+            return None;
+        }
+        extremes
+            .into_iter()
+            .find(|&point| self.compare_with_best(point, best) == Some(Ordering::Equal))
+    }
+
+    /// Whether `waiting` may still hold a point as far as the best and
+    /// before it.
+    fn ties_before_best(&self, waiting: &Deferred) -> bool {
+        self.tie_before_best([waiting.farthest; 2], waiting.first_position)
+            .is_some()
     }
 
     /// Bounds for a node with this box and radius: `low` bounds its

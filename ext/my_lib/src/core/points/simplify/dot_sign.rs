@@ -1,0 +1,227 @@
+//! The sign of `(q - p) · (s - r)` for finite points, exactly: the one
+//! predicate the convex hulls of [`hull`](super::hull) are built and
+//! searched with (a cross product is the dot product with a vector turned
+//! a quarter, and turning a point, `(x, y) -> (y, -x)`, is exact).
+//!
+//! First in `f64` with a bound on the rounding error: each difference is
+//! off by at most `u = 2^-53` relatively, each product by `3u + O(u²)`
+//! (plus at most `2^-1075` where it is subnormal), the sum by `u` more, so
+//! the computed value is within `4.1u (|t1| + |t2|) + 3 · 2^-1075` of the
+//! exact one, `t1`, `t2` the computed products; [`FILTER`] doubles that.
+//! Otherwise (within the bound of zero, or an overflow) the eight products
+//! of coordinates are summed exactly in a fixed-size two's-complement
+//! integer scaled by `2^-2148` (the smallest product of two doubles),
+//! without allocating.
+
+use std::cmp::Ordering;
+
+use crate::core::point::Point;
+
+/// The filter's relative error bound, `8u`.
+const FILTER: f64 = 8.0 * (f64::EPSILON / 2.0);
+/// Covers subnormal products, `3 · 2^-1075` with margin.
+const FILTER_ABSOLUTE: f64 = f64::from_bits(1 << 5);
+/// Limbs of the exact sum: 4,090 bits of exponent range (`2^-2148` to
+/// `2^1942`), 106 of a product, 3 of carries over eight terms, and a sign.
+const LIMBS: usize = 68;
+
+/// The sign of `(q - p) · (s - r)`, exactly; every coordinate finite.
+pub(super) fn dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
+    let (t1, t2) = ((q.x - p.x) * (s.x - r.x), (q.y - p.y) * (s.y - r.y));
+    let value = t1 + t2;
+    let bound = FILTER * (t1.abs() + t2.abs()) + FILTER_ABSOLUTE;
+    if value.is_finite() && bound.is_finite() && value.abs() > bound {
+        return if value > 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        };
+    }
+    exact_sign(p, q, r, s)
+}
+
+/// `value = (-1)^negative · mantissa · 2^exponent` of a finite double.
+#[derive(Clone, Copy)]
+struct Parts {
+    negative: bool,
+    mantissa: u64,
+    exponent: i32,
+}
+
+impl Parts {
+    fn of(value: f64) -> Parts {
+        let bits = value.to_bits();
+        let biased = ((bits >> 52) & 0x7ff) as i32;
+        let fraction = bits & ((1 << 52) - 1);
+        let (mantissa, exponent) = if biased == 0 {
+            (fraction, -1074)
+        } else {
+            (fraction | (1 << 52), biased - 1075)
+        };
+        Parts {
+            negative: bits >> 63 == 1,
+            mantissa,
+            exponent,
+        }
+    }
+}
+
+/// A product of two coordinates, with the sign it enters the sum with.
+#[derive(Clone, Copy)]
+struct Term {
+    negative: bool,
+    magnitude: u128,
+    exponent: i32,
+}
+
+fn term(a: f64, b: f64, subtracted: bool) -> Term {
+    let (a, b) = (Parts::of(a), Parts::of(b));
+    Term {
+        negative: a.negative ^ b.negative ^ subtracted,
+        magnitude: u128::from(a.mantissa) * u128::from(b.mantissa),
+        exponent: a.exponent + b.exponent,
+    }
+}
+
+/// `(q - p) · (s - r)` expanded into its eight products, summed exactly.
+fn exact_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
+    let terms = [
+        term(q.x, s.x, false),
+        term(q.x, r.x, true),
+        term(p.x, s.x, true),
+        term(p.x, r.x, false),
+        term(q.y, s.y, false),
+        term(q.y, r.y, true),
+        term(p.y, s.y, true),
+        term(p.y, r.y, false),
+    ];
+    let nonzero = || terms.iter().filter(|term| term.magnitude != 0);
+    let Some(lowest) = nonzero().map(|term| term.exponent).min() else {
+        return Ordering::Equal;
+    };
+    let highest = nonzero().map(|term| term.exponent).max().unwrap_or(lowest);
+    // Only the limbs this sum can reach: a few unless the magnitudes differ widely.
+    let used = ((highest - lowest) as usize) / 64 + 4;
+    let mut sum = [0u64; LIMBS];
+    let sum = &mut sum[..used];
+    for term in nonzero() {
+        add_shifted(sum, term, (term.exponent - lowest) as usize);
+    }
+    if sum[used - 1] >> 63 == 1 {
+        Ordering::Less
+    } else if sum.iter().any(|&limb| limb != 0) {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
+}
+
+/// Adds `±magnitude · 2^shift` to the two's-complement `sum` (which has at
+/// least three limbs above `shift / 64`, so the sum of at most eight terms
+/// cannot reach its sign bit).
+fn add_shifted(sum: &mut [u64], term: &Term, shift: usize) {
+    let (limb, bit) = (shift / 64, (shift % 64) as u32);
+    let (low, high) = (term.magnitude as u64, (term.magnitude >> 64) as u64);
+    let parts = if bit == 0 {
+        [low, high, 0]
+    } else {
+        [low << bit, (high << bit) | (low >> (64 - bit)), high >> (64 - bit)]
+    };
+    let mut carry = 0u64;
+    for (offset, slot) in sum[limb..].iter_mut().enumerate() {
+        if offset >= parts.len() && carry == 0 {
+            break;
+        }
+        let part = parts.get(offset).copied().unwrap_or(0);
+        let (value, first) = if term.negative {
+            slot.overflowing_sub(part)
+        } else {
+            slot.overflowing_add(part)
+        };
+        let (value, second) = if term.negative {
+            value.overflowing_sub(carry)
+        } else {
+            value.overflowing_add(carry)
+        };
+        *slot = value;
+        carry = u64::from(first || second);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(x: f64, y: f64) -> Point {
+        Point::new(x, y)
+    }
+
+    #[test]
+    fn decides_what_the_filter_cannot() {
+        let origin = point(0.0, 0.0);
+        // (1 + 2^-52, 1) · (1, -1) = 2^-52 exactly; the filter's bound is wider.
+        let tiny = point(1.0 + f64::EPSILON, 1.0);
+        assert_eq!(
+            exact_sign(origin, tiny, origin, point(1.0, -1.0)),
+            Ordering::Greater
+        );
+        assert_eq!(
+            dot_sign(origin, tiny, origin, point(1.0, -1.0)),
+            Ordering::Greater
+        );
+        assert_eq!(
+            dot_sign(origin, point(1.0, 1.0), origin, point(1.0, -1.0)),
+            Ordering::Equal
+        );
+        // Far from the origin, an exact zero.
+        let far = point(1e16, 0.0);
+        assert_eq!(
+            dot_sign(far, point(1e16 + 2.0, 3.0), origin, point(3.0, -2.0)),
+            Ordering::Equal
+        );
+    }
+
+    #[test]
+    fn extremes_of_magnitude_are_exact() {
+        let origin = point(0.0, 0.0);
+        let subnormal = f64::from_bits(1);
+        // MAX · MAX overflows in f64; the sign is still found.
+        let huge = point(f64::MAX, -f64::MAX);
+        assert_eq!(dot_sign(origin, huge, origin, huge), Ordering::Greater);
+        assert_eq!(
+            dot_sign(origin, huge, huge, origin),
+            Ordering::Less,
+            "the reversed difference"
+        );
+        // 2^-1074 · 2^-1074 underflows to 0 in f64.
+        let least = point(subnormal, subnormal);
+        assert_eq!(dot_sign(origin, least, origin, least), Ordering::Greater);
+        // MAX · 2^-1074 against 1 · (2^-1074 · MAX), exactly equal.
+        assert_eq!(
+            dot_sign(
+                origin,
+                point(f64::MAX, -1.0),
+                origin,
+                point(subnormal, subnormal * f64::MAX)
+            ),
+            Ordering::Equal
+        );
+    }
+
+    #[test]
+    fn agrees_with_integer_arithmetic_on_small_integers() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) % 2001) as i64 - 1000
+        };
+        let rounds = if cfg!(miri) { 20 } else { 5000 };
+        for _ in 0..rounds {
+            let c: [i64; 8] = std::array::from_fn(|_| next());
+            let expected = ((c[2] - c[0]) * (c[6] - c[4]) + (c[3] - c[1]) * (c[7] - c[5])).cmp(&0);
+            let p = |i: usize| point(c[i] as f64, c[i + 1] as f64);
+            assert_eq!(exact_sign(p(0), p(2), p(4), p(6)), expected, "{c:?}");
+            assert_eq!(dot_sign(p(0), p(2), p(4), p(6)), expected, "{c:?}");
+        }
+    }
+}

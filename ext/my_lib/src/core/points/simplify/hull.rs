@@ -1,0 +1,266 @@
+//! The convex hull of the points under each node of the position tree, as
+//! a lower and an upper chain (each from the lexicographically least point
+//! to the greatest, collinear points left out), and the point of a hull
+//! farthest in a direction, by binary search. Every turn and every
+//! direction test is [`dot_sign`], exact.
+//!
+//! Built bottom-up: a leaf's hull by Andrew's monotone chain over its
+//! sorted points; a parent's by the same pass over its children's chains
+//! merged (a vertex of the hull of a union is a vertex of its part's hull),
+//! so each level costs time linear in its points: O(n log n) in all, and
+//! each level's chains hold at most two entries per point plus two per
+//! node (the memory bound: at most `8 (log₂(n / 16) + 1)` bytes a point,
+//! reached on convex paths; a few bytes a point on typical paths).
+//!
+//! Farthest in direction `u`: along the upper chain the edges turn
+//! clockwise, their angles falling within `(-90°, 90°]`, so for `u`
+//! pointing up (`u.y > 0`) the sign of `edge · u` is positive then never
+//! again, and the first edge where it is not ends at the farthest vertex;
+//! along the lower chain likewise for `u` pointing down; for a horizontal
+//! `u` the farthest is the chains' last (or first) point. O(log h)
+//! predicates for a hull of `h` vertices.
+
+use std::cmp::Ordering;
+
+use super::dot_sign::dot_sign;
+use super::farthest::LEAF;
+use crate::core::buffer::AllocError;
+use crate::core::cancel::{CHUNK, CancelFlag};
+use crate::core::point::Point;
+use crate::core::points::PointsError;
+
+/// Where a node's chains are in [`Hulls::chains`]: the lower chain is
+/// `start..middle`, the upper `middle..end`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: usize,
+    middle: usize,
+    end: usize,
+    /// False when a point under the node has an infinite coordinate (its
+    /// distance is not a hull's business): no chains then.
+    usable: bool,
+}
+
+/// The hull of every node of an implicit tree over positions (node `i`'s
+/// children are `2i` and `2i + 1`; leaf `j` is node `leaf_count + j` and
+/// covers positions `j * leaf .. (j + 1) * leaf`).
+pub(super) struct Hulls {
+    chains: Vec<u32>,
+    spans: Vec<Span>,
+}
+
+/// Pushes `value`, growing `vector` fallibly (doubling).
+pub(super) fn try_push<T>(vector: &mut Vec<T>, value: T) -> Result<(), AllocError> {
+    if vector.len() == vector.capacity() {
+        let additional = vector.len().max(16);
+        vector.try_reserve(additional).map_err(|_| AllocError {
+            requested: (vector.len() + additional).saturating_mul(size_of::<T>()),
+        })?;
+    }
+    vector.push(value);
+    Ok(())
+}
+
+/// Turning a point a quarter clockwise, exactly: `(a - o) × (b - o)` is
+/// `(a - o) · (turned(b) - turned(o))`.
+pub(super) fn turned(point: Point) -> Point {
+    Point::new(point.y, -point.x)
+}
+
+/// The sign of `(a - o) × (b - o)`: positive for a counterclockwise turn.
+fn turn(o: Point, a: Point, b: Point) -> Ordering {
+    dot_sign(o, a, turned(o), turned(b))
+}
+
+/// By x, then y, as real numbers (`-0.0 == 0.0`; hulls hold no NaN).
+fn lexicographic(p: Point, q: Point) -> Ordering {
+    let compare = |a: f64, b: f64| a.partial_cmp(&b).unwrap_or(Ordering::Equal);
+    compare(p.x, q.x).then(compare(p.y, q.y))
+}
+
+impl Hulls {
+    /// The hulls for `points` under a tree with `leaf_count` leaves of
+    /// [`LEAF`] positions; `None` for paths too long for `u32` positions.
+    pub(super) fn build(
+        points: &[Point],
+        leaf_count: usize,
+        cancel: &CancelFlag,
+    ) -> Result<Option<Hulls>, PointsError> {
+        if u32::try_from(points.len()).is_err() {
+            return Ok(None);
+        }
+        let mut spans = Vec::new();
+        spans
+            .try_reserve_exact(2 * leaf_count)
+            .map_err(|_| AllocError {
+                requested: (2 * leaf_count).saturating_mul(size_of::<Span>()),
+            })?;
+        spans.resize(2 * leaf_count, Span::default());
+        let mut hulls = Hulls {
+            chains: Vec::new(),
+            spans,
+        };
+        let mut sorted = [0u32; LEAF];
+        let mut work = 0;
+        for leaf_number in 0..leaf_count {
+            work += LEAF;
+            if work >= CHUNK {
+                work = 0;
+                cancel.check()?;
+            }
+            let positions = (leaf_number * LEAF).min(points.len())..((leaf_number + 1) * LEAF).min(points.len());
+            let mut count = 0;
+            let mut usable = true;
+            for position in positions {
+                let point = points[position];
+                if point.x.is_nan() || point.y.is_nan() {
+                    continue;
+                }
+                usable &= point.x.is_finite() && point.y.is_finite();
+                sorted[count] = position as u32;
+                count += 1;
+            }
+            let sorted = &mut sorted[..count];
+            sorted.sort_unstable_by(|&p, &q| lexicographic(points[p as usize], points[q as usize]));
+            hulls.add_chains(points, leaf_count + leaf_number, [sorted, sorted], usable)?;
+        }
+        let mut merged = Vec::new();
+        for node in (1..leaf_count).rev() {
+            let (left, right) = (hulls.spans[2 * node], hulls.spans[2 * node + 1]);
+            work += left.end - left.start + right.end - right.start + 1;
+            if work >= CHUNK {
+                work = 0;
+                cancel.check()?;
+            }
+            if !(left.usable && right.usable) {
+                hulls.add_chains(points, node, [&[], &[]], false)?;
+                continue;
+            }
+            // A vertex of the lower (upper) hull of a union is one of its
+            // part's lower (upper) hull.
+            merged.clear();
+            merge(points, hulls.lower(left), hulls.lower(right), &mut merged)?;
+            let lower_count = merged.len();
+            merge(points, hulls.upper(left), hulls.upper(right), &mut merged)?;
+            let (lower, upper) = merged.split_at(lower_count);
+            hulls.add_chains(points, node, [lower, upper], true)?;
+        }
+        Ok(Some(hulls))
+    }
+
+    fn lower(&self, span: Span) -> &[u32] {
+        &self.chains[span.start..span.middle]
+    }
+
+    fn upper(&self, span: Span) -> &[u32] {
+        &self.chains[span.middle..span.end]
+    }
+
+    /// Appends `node`'s lower and upper chains, made from `candidates`
+    /// (positions of points, each list lexicographically ordered).
+    fn add_chains(
+        &mut self,
+        points: &[Point],
+        node: usize,
+        candidates: [&[u32]; 2],
+        usable: bool,
+    ) -> Result<(), PointsError> {
+        let start = self.chains.len();
+        let mut middle = start;
+        if usable {
+            // The lower chain turns counterclockwise, the upper clockwise.
+            for (sorted, keep) in candidates.into_iter().zip([Ordering::Greater, Ordering::Less]) {
+                let chain_start = self.chains.len();
+                for &position in sorted {
+                    let point = points[position as usize];
+                    while self.chains.len() - chain_start >= 2 {
+                        let top = self.chains.len() - 1;
+                        let (o, a) = (
+                            points[self.chains[top - 1] as usize],
+                            points[self.chains[top] as usize],
+                        );
+                        if turn(o, a, point) == keep {
+                            break;
+                        }
+                        self.chains.pop();
+                    }
+                    try_push(&mut self.chains, position)?;
+                }
+                if keep == Ordering::Greater {
+                    middle = self.chains.len();
+                }
+            }
+        }
+        self.spans[node] = Span {
+            start,
+            middle,
+            end: self.chains.len(),
+            usable,
+        };
+        Ok(())
+    }
+
+    /// Whether `node`'s chains can be searched, and it has points.
+    pub(super) fn is_searchable(&self, node: usize) -> bool {
+        let span = self.spans[node];
+        span.usable && span.middle > span.start
+    }
+
+    /// The position of a vertex of `node`'s hull farthest in the direction
+    /// from `from` to `to` (which differ); the node must be searchable.
+    /// Adds the predicates evaluated to `steps`.
+    pub(super) fn extreme(
+        &self,
+        points: &[Point],
+        node: usize,
+        from: Point,
+        to: Point,
+        steps: &mut usize,
+    ) -> usize {
+        let span = self.spans[node];
+        let (lower, upper) = (self.lower(span), self.upper(span));
+        let chain = if to.y > from.y {
+            upper
+        } else if to.y < from.y {
+            lower
+        } else if to.x > from.x {
+            return upper[upper.len() - 1] as usize;
+        } else {
+            return lower[0] as usize;
+        };
+        let (mut low, mut high) = (0, chain.len() - 1);
+        while low < high {
+            let middle = (low + high) / 2;
+            *steps += 1;
+            let (a, b) = (
+                points[chain[middle] as usize],
+                points[chain[middle + 1] as usize],
+            );
+            if dot_sign(a, b, from, to) == Ordering::Greater {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        chain[low] as usize
+    }
+}
+
+/// Appends `a` and `b` (positions, each lexicographically ordered by
+/// point) merged in that order to `into`.
+fn merge(points: &[Point], a: &[u32], b: &[u32], into: &mut Vec<u32>) -> Result<(), AllocError> {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let take_a = j == b.len()
+            || (i < a.len()
+                && lexicographic(points[a[i] as usize], points[b[j] as usize]).is_le());
+        let position = if take_a { a[i] } else { b[j] };
+        if take_a {
+            i += 1;
+        } else {
+            j += 1;
+        }
+        try_push(into, position)?;
+    }
+    Ok(())
+}
