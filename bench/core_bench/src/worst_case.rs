@@ -22,7 +22,7 @@ use my_lib::core::points::{DistanceLimit, PointsError};
 /// A family: its name and how it makes `n` points.
 type Family = (&'static str, fn(usize) -> Vec<Point>);
 
-const FAMILIES: [Family; 11] = [
+const FAMILIES: [Family; 14] = [
     ("random walk", random_walk),
     ("outward spiral", spiral),
     ("growing sawtooth", growing_sawtooth),
@@ -34,6 +34,9 @@ const FAMILIES: [Family; 11] = [
     ("huge coordinates (1e306)", huge),
     ("offset 1e9, features 1e-6", offset),
     ("subnormal coordinates", subnormal),
+    ("line at an angle [0.1 i, 0.3 i]", line_tenths),
+    ("line at an angle [i / 3, i / 7]", line_thirds_sevenths),
+    ("noisy line [i, 2 i + 1e-9 rand]", noisy_line),
 ];
 
 /// Deterministic pseudo-random numbers in [0, 1) (SplitMix64).
@@ -144,6 +147,29 @@ fn offset(n: usize) -> Vec<Point> {
 
 fn subnormal(n: usize) -> Vec<Point> {
     random_walk(n).into_iter().map(|p| p * 1e-315).collect()
+}
+
+/// `[0.1 i, 0.3 i]`: straight up to rounding, every distance a rounding
+/// error (issue 22: 205 s at 50,000 points before the hulls).
+fn line_tenths(n: usize) -> Vec<Point> {
+    (0..n)
+        .map(|i| Point::new(0.1 * i as f64, 0.3 * i as f64))
+        .collect()
+}
+
+/// `[i / 3, i / 7]`: another angle, other roundings.
+fn line_thirds_sevenths(n: usize) -> Vec<Point> {
+    (0..n)
+        .map(|i| Point::new(i as f64 / 3.0, i as f64 / 7.0))
+        .collect()
+}
+
+/// `[i, 2 i + 1e-9 rand]`: noise below the floating-point filter's error.
+fn noisy_line(n: usize) -> Vec<Point> {
+    let mut random = Random(22);
+    (0..n)
+        .map(|i| Point::new(i as f64, 2.0 * i as f64 + 1e-9 * random.unit()))
+        .collect()
 }
 
 fn median(values: &mut [f64]) -> f64 {

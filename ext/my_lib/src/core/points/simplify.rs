@@ -7,6 +7,7 @@ mod dot_sign;
 mod estimate;
 mod farthest;
 mod hull;
+mod slab;
 pub mod straightforward;
 
 use super::{DistanceLimit, PointsError, try_vec_with_capacity};

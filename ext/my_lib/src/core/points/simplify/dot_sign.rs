@@ -17,19 +17,35 @@ use std::cmp::Ordering;
 
 use crate::core::point::Point;
 
-/// The filter's relative error bound, `8u`.
-const FILTER: f64 = 8.0 * (f64::EPSILON / 2.0);
-/// Covers subnormal products, `3 · 2^-1075` with margin.
+/// Covers subnormal products, `3 · 2^-1075` per dot product, with margin.
 const FILTER_ABSOLUTE: f64 = f64::from_bits(1 << 5);
 /// Limbs of the exact sum: 4,090 bits of exponent range (`2^-2148` to
-/// `2^1942`), 106 of a product, 3 of carries over eight terms, and a sign.
+/// `2^1942`), 106 of a product, 4 of carries over sixteen terms, and a sign.
 const LIMBS: usize = 68;
+/// The most dot products one sum takes.
+const MOST_DOTS: usize = 2;
+
+/// The differences `(p, q, r, s)` of `(q - p) · (s - r)`.
+pub(super) type Dot = (Point, Point, Point, Point);
 
 /// The sign of `(q - p) · (s - r)`, exactly; every coordinate finite.
 pub(super) fn dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
-    let (t1, t2) = ((q.x - p.x) * (s.x - r.x), (q.y - p.y) * (s.y - r.y));
-    let value = t1 + t2;
-    let bound = FILTER * (t1.abs() + t2.abs()) + FILTER_ABSOLUTE;
+    sum_sign(&[(p, q, r, s)])
+}
+
+/// The sign of the sum of (at most two) dot products, exactly; every
+/// coordinate finite. For `k` dot products the `2k` computed products are
+/// each within `3.01u` of exact, and the `2k - 1` additions add `u` each
+/// of the products' sum of magnitudes: the filter allows `(4 + 4k) u`.
+pub(super) fn sum_sign(dots: &[Dot]) -> Ordering {
+    let (mut value, mut magnitude) = (0.0, 0.0);
+    for &(p, q, r, s) in dots {
+        let (t1, t2) = ((q.x - p.x) * (s.x - r.x), (q.y - p.y) * (s.y - r.y));
+        value += t1 + t2;
+        magnitude += t1.abs() + t2.abs();
+    }
+    let count = dots.len() as f64;
+    let bound = (4.0 + 4.0 * count) * (f64::EPSILON / 2.0) * magnitude + count * FILTER_ABSOLUTE;
     if value.is_finite() && bound.is_finite() && value.abs() > bound {
         return if value > 0.0 {
             Ordering::Greater
@@ -37,7 +53,7 @@ pub(super) fn dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
             Ordering::Less
         };
     }
-    exact_sign(p, q, r, s)
+    exact_sign(dots)
 }
 
 /// `value = (-1)^negative · mantissa · 2^exponent` of a finite double.
@@ -83,18 +99,24 @@ fn term(a: f64, b: f64, subtracted: bool) -> Term {
     }
 }
 
-/// `(q - p) · (s - r)` expanded into its eight products, summed exactly.
-fn exact_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
-    let terms = [
-        term(q.x, s.x, false),
-        term(q.x, r.x, true),
-        term(p.x, s.x, true),
-        term(p.x, r.x, false),
-        term(q.y, s.y, false),
-        term(q.y, r.y, true),
-        term(p.y, s.y, true),
-        term(p.y, r.y, false),
-    ];
+/// Each `(q - p) · (s - r)` expanded into its eight products, all summed
+/// exactly.
+fn exact_sign(dots: &[Dot]) -> Ordering {
+    assert!(dots.len() <= MOST_DOTS, "at most {MOST_DOTS} dot products");
+    let zero = term(0.0, 0.0, false);
+    let mut terms = [zero; 8 * MOST_DOTS];
+    for (&(p, q, r, s), terms) in dots.iter().zip(terms.chunks_mut(8)) {
+        terms.copy_from_slice(&[
+            term(q.x, s.x, false),
+            term(q.x, r.x, true),
+            term(p.x, s.x, true),
+            term(p.x, r.x, false),
+            term(q.y, s.y, false),
+            term(q.y, r.y, true),
+            term(p.y, s.y, true),
+            term(p.y, r.y, false),
+        ]);
+    }
     let nonzero = || terms.iter().filter(|term| term.magnitude != 0);
     let Some(lowest) = nonzero().map(|term| term.exponent).min() else {
         return Ordering::Equal;
@@ -162,7 +184,7 @@ mod tests {
         // (1 + 2^-52, 1) · (1, -1) = 2^-52 exactly; the filter's bound is wider.
         let tiny = point(1.0 + f64::EPSILON, 1.0);
         assert_eq!(
-            exact_sign(origin, tiny, origin, point(1.0, -1.0)),
+            exact_sign(&[(origin, tiny, origin, point(1.0, -1.0))]),
             Ordering::Greater
         );
         assert_eq!(
@@ -220,7 +242,7 @@ mod tests {
             let c: [i64; 8] = std::array::from_fn(|_| next());
             let expected = ((c[2] - c[0]) * (c[6] - c[4]) + (c[3] - c[1]) * (c[7] - c[5])).cmp(&0);
             let p = |i: usize| point(c[i] as f64, c[i + 1] as f64);
-            assert_eq!(exact_sign(p(0), p(2), p(4), p(6)), expected, "{c:?}");
+            assert_eq!(exact_sign(&[(p(0), p(2), p(4), p(6))]), expected, "{c:?}");
             assert_eq!(dot_sign(p(0), p(2), p(4), p(6)), expected, "{c:?}");
         }
     }

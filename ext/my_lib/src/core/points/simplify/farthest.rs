@@ -19,8 +19,8 @@ use std::ops::Range;
 use super::certify::Certified;
 use super::decide::{compare_distances, exceeds, is_defined};
 use super::estimate::{Estimate, Scale, SegmentEstimator};
-use super::dot_sign::dot_sign;
-use super::hull::{Hulls, turned};
+use super::hull::Hulls;
+use super::slab::Slab;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 use crate::core::points::{PointsError, try_vec_with_capacity};
@@ -188,6 +188,8 @@ struct Best {
     estimate: Estimate,
     /// Its distance certified, worked out when first needed (near a tie).
     certified: OnceCell<Option<Certified>>,
+    /// Whether it is a finite point of the segment's slab, likewise.
+    in_slab: OnceCell<bool>,
 }
 
 /// Answers farthest-point queries over one path, keeping the work done
@@ -248,10 +250,7 @@ impl<'a> FarthestSearch<'a> {
             end,
             estimator: SegmentEstimator::new(start, end, self.tree.scale),
             best: None,
-            has_slab: start != end
-                && [start.x, start.y, end.x, end.y]
-                    .iter()
-                    .all(|c| c.is_finite()),
+            slab: Slab::of(start, end),
         };
         let between = first + 1..last;
         if between.len() <= SCAN_AT_MOST {
@@ -361,28 +360,25 @@ impl<'a> FarthestSearch<'a> {
     /// of the two is as far as any point of the node.
     fn slab_extremes(&mut self, query: &Query, node: usize) -> Option<[usize; 2]> {
         let hulls = self.tree.hulls.as_ref()?;
-        if !(query.has_slab && hulls.is_searchable(node)) {
+        let slab = query.slab.as_ref()?;
+        if !hulls.is_searchable(node) {
             return None;
         }
-        let (start, end) = (query.start, query.end);
         let mut steps = 0;
-        let mut extreme = |from: Point, to: Point| {
-            self.points[hulls.extreme(self.points, node, from, to, &mut steps)]
+        let mut extreme = |(from, to): (Point, Point)| {
+            hulls.extreme(self.points, node, from, to, &mut steps)
         };
-        let (ahead, behind) = (extreme(start, end), extreme(end, start));
-        let in_slab = dot_sign(end, ahead, start, end).is_le()
-            && dot_sign(start, behind, start, end).is_ge();
+        let (start, end) = (slab.start(), slab.end());
+        let (ahead, behind) = (extreme((start, end)), extreme((end, start)));
+        let in_slab = slab.contains(self.points[ahead]) && slab.contains(self.points[behind]);
         let result = in_slab.then(|| {
-            let (turned_start, turned_end) = (turned(start), turned(end));
-            [
-                hulls.extreme(self.points, node, turned_start, turned_end, &mut steps),
-                hulls.extreme(self.points, node, turned_end, turned_start, &mut steps),
-            ]
+            let (from, to) = slab.normal();
+            [extreme((from, to)), extreme((to, from))]
         });
         self.work += steps;
         #[cfg(test)]
         {
-            self.operations += steps + 2;
+            self.operations += steps + 4;
         }
         result
     }
@@ -476,8 +472,8 @@ struct Query {
     end: Point,
     estimator: SegmentEstimator,
     best: Option<Best>,
-    /// Both ends finite and apart: the segment has a slab.
-    has_slab: bool,
+    /// The segment's slab, if its ends are finite and apart.
+    slab: Option<Slab>,
 }
 
 impl Query {
@@ -508,6 +504,7 @@ impl Query {
             point,
             estimate,
             certified: OnceCell::new(),
+            in_slab: OnceCell::new(),
         });
     }
 
@@ -556,6 +553,14 @@ impl Query {
     fn compare_with_best(&self, point: Point, best: &Best) -> Option<Ordering> {
         if point == best.point {
             return Some(Ordering::Equal);
+        }
+        if let Some(slab) = &self.slab {
+            let in_slab = |point: Point| {
+                point.x.is_finite() && point.y.is_finite() && slab.contains(point)
+            };
+            if in_slab(point) && *best.in_slab.get_or_init(|| in_slab(best.point)) {
+                return Some(slab.compare(point, best.point));
+            }
         }
         let best_certified = *best
             .certified
