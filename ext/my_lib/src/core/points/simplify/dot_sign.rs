@@ -82,7 +82,7 @@ impl Parts {
     }
 }
 
-/// A product of two coordinates, with the sign it enters the sum with.
+/// A product of two doubles, exactly.
 #[derive(Clone, Copy)]
 struct Term {
     negative: bool,
@@ -90,33 +90,50 @@ struct Term {
     exponent: i32,
 }
 
-fn term(a: f64, b: f64, subtracted: bool) -> Term {
+fn term(a: f64, b: f64) -> Term {
     let (a, b) = (Parts::of(a), Parts::of(b));
     Term {
-        negative: a.negative ^ b.negative ^ subtracted,
+        negative: a.negative ^ b.negative,
         magnitude: u128::from(a.mantissa) * u128::from(b.mantissa),
         exponent: a.exponent + b.exponent,
     }
 }
 
-/// Each `(q - p) · (s - r)` expanded into its eight products, all summed
-/// exactly.
+/// `minuend - subtrahend` as one double when that is exact (Knuth's
+/// two-sum finds the rounding error zero), else as the two, the second
+/// negated: a sum of one or two doubles equal to the difference.
+fn difference(minuend: f64, subtrahend: f64) -> ([f64; 2], usize) {
+    let (a, b) = (minuend, -subtrahend);
+    let sum = a + b;
+    let b_virtual = sum - a;
+    let a_virtual = sum - b_virtual;
+    let error = (a - a_virtual) + (b - b_virtual);
+    if sum.is_finite() && error == 0.0 {
+        ([sum, 0.0], 1)
+    } else {
+        ([a, b], 2)
+    }
+}
+
+/// Each `(q - p) · (s - r)` expanded into products of doubles (each
+/// difference kept whole where it is exact, else split into its two
+/// coordinates), all summed exactly.
 fn exact_sign(dots: &[Dot]) -> Ordering {
     assert!(dots.len() <= MOST_DOTS, "at most {MOST_DOTS} dot products");
-    let zero = term(0.0, 0.0, false);
-    let mut terms = [zero; 8 * MOST_DOTS];
-    for (&(p, q, r, s), terms) in dots.iter().zip(terms.chunks_mut(8)) {
-        terms.copy_from_slice(&[
-            term(q.x, s.x, false),
-            term(q.x, r.x, true),
-            term(p.x, s.x, true),
-            term(p.x, r.x, false),
-            term(q.y, s.y, false),
-            term(q.y, r.y, true),
-            term(p.y, s.y, true),
-            term(p.y, r.y, false),
-        ]);
+    let mut terms = [term(0.0, 0.0); 8 * MOST_DOTS];
+    let mut count = 0;
+    for &(p, q, r, s) in dots {
+        for ((q, p), (s, r)) in [((q.x, p.x), (s.x, r.x)), ((q.y, p.y), (s.y, r.y))] {
+            let ((left, left_count), (right, right_count)) = (difference(q, p), difference(s, r));
+            for &a in &left[..left_count] {
+                for &b in &right[..right_count] {
+                    terms[count] = term(a, b);
+                    count += 1;
+                }
+            }
+        }
     }
+    let terms = &terms[..count];
     let nonzero = || terms.iter().filter(|term| term.magnitude != 0);
     let Some(lowest) = nonzero().map(|term| term.exponent).min() else {
         return Ordering::Equal;
@@ -124,12 +141,20 @@ fn exact_sign(dots: &[Dot]) -> Ordering {
     let highest = nonzero().map(|term| term.exponent).max().unwrap_or(lowest);
     // Only the limbs this sum can reach: a few unless the magnitudes differ widely.
     let used = ((highest - lowest) as usize) / 64 + 4;
-    let mut sum = [0u64; LIMBS];
-    let sum = &mut sum[..used];
-    for term in nonzero() {
+    if used <= 8 {
+        sign_of_sum(&mut [0u64; 8][..used], terms, lowest)
+    } else {
+        sign_of_sum(&mut [0u64; LIMBS][..used], terms, lowest)
+    }
+}
+
+/// The sign of the sum of `terms` (in `sum`, zeroed, wide enough), the
+/// least exponent among them `lowest`.
+fn sign_of_sum(sum: &mut [u64], terms: &[Term], lowest: i32) -> Ordering {
+    for term in terms.iter().filter(|term| term.magnitude != 0) {
         add_shifted(sum, term, (term.exponent - lowest) as usize);
     }
-    if sum[used - 1] >> 63 == 1 {
+    if sum[sum.len() - 1] >> 63 == 1 {
         Ordering::Less
     } else if sum.iter().any(|&limb| limb != 0) {
         Ordering::Greater
@@ -139,7 +164,7 @@ fn exact_sign(dots: &[Dot]) -> Ordering {
 }
 
 /// Adds `±magnitude · 2^shift` to the two's-complement `sum` (which has at
-/// least three limbs above `shift / 64`, so the sum of at most eight terms
+/// least three limbs above `shift / 64`, so the sum of at most sixteen terms
 /// cannot reach its sign bit).
 fn add_shifted(sum: &mut [u64], term: &Term, shift: usize) {
     let (limb, bit) = (shift / 64, (shift % 64) as u32);

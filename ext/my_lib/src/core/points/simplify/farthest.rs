@@ -188,8 +188,9 @@ struct Best {
     estimate: Estimate,
     /// Its distance certified, worked out when first needed (near a tie).
     certified: OnceCell<Option<Certified>>,
-    /// Whether it is a finite point of the segment's slab, likewise.
-    in_slab: OnceCell<bool>,
+    /// If it is a finite point of the segment's slab, its side of the
+    /// line ([`Slab::side`]), likewise.
+    slab_side: OnceCell<Option<Ordering>>,
 }
 
 /// Answers farthest-point queries over one path, keeping the work done
@@ -293,12 +294,10 @@ impl<'a> FarthestSearch<'a> {
                 let whole = first_position == pending.leaves.0 * LEAF
                     && pending.leaves.1 * LEAF <= between.end;
                 if whole {
-                    if let Some(extremes) = self.slab_extremes(query, pending.node) {
-                        for position in extremes {
-                            query.consider(position, self.points[position]);
-                        }
-                        let points = extremes.map(|position| self.points[position]);
-                        if let Some(farthest) = query.tie_before_best(points, first_position) {
+                    if let Some(farthest) = self.slab_farthest(query, pending.node) {
+                        let point = self.points[farthest];
+                        query.consider(farthest, point);
+                        if let Some(farthest) = query.tie_before_best(point, first_position) {
                             let earlier = deferred.is_none_or(|waiting| {
                                 first_position < waiting.first_position
                                     || !query.ties_before_best(&waiting)
@@ -358,7 +357,7 @@ impl<'a> FarthestSearch<'a> {
     /// to the segment is the distance to its line), the positions of the
     /// node's points farthest from the line on either side: the farthest
     /// of the two is as far as any point of the node.
-    fn slab_extremes(&mut self, query: &Query, node: usize) -> Option<[usize; 2]> {
+    fn slab_farthest(&mut self, query: &Query, node: usize) -> Option<usize> {
         let hulls = self.tree.hulls.as_ref()?;
         let slab = query.slab.as_ref()?;
         if !hulls.is_searchable(node) {
@@ -368,12 +367,28 @@ impl<'a> FarthestSearch<'a> {
         let mut extreme = |(from, to): (Point, Point)| {
             hulls.extreme(self.points, node, from, to, &mut steps)
         };
-        let (start, end) = (slab.start(), slab.end());
-        let (ahead, behind) = (extreme((start, end)), extreme((end, start)));
-        let in_slab = slab.contains(self.points[ahead]) && slab.contains(self.points[behind]);
+        // The box's corners first (no memory to read but the box); if one
+        // is out, the points farthest along the segment either way.
+        let bounding_box = &self.tree.boxes[node];
+        let in_slab = (bounding_box.is_finite()
+            && bounding_box.corners().iter().all(|&corner| slab.contains(corner)))
+            || {
+                let (start, end) = (slab.start(), slab.end());
+                let (ahead, behind) = (extreme((start, end)), extreme((end, start)));
+                slab.contains(self.points[ahead]) && slab.contains(self.points[behind])
+            };
         let result = in_slab.then(|| {
             let (from, to) = slab.normal();
-            [extreme((from, to)), extreme((to, from))]
+            let (left, right) = (extreme((from, to)), extreme((to, from)));
+            let sided = |position: usize| {
+                let point = self.points[position];
+                (point, slab.side(point))
+            };
+            match slab.compare(sided(left), sided(right)) {
+                Ordering::Greater => left,
+                Ordering::Less => right,
+                Ordering::Equal => left.min(right),
+            }
         });
         self.work += steps;
         #[cfg(test)]
@@ -504,27 +519,23 @@ impl Query {
             point,
             estimate,
             certified: OnceCell::new(),
-            in_slab: OnceCell::new(),
+            slab_side: OnceCell::new(),
         });
     }
 
-    /// One of a node's `extremes` (its farthest points) that is as far as
-    /// the best, if the node, which starts at `first_position`, starts
-    /// before the best.
-    fn tie_before_best(&self, extremes: [Point; 2], first_position: usize) -> Option<Point> {
+    /// `farthest`, a node's farthest point, if it is as far as the best and
+    /// the node, which starts at `first_position`, starts before the best.
+    fn tie_before_best(&self, farthest: Point, first_position: usize) -> Option<Point> {
         let best = self.best.as_ref()?;
-        if first_position >= best.position {
-            return None;
-        }
-        extremes
-            .into_iter()
-            .find(|&point| self.compare_with_best(point, best) == Some(Ordering::Equal))
+        let ties = first_position < best.position
+            && self.compare_with_best(farthest, best) == Some(Ordering::Equal);
+        ties.then_some(farthest)
     }
 
     /// Whether `waiting` may still hold a point as far as the best and
     /// before it.
     fn ties_before_best(&self, waiting: &Deferred) -> bool {
-        self.tie_before_best([waiting.farthest; 2], waiting.first_position)
+        self.tie_before_best(waiting.farthest, waiting.first_position)
             .is_some()
     }
 
@@ -555,11 +566,13 @@ impl Query {
             return Some(Ordering::Equal);
         }
         if let Some(slab) = &self.slab {
-            let in_slab = |point: Point| {
-                point.x.is_finite() && point.y.is_finite() && slab.contains(point)
+            let sided = |point: Point| {
+                let in_slab = point.x.is_finite() && point.y.is_finite() && slab.contains(point);
+                in_slab.then(|| slab.side(point))
             };
-            if in_slab(point) && *best.in_slab.get_or_init(|| in_slab(best.point)) {
-                return Some(slab.compare(point, best.point));
+            let best_side = *best.slab_side.get_or_init(|| sided(best.point));
+            if let Some((side, best_side)) = best_side.and_then(|best_side| Some((sided(point)?, best_side))) {
+                return Some(slab.compare((point, side), (best.point, best_side)));
             }
         }
         let best_certified = *best

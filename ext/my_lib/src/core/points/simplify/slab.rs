@@ -58,15 +58,15 @@ impl Slab {
     }
 
     /// The sign of `cross` for `p`: which side of the line it is on.
-    fn side(&self, p: Point) -> Ordering {
+    pub(super) fn side(&self, p: Point) -> Ordering {
         dot_sign(self.start, p, self.turned_start, self.turned_end)
     }
 
     /// How the distance of `p` to the segment compares with that of `q`,
-    /// both finite points of the slab.
-    pub(super) fn compare(&self, p: Point, q: Point) -> Ordering {
+    /// both finite points of the slab, each with its [`side`](Self::side).
+    pub(super) fn compare(&self, (p, p_side): (Point, Ordering), (q, q_side): (Point, Ordering)) -> Ordering {
         let (normal_from, normal_to) = self.normal();
-        match (self.side(p), self.side(q)) {
+        match (p_side, q_side) {
             (Ordering::Equal, Ordering::Equal) => Ordering::Equal,
             (Ordering::Equal, _) => Ordering::Less,
             (_, Ordering::Equal) => Ordering::Greater,
@@ -114,7 +114,7 @@ mod tests {
             }
             compared += 1;
             assert_eq!(
-                Some(slab.compare(p, q)),
+                Some(slab.compare((p, slab.side(p)), (q, slab.side(q)))),
                 compare_segment_distances(a, b, p, q),
                 "{a:?} {b:?} {p:?} {q:?}"
             );
