@@ -11,10 +11,10 @@ mod slab;
 pub mod straightforward;
 
 use super::{DistanceLimit, PointsError, try_vec_with_capacity};
-use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 use farthest::{FarthestSearch, PositionTree};
+use hull::try_push;
 
 /// The polyline through `points` with every point dropped that lies within
 /// `tolerance` of the simplified line, by Ramer–Douglas–Peucker: keep the
@@ -72,6 +72,20 @@ pub fn simplify(
         return Ok(points.to_vec());
     }
     let tree = PositionTree::build(points, cancel)?;
+    let mut search = FarthestSearch::new(points, &tree);
+    let kept = mark_kept(points, &mut search, tolerance, cancel)?;
+    kept_points(points, &kept, cancel)
+}
+
+/// Douglas–Peucker's splits, each by one search: the flags of the points
+/// kept.
+fn mark_kept(
+    points: &[Point],
+    search: &mut FarthestSearch,
+    tolerance: DistanceLimit,
+    cancel: &CancelFlag,
+) -> Result<Vec<bool>, PointsError> {
+    let n = points.len();
     let mut kept = try_vec_with_capacity(n)?;
     kept.resize(n, false);
     kept[0] = true;
@@ -79,8 +93,7 @@ pub fn simplify(
     // Stretches still to simplify, as (first, last) positions of their
     // kept ends; at most one per point, so fallible growth suffices.
     let mut pending: Vec<(usize, usize)> = Vec::new();
-    let mut search = FarthestSearch::new(points, &tree);
-    push(&mut pending, (0, n - 1))?;
+    try_push(&mut pending, (0, n - 1))?;
     while let Some((first, last)) = pending.pop() {
         let Some(farthest) = search.farthest_beyond(first, last, tolerance.get(), cancel)? else {
             continue;
@@ -88,23 +101,11 @@ pub fn simplify(
         kept[farthest] = true;
         for (first, last) in [(first, farthest), (farthest, last)] {
             if last - first >= 2 {
-                push(&mut pending, (first, last))?;
+                try_push(&mut pending, (first, last))?;
             }
         }
     }
-    kept_points(points, &kept, cancel)
-}
-
-/// Pushes `stretch`, growing `pending` fallibly (doubling).
-fn push(pending: &mut Vec<(usize, usize)>, stretch: (usize, usize)) -> Result<(), PointsError> {
-    if pending.len() == pending.capacity() {
-        let additional = pending.len().max(16);
-        pending.try_reserve(additional).map_err(|_| AllocError {
-            requested: (pending.len() + additional).saturating_mul(size_of::<(usize, usize)>()),
-        })?;
-    }
-    pending.push(stretch);
-    Ok(())
+    Ok(kept)
 }
 
 /// The points whose flag is set, in order.
@@ -243,6 +244,10 @@ mod tests {
             .collect()
     }
 
+    fn sign(i: usize) -> f64 {
+        if i % 2 == 0 { 1.0 } else { -1.0 }
+    }
+
     /// From the origin round the unit circle (angles `0.37 i`) and back.
     fn closed_circle(n: usize) -> Vec<Point> {
         let mut circle: Vec<Point> = (1..n - 1)
@@ -263,7 +268,6 @@ mod tests {
         let mut random = Random(15);
         let walk = random_walk(n, 7);
         let map = |f: &dyn Fn(Point) -> Point| walk.iter().map(|&p| f(p)).collect::<Vec<_>>();
-        let sign = |i: usize| if i % 2 == 0 { 1.0 } else { -1.0 };
         // Where most comparisons are exact ties or near-ties (below double
         // resolution, or a point exactly abreast of an end), the exact
         // predicates fall back to big-number arithmetic, and the oracle
@@ -348,7 +352,107 @@ mod tests {
                 vec![0.0, 1e-7, 3e-7],
             ),
             ("subnormals", map(&|p| p * 1e-315), vec![0.0, 1e-316]),
+            // Issue 22: lines at an angle, straight up to rounding or noise.
+            ("line at an angle [0.1 i, 0.3 i]", line_tenths(n), vec![0.0, 1e-15, 1e-13]),
+            ("line at an angle [i / 3, i / 7]", line_thirds_sevenths(n), vec![0.0, 1e-14]),
+            ("noisy line [i, 2 i + 1e-9 rand]", noisy_line(n), vec![0.0, 1e-10, 5e-10]),
+            (
+                "zigzag behind both ends",
+                (0..n)
+                    .map(|i| Point::new(sign(i) * (i % 13) as f64, i as f64 * 1e-3))
+                    .collect(),
+                vec![0.0, 0.5, 5.0],
+            ),
+            (
+                "one outlier on a line",
+                (0..n)
+                    .map(|i| {
+                        let y = if i == n / 3 { 5.0 } else { 0.0 };
+                        Point::new(i as f64, 2.0 * i as f64 + y)
+                    })
+                    .collect(),
+                vec![0.0, 1.0, 10.0],
+            ),
+            (
+                "convex arc",
+                (0..n)
+                    .map(|i| {
+                        let angle = i as f64 * 2.5 / n as f64;
+                        Point::new(1000.0 * angle.cos(), 1000.0 * angle.sin())
+                    })
+                    .collect(),
+                vec![0.0, 0.01, 1.0],
+            ),
+            (
+                "mixed magnitudes",
+                map(&|p| p * if p.x > 0.0 { 1e6 } else { 1e-3 }),
+                vec![0.0, 1e-3, 10.0],
+            ),
+            (
+                "rows at ±1, each point twice (ties in the slab)",
+                (0..n)
+                    .map(|i| Point::new((i / 2) as f64, sign(i / 2)))
+                    .collect(),
+                vec![0.0, 1.0, 2.0],
+            ),
         ]
+    }
+
+    fn line_tenths(n: usize) -> Vec<Point> {
+        (0..n)
+            .map(|i| Point::new(0.1 * i as f64, 0.3 * i as f64))
+            .collect()
+    }
+
+    fn line_thirds_sevenths(n: usize) -> Vec<Point> {
+        (0..n)
+            .map(|i| Point::new(i as f64 / 3.0, i as f64 / 7.0))
+            .collect()
+    }
+
+    fn noisy_line(n: usize) -> Vec<Point> {
+        let mut random = Random(22);
+        (0..n)
+            .map(|i| Point::new(i as f64, 2.0 * i as f64 + 1e-9 * random.unit()))
+            .collect()
+    }
+
+    /// Issue 22: on paths whose every stretch lies in its segment's slab
+    /// the searches' work (nodes visited, points compared, hull search
+    /// steps) is O(n log² n) (the module's proof); the branch and bound
+    /// alone did Θ(n²) on the first three.
+    #[test]
+    fn the_work_on_lines_at_an_angle_is_within_n_log_squared_n() {
+        let n: usize = if cfg!(miri) { 200 } else { 1 << 13 };
+        let mut random = Random(3);
+        let families = [
+            ("[0.1 i, 0.3 i]", line_tenths(n)),
+            ("[i / 3, i / 7]", line_thirds_sevenths(n)),
+            ("[i, 2 i + 1e-9 rand]", noisy_line(n)),
+            (
+                "[i, 1e-9 rand], points pulled apart",
+                (0..n)
+                    .map(|i| Point::new((i as f64).powi(2), 1e-9 * random.unit()))
+                    .collect(),
+            ),
+            (
+                "rows at ±1 (ties)",
+                (0..n).map(|i| Point::new(i as f64, sign(i))).collect(),
+            ),
+        ];
+        let log = (n as f64).log2();
+        let bound = n as f64 * log * log;
+        for (name, points) in families {
+            let tree = PositionTree::build(&points, &never()).unwrap();
+            let mut search = FarthestSearch::new(&points, &tree);
+            let kept = mark_kept(&points, &mut search, tolerance(0.0), &never()).unwrap();
+            let operations = search.operations as f64;
+            assert!(
+                operations <= bound,
+                "{name}: {operations} operations, over {bound} ({} kept)",
+                kept.iter().filter(|&&kept| kept).count()
+            );
+        }
     }
 
     #[test]
