@@ -155,20 +155,44 @@ impl PositionTree {
         radii.resize(boxes.len(), f64::INFINITY);
         // The level whose nodes are `level_start..2 * level_start`.
         let mut level_start = leaf_count;
+        let mut work = 0;
         while level_start >= 1 {
             let node_points = LEAF * (leaf_count / level_start);
             for (offset, node_points) in points.chunks(node_points).enumerate() {
-                cancel.check()?;
                 let node = level_start + offset;
                 let bounding_box = &boxes[node];
                 if bounding_box.is_finite() {
-                    let candidates = node_points.iter().copied().filter(|&p| is_candidate(p));
-                    radii[node] = scale.radius(bounding_box.center(), candidates);
+                    radii[node] =
+                        Self::radius(node_points, bounding_box.center(), scale, &mut work, cancel)?;
                 }
             }
             level_start /= 2;
         }
         Ok(radii)
+    }
+
+    /// The radius of a node's disk, looking at the cancel flag once per
+    /// [`CHUNK`] points of `work` (the root's pass reads every point).
+    fn radius(
+        node_points: &[Point],
+        center: Point,
+        scale: Scale,
+        work: &mut usize,
+        cancel: &CancelFlag,
+    ) -> Result<f64, PointsError> {
+        let mut radius = 0.0f64;
+        for piece in node_points.chunks(CHUNK) {
+            *work += piece.len();
+            if *work >= CHUNK {
+                *work = 0;
+                cancel.check()?;
+            }
+            let candidates = piece.iter().copied().filter(|&p| is_candidate(p));
+            // The radius grows with the largest distance: the largest of
+            // the pieces' is the node's.
+            radius = radius.max(scale.radius(center, candidates));
+        }
+        Ok(radius)
     }
 }
 
@@ -641,6 +665,25 @@ mod tests {
             assert_eq!((union.min, union.max), (bounding_box.min, bounding_box.max));
         }
         assert!(BoundingBox::EMPTY.union(BoundingBox::EMPTY).is_empty());
+    }
+
+    #[test]
+    fn the_root_radius_pass_stops_when_cancelled() {
+        let cancelled = CancelFlag::new();
+        cancelled.cancel();
+        let points: Vec<Point> = (0..2 * CHUNK).map(|i| Point::new(i as f64, 0.0)).collect();
+        let scale = Scale::for_largest(2.0 * CHUNK as f64);
+        let center = Point::new(CHUNK as f64, 0.0);
+        let mut work = 0;
+        assert_eq!(
+            PositionTree::radius(&points, center, scale, &mut work, &cancelled),
+            Err(PointsError::Cancelled)
+        );
+        // By pieces, the same radius as in one pass.
+        assert_eq!(
+            PositionTree::radius(&points, center, scale, &mut 0, &CancelFlag::new()),
+            Ok(scale.radius(center, points.iter().copied()))
+        );
     }
 
     #[test]
