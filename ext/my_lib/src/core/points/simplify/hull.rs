@@ -264,3 +264,99 @@ fn merge(points: &[Point], a: &[u32], b: &[u32], into: &mut Vec<u32>) -> Result<
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every node's extreme in a direction is at least as far in it as
+    /// every point under the node, exactly.
+    fn check_extremes(points: &[Point], directions: &[(Point, Point)]) {
+        let leaf_count = points.len().div_ceil(LEAF).next_power_of_two();
+        let hulls = Hulls::build(points, leaf_count, &CancelFlag::new())
+            .unwrap()
+            .unwrap();
+        for node in 1..2 * leaf_count {
+            if !hulls.is_searchable(node) {
+                continue;
+            }
+            let depth = node.ilog2();
+            let width = LEAF << (leaf_count.ilog2() - depth);
+            let first = (node - (1 << depth)) * width;
+            let under = &points[first.min(points.len())..(first + width).min(points.len())];
+            for &(from, to) in directions {
+                let extreme = points[hulls.extreme(points, node, from, to, &mut 0)];
+                for &point in under {
+                    assert!(
+                        dot_sign(extreme, point, from, to).is_le(),
+                        "node {node}: {point:?} beyond {extreme:?} towards {to:?} from {from:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn extremes_are_extreme() {
+        let mut state = 5u64;
+        let mut next = |range: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % range
+        };
+        let n = if cfg!(miri) { 40 } else { 300 };
+        // A coarse grid: duplicates, collinear points, vertical edges.
+        let grid: Vec<Point> = (0..n)
+            .map(|_| Point::new(next(7) as f64, next(7) as f64))
+            .collect();
+        let line: Vec<Point> = (0..n)
+            .map(|i| Point::new(0.1 * i as f64, 0.3 * i as f64))
+            .collect();
+        let circle: Vec<Point> = (0..n)
+            .map(|i| {
+                let angle = i as f64 * 0.37;
+                Point::new(angle.cos(), angle.sin())
+            })
+            .collect();
+        let same = vec![Point::new(2.0, -1.0); n];
+        let origin = Point::new(0.0, 0.0);
+        let mut directions: Vec<(Point, Point)> = [
+            (1.0, 0.0),
+            (-1.0, 0.0),
+            (0.0, 1.0),
+            (0.0, -1.0),
+            (1.0, 3.0),
+            (-1.0, -3.0),
+            (3.0, -1.0),
+        ]
+        .iter()
+        .map(|&(x, y)| (origin, Point::new(x, y)))
+        .collect();
+        for _ in 0..8 {
+            let to = Point::new(next(11) as f64 - 5.0, next(11) as f64 - 5.0);
+            if to != origin {
+                directions.push((origin, to));
+            }
+        }
+        for points in [grid, line, circle, same] {
+            check_extremes(&points, &directions);
+        }
+    }
+
+    #[test]
+    fn infinite_and_nan_points() {
+        let mut points: Vec<Point> = (0..40).map(|i| Point::new(i as f64, 1.0)).collect();
+        points[3] = Point::new(f64::NAN, 0.0);
+        points[20] = Point::new(f64::INFINITY, 0.0);
+        let hulls = Hulls::build(&points, 4, &CancelFlag::new()).unwrap().unwrap();
+        // Leaf 0 (positions 0..16) leaves its NaN out; leaf 1 holds the
+        // infinity, so it and every node above it has no hull.
+        assert!(hulls.is_searchable(4));
+        assert!(!hulls.is_searchable(5));
+        assert!(!hulls.is_searchable(2) && !hulls.is_searchable(1));
+        assert!(hulls.is_searchable(6));
+        // Leaf 3 is padding: no points.
+        assert!(!hulls.is_searchable(7));
+    }
+}
