@@ -1,5 +1,66 @@
 //! Ramer–Douglas–Peucker simplification of a polyline, with exact
-//! decisions, in O(n log n) on typical and on adversarial paths.
+//! decisions; O(n log² n) in the worst case on every path whose stretches
+//! stay within their segments' slabs (lines at any angle, noisy or not),
+//! whatever the depth of the recursion. Proof and limits below.
+//!
+//! # Worst case
+//!
+//! *Setting.* Every split of a stretch `(i, j)` (segment `s` from `P_i` to
+//! `P_j`) runs one search (`simplify/farthest.rs`); a search keeps a point or ends a
+//! stretch, so there are at most `2n`. A search is a depth-first branch
+//! and bound over an implicit binary tree over the positions (leaves of 16),
+//! whose every node holds a bounding box, a disk and its points' convex
+//! hull as two x-monotone chains (`simplify/hull.rs`), built once in O(n log n):
+//! each level's hulls come from its children's chains merged, in time
+//! linear in the level.
+//!
+//! *The slab.* The slab of `s` is the closed strip between the lines
+//! through its ends square to it. There the distance to `s` is
+//! `|cross(P_j - P_i, p - P_i)| / |P_j - P_i|`, a linear function's
+//! absolute value, so over a node lying in the slab it is largest at one
+//! of the node's two extreme points in the directions `±n` square to `s`.
+//! A node lies in the slab iff its extreme points along `±(P_j - P_i)` do
+//! (or its box's corners all do). Each extreme is a binary search on one
+//! chain (edge directions turn monotonically, so the sign of `edge · u`
+//! changes once): O(log h) predicates (`simplify/dot_sign.rs`, exact).
+//!
+//! *Claim.* If every node wholly inside `(i, j)` lies in the slab of `s`
+//! (as when every point strictly between lies in it), the search
+//! evaluates O(log² n) predicates and exact comparisons. Proof sketch:
+//! (1) nodes partly inside `(i, j)` are on the two root-to-leaf paths of
+//! its ends: two per level, O(log n), and at most two leaves of them are
+//! scanned (32 points); (2) the nodes wholly inside whose parent is not
+//! are at most two per level; each is settled by its hull in O(log n)
+//! predicates: its farthest point is compared with the best (exactly, by
+//! `simplify/slab.rs`'s cross products) and the node is done, unless it ties the
+//! best and starts before it (an earlier point of it may tie); (3) such a
+//! node is not opened at once: only the earliest of them that still ties
+//! is kept, and opened once nothing else waits. Its children are settled
+//! as in (2), and at most one of them is kept in turn; the best's value
+//! cannot change meanwhile (they hold no farther point), so this descends
+//! one level a round: O(log n) rounds of O(log n). Every predicate costs
+//! O(1) (at most 16 products summed in at most 67 limbs). So each search
+//! costs O(log² n), and the whole simplification O(n log² n) plus the
+//! O(n log n) build, even where the recursion is n deep (a line at an
+//! angle, whose every split peels a few points off an end: 205 s at
+//! 50,000 points before, quadratic).
+//! `tests::the_work_on_lines_at_an_angle_is_within_n_log_squared_n`
+//! counts the operations against `n log² n`.
+//!
+//! *Limits (no proof).* Nodes that leave the slab (a path that doubles
+//! back behind its start or beyond its end, a closed stretch whose ends
+//! are one point, points with an infinite coordinate) are searched by the
+//! branch and bound alone: a node's points behind the start are at their
+//! distance from the start, whose largest over a convex chain is not
+//! found by binary search (distances from a point along a convex chain
+//! are not unimodal: points nearly on a circle round it), so the node is
+//! bounded by its box's corners and its disk, pruned when they are no
+//! farther than the best, opened otherwise. This is near-linear on the
+//! families the bench measures (spirals, sawtooths, circles round a
+//! closed path, random walks), but no bound is proven: an adversary that
+//! packs many points near-tied and behind an end, split after split, can
+//! make it quadratic. Farthest-point Voronoi diagrams of the nodes' hulls
+//! (O(log h) point location) would close this; they are not built.
 
 mod certify;
 mod decide;
@@ -42,19 +103,18 @@ use hull::try_push;
 /// bound, distances that double arithmetic gets exactly compare as they
 /// are, and whatever neither settles goes to the exact predicates.
 ///
-/// Complexity: the farthest-point search is a branch and bound over a tree
-/// of bounding boxes and disks over the positions, built once in
-/// O(n log n); it visits O(log n) nodes per split on typical and on
-/// adversarial paths (spirals, growing sawtooths, exact ties, on which the
-/// straightforward algorithm is quadratic), so O(n log n) in all. Where
-/// many points tie to within rounding (distances differing below double
-/// resolution), each comparison takes the exact predicates' slow path, so
-/// the constant grows (see the bench's worst-case section). Extra memory:
-/// 5 to 10 bytes a point for the tree, 1 for the kept flags, plus the
-/// result; every input-sized buffer is allocated fallibly
+/// Complexity: O(n log² n) in the worst case when every stretch's points
+/// lie in its segment's slab (the strip square to it between its ends),
+/// by exact convex hulls per node of a tree over the positions; elsewhere
+/// a branch and bound over the same tree's boxes and disks, near-linear on
+/// the adversarial families benchmarked but without a proven bound (see
+/// the [module documentation](self)). Extra memory: 5 to 10 bytes a point
+/// for the tree, plus its hulls (a few bytes a point on typical paths, at
+/// most `8 (log₂(n / 16) + 1)` on convex ones), 1 for the kept flags, plus
+/// the result; every input-sized buffer is allocated fallibly
 /// ([`PointsError::OutOfMemory`]). Runs in a loop, not recursion, so long
 /// paths cannot overflow the stack; checks `cancel` once per [`CHUNK`]
-/// points of work in every phase (tree, searches, result).
+/// points of work in every phase (tree, hulls, searches, result).
 ///
 /// ```
 /// # use my_lib::core::{cancel::CancelFlag, point::Point, points::{simplify::simplify, DistanceLimit}};
