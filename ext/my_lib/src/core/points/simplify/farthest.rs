@@ -281,7 +281,7 @@ impl<'a> FarthestSearch<'a> {
         if between.len() <= SCAN_AT_MOST {
             self.count(between.len(), cancel)?;
             for position in between {
-                query.consider(position, self.points[position]);
+                query.consider(position, self.points[position], false);
             }
         } else {
             self.branch_and_bound(&mut query, between, cancel)?;
@@ -320,7 +320,7 @@ impl<'a> FarthestSearch<'a> {
                 if whole {
                     if let Some(farthest) = self.slab_farthest(query, pending.node) {
                         let point = self.points[farthest];
-                        query.consider(farthest, point);
+                        query.consider(farthest, point, true);
                         if let Some(farthest) = query.tie_before_best(point, first_position) {
                             let earlier = deferred.is_none_or(|waiting| {
                                 first_position < waiting.first_position
@@ -360,8 +360,9 @@ impl<'a> FarthestSearch<'a> {
         if pending.node >= self.tree.leaf_count {
             let positions = first_position..(pending.leaves.1 * LEAF).min(between.end);
             self.count(positions.len(), cancel)?;
+            let in_slab = query.box_in_slab(&self.tree.boxes[pending.node]);
             for position in positions {
-                query.consider(position, self.points[position]);
+                query.consider(position, self.points[position], in_slab);
             }
         } else {
             let (low, high) = pending.leaves;
@@ -393,9 +394,7 @@ impl<'a> FarthestSearch<'a> {
         };
         // The box's corners first (no memory to read but the box); if one
         // is out, the points farthest along the segment either way.
-        let bounding_box = &self.tree.boxes[node];
-        let in_slab = (bounding_box.is_finite()
-            && bounding_box.corners().iter().all(|&corner| slab.contains(corner)))
+        let in_slab = query.box_in_slab(&self.tree.boxes[node])
             || {
                 let (start, end) = (slab.start(), slab.end());
                 let (ahead, behind) = (extreme((start, end)), extreme((end, start)));
@@ -518,7 +517,8 @@ struct Query {
 impl Query {
     /// Makes the point at `position` the best if it is farther than the
     /// best, or as far and earlier.
-    fn consider(&mut self, position: usize, point: Point) {
+    /// `in_slab`: the point is known to lie in the segment's slab.
+    fn consider(&mut self, position: usize, point: Point, in_slab: bool) {
         let estimate = self.estimator.estimate(point);
         // Only a non-finite coordinate makes an estimate unknown.
         if estimate == Estimate::UNKNOWN && !is_defined(self.start, self.end, point) {
@@ -529,7 +529,7 @@ impl Query {
                 return;
             }
             let better = estimate.certainly_above(best.estimate)
-                || match self.compare_with_best(point, best) {
+                || match self.compare_with_best(point, best, in_slab) {
                     Some(Ordering::Greater) => true,
                     Some(Ordering::Equal) => position < best.position,
                     Some(Ordering::Less) | None => false,
@@ -547,12 +547,22 @@ impl Query {
         });
     }
 
+    /// Whether every corner of `bounding_box`, so every point in it, lies
+    /// in the segment's slab.
+    fn box_in_slab(&self, bounding_box: &BoundingBox) -> bool {
+        self.slab.as_ref().is_some_and(|slab| {
+            bounding_box.is_finite()
+                && !bounding_box.is_empty()
+                && bounding_box.corners().iter().all(|&corner| slab.contains(corner))
+        })
+    }
+
     /// `farthest`, a node's farthest point, if it is as far as the best and
     /// the node, which starts at `first_position`, starts before the best.
     fn tie_before_best(&self, farthest: Point, first_position: usize) -> Option<Point> {
         let best = self.best.as_ref()?;
         let ties = first_position < best.position
-            && self.compare_with_best(farthest, best) == Some(Ordering::Equal);
+            && self.compare_with_best(farthest, best, true) == Some(Ordering::Equal);
         ties.then_some(farthest)
     }
 
@@ -585,17 +595,20 @@ impl Query {
     /// equal to the best's is as far; distances that double arithmetic
     /// gets exactly compare as they are; the others go to the exact
     /// predicates.
-    fn compare_with_best(&self, point: Point, best: &Best) -> Option<Ordering> {
+    fn compare_with_best(&self, point: Point, best: &Best, in_slab: bool) -> Option<Ordering> {
         if point == best.point {
             return Some(Ordering::Equal);
         }
         if let Some(slab) = &self.slab {
-            let sided = |point: Point| {
-                let in_slab = point.x.is_finite() && point.y.is_finite() && slab.contains(point);
+            let sided = |point: Point, in_slab: bool| {
+                let in_slab = in_slab
+                    || (point.x.is_finite() && point.y.is_finite() && slab.contains(point));
                 in_slab.then(|| slab.side(point))
             };
-            let best_side = *best.slab_side.get_or_init(|| sided(best.point));
-            if let Some((side, best_side)) = best_side.and_then(|best_side| Some((sided(point)?, best_side))) {
+            let best_side = *best.slab_side.get_or_init(|| sided(best.point, false));
+            if let Some((side, best_side)) =
+                best_side.and_then(|best_side| Some((sided(point, in_slab)?, best_side)))
+            {
                 return Some(slab.compare((point, side), (best.point, best_side)));
             }
         }
@@ -640,7 +653,7 @@ impl Query {
             if estimate.certainly_above(best.estimate) {
                 return false;
             }
-            match self.compare_with_best(corner, best) {
+            match self.compare_with_best(corner, best, false) {
                 Some(Ordering::Less) => true,
                 Some(Ordering::Equal) => after_best,
                 Some(Ordering::Greater) | None => false,
