@@ -3,8 +3,8 @@
 //! algorithm it replaced (its oracle), at two sizes.
 //!
 //! Usage: `core_bench --worst-case SMALL LARGE ROUNDS OLD_CAP_MS`. Prints
-//! one JSON array, a row per family: my_lib's median nanoseconds at both
-//! sizes over ROUNDS rounds (every family at both sizes once a round, in
+//! one JSON array, a row per family: my_lib's median CPU nanoseconds at
+//! both sizes over ROUNDS rounds (every family at both sizes once a round, in
 //! one process, so load hits them alike), the median per-round ratio of
 //! each family's time to the random walk's at the same size, and the old
 //! algorithm's time for one call at each size, or `null` when it did not
@@ -182,10 +182,21 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
+/// The CPU nanoseconds `work` takes on this thread (Linux's
+/// `/proc/thread-self/schedstat`: load from other processes does not
+/// count), or its wall time where that file is missing.
 fn time_ns(work: impl FnOnce()) -> f64 {
-    let started = Instant::now();
+    let started = (cpu_ns(), Instant::now());
     work();
-    started.elapsed().as_nanos() as f64
+    match (started.0, cpu_ns()) {
+        (Some(start), Some(end)) => (end - start) as f64,
+        _ => started.1.elapsed().as_nanos() as f64,
+    }
+}
+
+fn cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
 }
 
 /// One call of the old algorithm, cancelled after `cap`: its nanoseconds,
@@ -200,9 +211,8 @@ fn old_ns(points: &[Point], tolerance: DistanceLimit, cap: Duration) -> Option<f
                 cancel.cancel();
             }
         });
-        let started = Instant::now();
-        let result = straightforward::simplify(points, tolerance, cancel);
-        let ns = started.elapsed().as_nanos() as f64;
+        let mut result = Err(PointsError::Cancelled);
+        let ns = time_ns(|| result = straightforward::simplify(points, tolerance, cancel));
         let _ = done.send(());
         match result {
             Ok(kept) => {

@@ -172,7 +172,11 @@ fn add_shifted(sum: &mut [u64], term: &Term, shift: usize) {
     let parts = if bit == 0 {
         [low, high, 0]
     } else {
-        [low << bit, (high << bit) | (low >> (64 - bit)), high >> (64 - bit)]
+        [
+            low << bit,
+            (high << bit) | (low >> (64 - bit)),
+            high >> (64 - bit),
+        ]
     };
     let mut carry = 0u64;
     for (offset, slot) in sum[limb..].iter_mut().enumerate() {
@@ -259,7 +263,9 @@ mod tests {
     fn agrees_with_integer_arithmetic_on_small_integers() {
         let mut state = 7u64;
         let mut next = || {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((state >> 33) % 2001) as i64 - 1000
         };
         let rounds = if cfg!(miri) { 20 } else { 5000 };

@@ -99,8 +99,6 @@ impl BoundingBox {
 pub(super) struct PositionTree {
     boxes: Vec<BoundingBox>,
     radii: Vec<f64>,
-    /// Each node's convex hull (`None` past `u32::MAX` points).
-    hulls: Option<Hulls>,
     leaf_count: usize,
     scale: Scale,
 }
@@ -133,11 +131,9 @@ impl PositionTree {
         }
         let scale = Scale::for_largest(largest);
         let radii = Self::radii(points, &boxes, leaf_count, scale, cancel)?;
-        let hulls = Hulls::build(points, leaf_count, cancel)?;
         Ok(PositionTree {
             boxes,
             radii,
-            hulls,
             leaf_count,
             scale,
         })
@@ -224,10 +220,36 @@ pub(super) struct FarthestSearch<'a> {
     tree: &'a PositionTree,
     stack: Vec<Pending>,
     work: usize,
+    /// The nodes' convex hulls, each built when first needed.
+    hulls: HullState,
+    /// Nodes and points a search visits before it settles every node
+    /// wholly in the slab by its hull (before, only those whose box is in
+    /// the slab): `BUDGET_PER_LOG_SQUARED · (log₂ n)²`.
+    budget: usize,
     /// Every unit of work counted, for the tests of the work bound.
     #[cfg(test)]
     pub(super) operations: usize,
+    /// Whether nodes with a [loose](Query::box_is_loose) box in the slab go
+    /// to their hulls before the budget is spent: always, but in the test
+    /// of the worst case, which needs no such help.
+    #[cfg(test)]
+    pub(super) shortcut: bool,
 }
+
+/// Whether the hulls' table is made.
+enum HullState {
+    Unmade,
+    Made(Hulls),
+    /// Past `u32::MAX` points: none.
+    Unavailable,
+}
+
+/// How far above the best's distance a node's bound is
+/// [loose](Query::box_is_loose).
+const LOOSE: f64 = 4.0;
+
+/// A search's [`budget`](FarthestSearch::budget), over `(log₂ n)²`.
+const BUDGET_PER_LOG_SQUARED: usize = 2;
 
 /// A node in the slab whose farthest points tie with the best and which
 /// starts before it: an earlier point of it may tie too. Only the earliest
@@ -244,13 +266,18 @@ impl<'a> FarthestSearch<'a> {
     pub(super) fn new(points: &'a [Point], tree: &'a PositionTree) -> Self {
         // Depth-first, at most two nodes a level wait: logarithmic.
         let depth = tree.leaf_count.trailing_zeros() as usize + 1;
+        let log = points.len().max(2).ilog2() as usize + 1;
         FarthestSearch {
             points,
             tree,
             stack: Vec::with_capacity(2 * depth + 1),
             work: 0,
+            hulls: HullState::Unmade,
+            budget: BUDGET_PER_LOG_SQUARED * log * log,
             #[cfg(test)]
             operations: 0,
+            #[cfg(test)]
+            shortcut: true,
         }
     }
 
@@ -308,17 +335,28 @@ impl<'a> FarthestSearch<'a> {
         self.stack.clear();
         self.push_nodes(query, &between, [(1, (0, self.tree.leaf_count))]);
         let mut deferred: Option<Deferred> = None;
+        // Nodes and points visited; past the budget, nodes in the slab are
+        // settled by their hulls.
+        let mut spent = 0;
+        let mut by_hulls = false;
         loop {
             while let Some(pending) = self.stack.pop() {
                 self.count(1, cancel)?;
+                spent += 1;
+                by_hulls |= spent > self.budget;
                 let first_position = (pending.leaves.0 * LEAF).max(between.start);
                 if self.skip(query, &pending, first_position, &between) {
                     continue;
                 }
                 let whole = first_position == pending.leaves.0 * LEAF
                     && pending.leaves.1 * LEAF <= between.end;
-                if whole {
-                    if let Some(farthest) = self.slab_farthest(query, pending.node) {
+                let box_in_slab = whole
+                    && self.shortcut()
+                    && query.box_is_loose(pending.bound)
+                    && query.box_in_slab(&self.tree.boxes[pending.node]);
+                if whole && (by_hulls || box_in_slab) {
+                    let node = pending.node;
+                    if let Some(farthest) = self.slab_farthest(query, node, box_in_slab, cancel)? {
                         let point = self.points[farthest];
                         query.consider(farthest, point, true);
                         if let Some(farthest) = query.tie_before_best(point, first_position) {
@@ -337,18 +375,36 @@ impl<'a> FarthestSearch<'a> {
                         continue;
                     }
                 }
-                self.open(query, &between, &pending, first_position, cancel)?;
+                spent += self.open(query, &between, &pending, first_position, cancel)?;
             }
             match deferred.take() {
                 Some(waiting) if query.ties_before_best(&waiting) => {
-                    self.open(query, &between, &waiting.pending, waiting.first_position, cancel)?;
+                    self.open(
+                        query,
+                        &between,
+                        &waiting.pending,
+                        waiting.first_position,
+                        cancel,
+                    )?;
                 }
                 _ => return Ok(()),
             }
         }
     }
 
-    /// Considers the points of a leaf, or pushes a node's children.
+    fn shortcut(&self) -> bool {
+        #[cfg(test)]
+        {
+            self.shortcut
+        }
+        #[cfg(not(test))]
+        {
+            true
+        }
+    }
+
+    /// Considers the points of a leaf, or pushes a node's children: how
+    /// many points it considered.
     fn open(
         &mut self,
         query: &mut Query,
@@ -356,14 +412,16 @@ impl<'a> FarthestSearch<'a> {
         pending: &Pending,
         first_position: usize,
         cancel: &CancelFlag,
-    ) -> Result<(), PointsError> {
+    ) -> Result<usize, PointsError> {
         if pending.node >= self.tree.leaf_count {
             let positions = first_position..(pending.leaves.1 * LEAF).min(between.end);
             self.count(positions.len(), cancel)?;
             let in_slab = query.box_in_slab(&self.tree.boxes[pending.node]);
+            let considered = positions.len();
             for position in positions {
                 query.consider(position, self.points[position], in_slab);
             }
+            return Ok(considered);
         } else {
             let (low, high) = pending.leaves;
             let middle = (low + high) / 2;
@@ -374,7 +432,7 @@ impl<'a> FarthestSearch<'a> {
                 [(2 * node, (low, middle)), (2 * node + 1, (middle, high))],
             );
         }
-        Ok(())
+        Ok(0)
     }
 
     /// When every point of `node` lies in the closed slab between the
@@ -382,24 +440,39 @@ impl<'a> FarthestSearch<'a> {
     /// to the segment is the distance to its line), the positions of the
     /// node's points farthest from the line on either side: the farthest
     /// of the two is as far as any point of the node.
-    fn slab_farthest(&mut self, query: &Query, node: usize) -> Option<usize> {
-        let hulls = self.tree.hulls.as_ref()?;
-        let slab = query.slab.as_ref()?;
+    fn slab_farthest(
+        &mut self,
+        query: &Query,
+        node: usize,
+        box_in_slab: bool,
+        cancel: &CancelFlag,
+    ) -> Result<Option<usize>, PointsError> {
+        let Some(slab) = query.slab.as_ref() else {
+            return Ok(None);
+        };
+        if let HullState::Unmade = self.hulls {
+            self.hulls = match Hulls::new(self.points.len(), self.tree.leaf_count)? {
+                Some(hulls) => HullState::Made(hulls),
+                None => HullState::Unavailable,
+            };
+        }
+        let HullState::Made(hulls) = &mut self.hulls else {
+            return Ok(None);
+        };
+        hulls.build(self.points, node, cancel)?;
         if !hulls.is_searchable(node) {
-            return None;
+            return Ok(None);
         }
         let mut steps = 0;
-        let mut extreme = |(from, to): (Point, Point)| {
-            hulls.extreme(self.points, node, from, to, &mut steps)
-        };
+        let mut extreme =
+            |(from, to): (Point, Point)| hulls.extreme(self.points, node, from, to, &mut steps);
         // The box's corners first (no memory to read but the box); if one
         // is out, the points farthest along the segment either way.
-        let in_slab = query.box_in_slab(&self.tree.boxes[node])
-            || {
-                let (start, end) = (slab.start(), slab.end());
-                let (ahead, behind) = (extreme((start, end)), extreme((end, start)));
-                slab.contains(self.points[ahead]) && slab.contains(self.points[behind])
-            };
+        let in_slab = box_in_slab || {
+            let (start, end) = (slab.start(), slab.end());
+            let (ahead, behind) = (extreme((start, end)), extreme((end, start)));
+            slab.contains(self.points[ahead]) && slab.contains(self.points[behind])
+        };
         let result = in_slab.then(|| {
             let (from, to) = slab.normal();
             let (left, right) = (extreme((from, to)), extreme((to, from)));
@@ -418,7 +491,7 @@ impl<'a> FarthestSearch<'a> {
         {
             self.operations += steps + 4;
         }
-        result
+        Ok(result)
     }
 
     /// Whether `pending` (whose first position in the stretch is
@@ -547,13 +620,28 @@ impl Query {
         });
     }
 
+    /// Whether a node's `bound` is far above the best's distance (so that
+    /// opening the node is likely to take long: a thin band of points at
+    /// an angle, whose box is much wider than the band), which is when a
+    /// node whose box is in the slab is settled by its hull before the
+    /// search spends its budget. A choice of speed only: the worst case
+    /// rests on the budget.
+    fn box_is_loose(&self, bound: Estimate) -> bool {
+        self.best
+            .as_ref()
+            .is_some_and(|best| bound.high > LOOSE * best.estimate.high)
+    }
+
     /// Whether every corner of `bounding_box`, so every point in it, lies
     /// in the segment's slab.
     fn box_in_slab(&self, bounding_box: &BoundingBox) -> bool {
         self.slab.as_ref().is_some_and(|slab| {
             bounding_box.is_finite()
                 && !bounding_box.is_empty()
-                && bounding_box.corners().iter().all(|&corner| slab.contains(corner))
+                && bounding_box
+                    .corners()
+                    .iter()
+                    .all(|&corner| slab.contains(corner))
         })
     }
 
@@ -601,8 +689,8 @@ impl Query {
         }
         if let Some(slab) = &self.slab {
             let sided = |point: Point, in_slab: bool| {
-                let in_slab = in_slab
-                    || (point.x.is_finite() && point.y.is_finite() && slab.contains(point));
+                let in_slab =
+                    in_slab || (point.x.is_finite() && point.y.is_finite() && slab.contains(point));
                 in_slab.then(|| slab.side(point))
             };
             let best_side = *best.slab_side.get_or_init(|| sided(best.point, false));

@@ -4,10 +4,11 @@
 //! farthest in a direction, by binary search. Every turn and every
 //! direction test is [`dot_sign`], exact.
 //!
-//! Built bottom-up: a leaf's hull by Andrew's monotone chain over its
-//! sorted points; a parent's by the same pass over its children's chains
-//! merged (a vertex of the hull of a union is a vertex of its part's hull),
-//! so each level costs time linear in its points: O(n log n) in all, and
+//! Built bottom-up, on demand (a node's first, when a search first needs
+//! it): a leaf's hull by Andrew's monotone chain over its sorted points; a
+//! parent's by the same pass over its children's chains merged (a vertex
+//! of the hull of a union is a vertex of its part's hull), so each level
+//! costs time linear in its points: O(n log n) in all, and
 //! each level's chains hold at most two entries per point plus two per
 //! node (the memory bound: at most `8 (log₂(n / 16) + 1)` bytes a point,
 //! reached on convex paths; a few bytes a point on typical paths).
@@ -39,6 +40,7 @@ struct Span {
     /// False when a point under the node has an infinite coordinate (its
     /// distance is not a hull's business): no chains then.
     usable: bool,
+    built: bool,
 }
 
 /// The hull of every node of an implicit tree over positions (node `i`'s
@@ -47,6 +49,11 @@ struct Span {
 pub(super) struct Hulls {
     chains: Vec<u32>,
     spans: Vec<Span>,
+    /// The children's chains merged, reused from node to node.
+    merged: Vec<u32>,
+    leaf_count: usize,
+    /// Building done since the cancel flag was last looked at.
+    work: usize,
 }
 
 /// Pushes `value`, growing `vector` fallibly (doubling).
@@ -79,14 +86,11 @@ fn lexicographic(p: Point, q: Point) -> Ordering {
 }
 
 impl Hulls {
-    /// The hulls for `points` under a tree with `leaf_count` leaves of
-    /// [`LEAF`] positions; `None` for paths too long for `u32` positions.
-    pub(super) fn build(
-        points: &[Point],
-        leaf_count: usize,
-        cancel: &CancelFlag,
-    ) -> Result<Option<Hulls>, PointsError> {
-        if u32::try_from(points.len()).is_err() {
+    /// No hull built yet, for a tree with `leaf_count` leaves of [`LEAF`]
+    /// positions over `point_count` points; `None` for paths too long for
+    /// `u32` positions.
+    pub(super) fn new(point_count: usize, leaf_count: usize) -> Result<Option<Hulls>, PointsError> {
+        if u32::try_from(point_count).is_err() {
             return Ok(None);
         }
         let mut spans = Vec::new();
@@ -96,56 +100,85 @@ impl Hulls {
                 requested: (2 * leaf_count).saturating_mul(size_of::<Span>()),
             })?;
         spans.resize(2 * leaf_count, Span::default());
-        let mut hulls = Hulls {
+        Ok(Some(Hulls {
             chains: Vec::new(),
             spans,
-        };
-        let mut sorted = [0u32; LEAF];
-        let mut work = 0;
-        for leaf_number in 0..leaf_count {
-            work += LEAF;
-            if work >= CHUNK {
-                work = 0;
-                cancel.check()?;
-            }
-            let positions = (leaf_number * LEAF).min(points.len())..((leaf_number + 1) * LEAF).min(points.len());
-            let mut count = 0;
-            let mut usable = true;
-            for position in positions {
-                let point = points[position];
-                if point.x.is_nan() || point.y.is_nan() {
-                    continue;
-                }
-                usable &= point.x.is_finite() && point.y.is_finite();
-                sorted[count] = position as u32;
-                count += 1;
-            }
-            let sorted = &mut sorted[..count];
-            sorted.sort_unstable_by(|&p, &q| lexicographic(points[p as usize], points[q as usize]));
-            hulls.add_chains(points, leaf_count + leaf_number, [sorted, sorted], usable)?;
+            merged: Vec::new(),
+            leaf_count,
+            work: 0,
+        }))
+    }
+
+    /// Builds `node`'s hull, and first its children's, unless built: each
+    /// node once, in time linear in its children's chains (a leaf's: in
+    /// its points, sorted), so all of them in O(n log n).
+    pub(super) fn build(
+        &mut self,
+        points: &[Point],
+        node: usize,
+        cancel: &CancelFlag,
+    ) -> Result<(), PointsError> {
+        if self.spans[node].built {
+            return Ok(());
         }
-        let mut merged = Vec::new();
-        for node in (1..leaf_count).rev() {
-            let (left, right) = (hulls.spans[2 * node], hulls.spans[2 * node + 1]);
-            work += left.end - left.start + right.end - right.start + 1;
-            if work >= CHUNK {
-                work = 0;
-                cancel.check()?;
-            }
-            if !(left.usable && right.usable) {
-                hulls.add_chains(points, node, [&[], &[]], false)?;
+        if node >= self.leaf_count {
+            return self.build_leaf(points, node, cancel);
+        }
+        self.build(points, 2 * node, cancel)?;
+        self.build(points, 2 * node + 1, cancel)?;
+        let (left, right) = (self.spans[2 * node], self.spans[2 * node + 1]);
+        self.count(left.end - left.start + right.end - right.start + 1, cancel)?;
+        if !(left.usable && right.usable) {
+            return self.add_chains(points, node, [&[], &[]], false);
+        }
+        // A vertex of the lower (upper) hull of a union is one of its
+        // part's lower (upper) hull.
+        let mut merged = std::mem::take(&mut self.merged);
+        merged.clear();
+        merge(points, self.lower(left), self.lower(right), &mut merged)?;
+        let lower_count = merged.len();
+        merge(points, self.upper(left), self.upper(right), &mut merged)?;
+        let (lower, upper) = merged.split_at(lower_count);
+        let added = self.add_chains(points, node, [lower, upper], true);
+        self.merged = merged;
+        added
+    }
+
+    fn build_leaf(
+        &mut self,
+        points: &[Point],
+        node: usize,
+        cancel: &CancelFlag,
+    ) -> Result<(), PointsError> {
+        self.count(LEAF, cancel)?;
+        let first = (node - self.leaf_count) * LEAF;
+        let positions = first.min(points.len())..(first + LEAF).min(points.len());
+        let mut sorted = [0u32; LEAF];
+        let mut count = 0;
+        let mut usable = true;
+        for position in positions {
+            let point = points[position];
+            if point.x.is_nan() || point.y.is_nan() {
                 continue;
             }
-            // A vertex of the lower (upper) hull of a union is one of its
-            // part's lower (upper) hull.
-            merged.clear();
-            merge(points, hulls.lower(left), hulls.lower(right), &mut merged)?;
-            let lower_count = merged.len();
-            merge(points, hulls.upper(left), hulls.upper(right), &mut merged)?;
-            let (lower, upper) = merged.split_at(lower_count);
-            hulls.add_chains(points, node, [lower, upper], true)?;
+            usable &= point.x.is_finite() && point.y.is_finite();
+            sorted[count] = position as u32;
+            count += 1;
         }
-        Ok(Some(hulls))
+        let sorted = &mut sorted[..count];
+        sorted.sort_unstable_by(|&p, &q| lexicographic(points[p as usize], points[q as usize]));
+        self.add_chains(points, node, [sorted, sorted], usable)
+    }
+
+    /// Counts `amount` units of building, looking at the cancel flag once
+    /// per [`CHUNK`] of them.
+    fn count(&mut self, amount: usize, cancel: &CancelFlag) -> Result<(), PointsError> {
+        self.work += amount;
+        if self.work >= CHUNK {
+            self.work = 0;
+            cancel.check()?;
+        }
+        Ok(())
     }
 
     fn lower(&self, span: Span) -> &[u32] {
@@ -169,7 +202,10 @@ impl Hulls {
         let mut middle = start;
         if usable {
             // The lower chain turns counterclockwise, the upper clockwise.
-            for (sorted, keep) in candidates.into_iter().zip([Ordering::Greater, Ordering::Less]) {
+            for (sorted, keep) in candidates
+                .into_iter()
+                .zip([Ordering::Greater, Ordering::Less])
+            {
                 let chain_start = self.chains.len();
                 for &position in sorted {
                     let point = points[position as usize];
@@ -196,14 +232,16 @@ impl Hulls {
             middle,
             end: self.chains.len(),
             usable,
+            built: true,
         };
         Ok(())
     }
 
-    /// Whether `node`'s chains can be searched, and it has points.
+    /// Whether `node`'s chains, once [built](Self::build), can be
+    /// searched, and it has points.
     pub(super) fn is_searchable(&self, node: usize) -> bool {
         let span = self.spans[node];
-        span.usable && span.middle > span.start
+        span.built && span.usable && span.middle > span.start
     }
 
     /// The position of a vertex of `node`'s hull farthest in the direction
@@ -252,8 +290,7 @@ fn merge(points: &[Point], a: &[u32], b: &[u32], into: &mut Vec<u32>) -> Result<
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let take_a = j == b.len()
-            || (i < a.len()
-                && lexicographic(points[a[i] as usize], points[b[j] as usize]).is_le());
+            || (i < a.len() && lexicographic(points[a[i] as usize], points[b[j] as usize]).is_le());
         let position = if take_a { a[i] } else { b[j] };
         if take_a {
             i += 1;
@@ -273,9 +310,8 @@ mod tests {
     /// every point under the node, exactly.
     fn check_extremes(points: &[Point], directions: &[(Point, Point)]) {
         let leaf_count = points.len().div_ceil(LEAF).next_power_of_two();
-        let hulls = Hulls::build(points, leaf_count, &CancelFlag::new())
-            .unwrap()
-            .unwrap();
+        let mut hulls = Hulls::new(points.len(), leaf_count).unwrap().unwrap();
+        hulls.build(points, 1, &CancelFlag::new()).unwrap();
         for node in 1..2 * leaf_count {
             if !hulls.is_searchable(node) {
                 continue;
@@ -349,7 +385,8 @@ mod tests {
         let mut points: Vec<Point> = (0..40).map(|i| Point::new(i as f64, 1.0)).collect();
         points[3] = Point::new(f64::NAN, 0.0);
         points[20] = Point::new(f64::INFINITY, 0.0);
-        let hulls = Hulls::build(&points, 4, &CancelFlag::new()).unwrap().unwrap();
+        let mut hulls = Hulls::new(points.len(), 4).unwrap().unwrap();
+        hulls.build(&points, 1, &CancelFlag::new()).unwrap();
         // Leaf 0 (positions 0..16) leaves its NaN out; leaf 1 holds the
         // infinity, so it and every node above it has no hull.
         assert!(hulls.is_searchable(4));

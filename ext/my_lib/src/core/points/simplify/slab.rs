@@ -64,7 +64,11 @@ impl Slab {
 
     /// How the distance of `p` to the segment compares with that of `q`,
     /// both finite points of the slab, each with its [`side`](Self::side).
-    pub(super) fn compare(&self, (p, p_side): (Point, Ordering), (q, q_side): (Point, Ordering)) -> Ordering {
+    pub(super) fn compare(
+        &self,
+        (p, p_side): (Point, Ordering),
+        (q, q_side): (Point, Ordering),
+    ) -> Ordering {
         let (normal_from, normal_to) = self.normal();
         match (p_side, q_side) {
             (Ordering::Equal, Ordering::Equal) => Ordering::Equal,
