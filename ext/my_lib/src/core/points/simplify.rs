@@ -10,9 +10,9 @@
 //! stretch, so there are at most `2n`. A search is a depth-first branch
 //! and bound over an implicit binary tree over the positions (leaves of 16),
 //! whose every node holds a bounding box, a disk and its points' convex
-//! hull as two x-monotone chains (`simplify/hull.rs`), built once in O(n log n):
-//! each level's hulls come from its children's chains merged, in time
-//! linear in the level.
+//! hull as two x-monotone chains (`simplify/hull.rs`), built on demand in
+//! O(n log n) in all: each level's hulls come from its children's chains
+//! merged, in time linear in the level.
 //!
 //! *The slab.* The slab of `s` is the closed strip between the lines
 //! through its ends square to it. There the distance to `s` is
@@ -25,27 +25,34 @@
 //! changes once): O(log h) predicates (`simplify/dot_sign.rs`, exact).
 //!
 //! *Claim.* If every node wholly inside `(i, j)` lies in the slab of `s`
-//! (as when every point strictly between lies in it), the search
-//! evaluates O(log² n) predicates and exact comparisons. Proof sketch:
-//! (1) nodes partly inside `(i, j)` are on the two root-to-leaf paths of
-//! its ends: two per level, O(log n), and at most two leaves of them are
-//! scanned (32 points); (2) the nodes wholly inside whose parent is not
-//! are at most two per level; each is settled by its hull in O(log n)
-//! predicates: its farthest point is compared with the best (exactly, by
-//! `simplify/slab.rs`'s cross products) and the node is done, unless it ties the
-//! best and starts before it (an earlier point of it may tie); (3) such a
-//! node is not opened at once: only the earliest of them that still ties
-//! is kept, and opened once nothing else waits. Its children are settled
-//! as in (2), and at most one of them is kept in turn; the best's value
-//! cannot change meanwhile (they hold no farther point), so this descends
-//! one level a round: O(log n) rounds of O(log n). Every predicate costs
-//! O(1) (at most 16 products summed in at most 67 limbs). So each search
-//! costs O(log² n), and the whole simplification O(n log² n) plus the
-//! O(n log n) build, even where the recursion is n deep (a line at an
-//! angle, whose every split peels a few points off an end: 205 s at
-//! 50,000 points before, quadratic).
+//! (as when every point strictly between lies in it), the search does
+//! O(log² n) work (nodes, points, predicates, exact comparisons). It runs
+//! as a branch and bound until it has spent a budget of `2 (log₂ n)²`
+//! nodes, points and hull steps; from then on every node wholly inside
+//! `(i, j)` that lies in the slab is settled by its hull. Proof sketch:
+//! (0) the budget is O(log² n) (a hull query counts its steps, and costs
+//! O(log n), so at most one overshoots it); (1) after it, the nodes
+//! waiting (depth-first: at most two per level) and the nodes pushed
+//! later that are partly inside `(i, j)` (on the two root-to-leaf paths
+//! of its ends: two per level) are O(log n), and at most two leaves are
+//! scanned (32 points); (2) every other node pushed later is wholly
+//! inside, and is settled by its hull in O(log n) predicates: its
+//! farthest point is compared with the best (exactly, by
+//! `simplify/slab.rs`'s cross products) and the node is done, unless it
+//! ties the best and starts before it (an earlier point of it may tie);
+//! (3) such a node is not opened at once: only the earliest of them that
+//! still ties is kept, and opened once nothing else waits. Its children
+//! are settled as in (2), and at most one of them is kept in turn; the
+//! best's value cannot change meanwhile (they hold no farther point), so
+//! this descends one level a round: O(log n) rounds of O(log n). Every
+//! predicate costs O(1) (at most 16 products summed in at most 67 limbs).
+//! Hulls are built on demand, each node's once, in O(n log n) in all. So
+//! the whole simplification is O(n log² n), even where the recursion is
+//! n deep (a line at an angle, whose every split peels a few points off
+//! an end: 205 s at 50,000 points before, quadratic). The test
 //! `tests::the_work_on_lines_at_an_angle_is_within_n_log_squared_n`
-//! counts the operations against `n log² n`.
+//! counts the operations against `4 n log² n`, with and without the
+//! shortcut that settles loose nodes by their hulls before the budget.
 //!
 //! *Limits (no proof).* Nodes that leave the slab (a path that doubles
 //! back behind its start or beyond its end, a closed stretch whose ends

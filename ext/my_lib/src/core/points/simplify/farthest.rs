@@ -11,6 +11,19 @@
 //! tie the exact predicates of [`decide`](super::decide) settle them, on the
 //! corners (which are doubles) and on the points, so the search returns
 //! exactly the point a scan of the stretch with those predicates returns.
+//!
+//! Bounds cannot prune a thin band of points at an angle (its boxes are
+//! wide, its disks too, and every distance in it is near the best): a
+//! node wholly inside the stretch and in the segment's slab is settled
+//! instead by its convex hull ([`Hulls`]): its two extreme points square
+//! to the segment, compared with the best exactly ([`Slab`]). A search
+//! does so for every such node once it has spent its
+//! [`budget`](FarthestSearch::budget) of `2 (log₂ n)²` nodes, points and
+//! hull steps (the worst case of the [module above](super) rests on
+//! this), and before that for those whose box lies in the slab and whose
+//! bound is far above the best (a speed-up). A node that ties the best
+//! and starts before it may hold an earlier tie: only the earliest such
+//! node waits, and is opened once no other node does.
 
 use std::cell::OnceCell;
 use std::cmp::Ordering;
@@ -356,7 +369,9 @@ impl<'a> FarthestSearch<'a> {
                     && query.box_in_slab(&self.tree.boxes[pending.node]);
                 if whole && (by_hulls || box_in_slab) {
                     let node = pending.node;
-                    if let Some(farthest) = self.slab_farthest(query, node, box_in_slab, cancel)? {
+                    let settled =
+                        self.slab_farthest(query, node, box_in_slab, &mut spent, cancel)?;
+                    if let Some(farthest) = settled {
                         let point = self.points[farthest];
                         query.consider(farthest, point, true);
                         if let Some(farthest) = query.tie_before_best(point, first_position) {
@@ -437,14 +452,17 @@ impl<'a> FarthestSearch<'a> {
 
     /// When every point of `node` lies in the closed slab between the
     /// lines through the segment's ends square to it (where the distance
-    /// to the segment is the distance to its line), the positions of the
-    /// node's points farthest from the line on either side: the farthest
-    /// of the two is as far as any point of the node.
+    /// to the segment is the distance to its line), the position of the
+    /// node's farthest point: of its two extremes square to the segment,
+    /// the farther (the earlier on a tie). Builds the node's hull if
+    /// needed; adds the search steps to `spent`. `box_in_slab`: the
+    /// node's box is known to lie in the slab.
     fn slab_farthest(
         &mut self,
         query: &Query,
         node: usize,
         box_in_slab: bool,
+        spent: &mut usize,
         cancel: &CancelFlag,
     ) -> Result<Option<usize>, PointsError> {
         let Some(slab) = query.slab.as_ref() else {
@@ -487,6 +505,7 @@ impl<'a> FarthestSearch<'a> {
             }
         });
         self.work += steps;
+        *spent += steps;
         #[cfg(test)]
         {
             self.operations += steps + 4;
