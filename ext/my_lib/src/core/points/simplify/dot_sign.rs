@@ -53,7 +53,61 @@ pub(super) fn sum_sign(dots: &[Dot]) -> Ordering {
             Ordering::Less
         };
     }
-    exact_sign(dots)
+    match dots {
+        [(p, q, r, s)] => products_sign(*p, *q, *r, *s),
+        _ => None,
+    }
+    .unwrap_or_else(|| exact_sign(dots))
+}
+
+/// The sign of `(q - p) · (s - r)` when its four differences are exact
+/// doubles and its two products far from underflow and overflow: each
+/// product is then exactly a double and its rounding error (a fused
+/// multiply-add), and the four sum exactly to a nonoverlapping expansion
+/// (Shewchuk's two-two sum), whose largest nonzero part has the sum's
+/// sign. `None` otherwise.
+fn products_sign(p: Point, q: Point, r: Point, s: Point) -> Option<Ordering> {
+    let whole = |minuend: f64, subtrahend: f64| match difference(minuend, subtrahend) {
+        ([value, _], 1) => Some(value),
+        _ => None,
+    };
+    let (a, b) = (whole(q.x, p.x)?, whole(s.x, r.x)?);
+    let (c, d) = (whole(q.y, p.y)?, whole(s.y, r.y)?);
+    let (high_1, low_1) = exact_product(a, b)?;
+    let (high_2, low_2) = exact_product(c, d)?;
+    // Two-one sums: (high_1, low_1) + low_2, then + high_2.
+    let (i, x0) = two_sum(low_1, low_2);
+    let (j, k) = two_sum(high_1, i);
+    let (l, x1) = two_sum(k, high_2);
+    let (x3, x2) = two_sum(j, l);
+    if !x3.is_finite() {
+        return None;
+    }
+    [x3, x2, x1, x0]
+        .into_iter()
+        .find(|&part| part != 0.0)
+        .map_or(Some(Ordering::Equal), |part| part.partial_cmp(&0.0))
+}
+
+/// `a · b` as a double and its exact rounding error, when both are exact
+/// (the product is 0 only if a factor is, and is at least `2^-900`, so the
+/// error is representable, and finite).
+fn exact_product(a: f64, b: f64) -> Option<(f64, f64)> {
+    let product = a * b;
+    if product == 0.0 {
+        return (a == 0.0 || b == 0.0).then_some((0.0, 0.0));
+    }
+    let representable = product.is_finite() && product.abs() >= f64::from_bits((1023 - 900) << 52);
+    representable.then(|| (product, a.mul_add(b, -product)))
+}
+
+/// `a + b` as a double and its exact rounding error (Knuth), when
+/// `a + b` is finite.
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let sum = a + b;
+    let b_virtual = sum - a;
+    let a_virtual = sum - b_virtual;
+    (sum, (a - a_virtual) + (b - b_virtual))
 }
 
 /// `value = (-1)^negative · mantissa · 2^exponent` of a finite double.
@@ -104,10 +158,7 @@ fn term(a: f64, b: f64) -> Term {
 /// negated: a sum of one or two doubles equal to the difference.
 fn difference(minuend: f64, subtrahend: f64) -> ([f64; 2], usize) {
     let (a, b) = (minuend, -subtrahend);
-    let sum = a + b;
-    let b_virtual = sum - a;
-    let a_virtual = sum - b_virtual;
-    let error = (a - a_virtual) + (b - b_virtual);
+    let (sum, error) = two_sum(a, b);
     if sum.is_finite() && error == 0.0 {
         ([sum, 0.0], 1)
     } else {
