@@ -259,7 +259,7 @@ enum HullState {
 
 /// How far above the best's distance a node's bound is
 /// [loose](Query::box_is_loose).
-const LOOSE: f64 = 4.0;
+const LOOSE: f64 = 1024.0;
 
 /// A search's [`budget`](FarthestSearch::budget), over `(log₂ n)²`.
 const BUDGET_PER_LOG_SQUARED: usize = 2;
