@@ -28,7 +28,8 @@ use super::farthest::LEAF;
 use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
-use crate::core::points::PointsError;
+use crate::core::points::{PointsError, try_vec_with_capacity};
+use crate::core::points::search::reserve;
 
 /// Where a node's chains are in [`Hulls::chains`]: the lower chain is
 /// `start..middle`, the upper `middle..end`.
@@ -59,10 +60,7 @@ pub(super) struct Hulls {
 /// Pushes `value`, growing `vector` fallibly (doubling).
 pub(super) fn try_push<T>(vector: &mut Vec<T>, value: T) -> Result<(), AllocError> {
     if vector.len() == vector.capacity() {
-        let additional = vector.len().max(16);
-        vector.try_reserve(additional).map_err(|_| AllocError {
-            requested: (vector.len() + additional).saturating_mul(size_of::<T>()),
-        })?;
+        reserve(vector, vector.len().max(16))?;
     }
     vector.push(value);
     Ok(())
@@ -93,12 +91,7 @@ impl Hulls {
         if u32::try_from(point_count).is_err() {
             return Ok(None);
         }
-        let mut spans = Vec::new();
-        spans
-            .try_reserve_exact(2 * leaf_count)
-            .map_err(|_| AllocError {
-                requested: (2 * leaf_count).saturating_mul(size_of::<Span>()),
-            })?;
+        let mut spans = try_vec_with_capacity(2 * leaf_count)?;
         spans.resize(2 * leaf_count, Span::default());
         Ok(Some(Hulls {
             chains: Vec::new(),
