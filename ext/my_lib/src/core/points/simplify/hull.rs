@@ -28,8 +28,8 @@ use super::farthest::LEAF;
 use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
-use crate::core::points::{PointsError, try_vec_with_capacity};
 use crate::core::points::search::reserve;
+use crate::core::points::{PointsError, try_vec_with_capacity};
 
 /// Where a node's chains are in [`Hulls::chains`]: the lower chain is
 /// `start..middle`, the upper `middle..end`.
