@@ -10,7 +10,7 @@ module Bench
   # with noise below the float filter's error…) at two sizes, against a
   # random walk and against the old straightforward algorithm (kept as the
   # test oracle). bench/core_bench does the timing (`--worst-case`, CPU
-  # time of its thread), every family at both sizes once a round, so
+  # time of the process), every family at both sizes once a round, so
   # ratios are taken within a round; the old algorithm is quadratic
   # on some families (98 s on 100,000 points of the sawtooth), so it runs
   # once per size and is cancelled after `old_cap_ms`.

@@ -3,8 +3,8 @@
 //! algorithm it replaced (its oracle), at two sizes.
 //!
 //! Usage: `core_bench --worst-case SMALL LARGE ROUNDS OLD_CAP_MS`. Prints
-//! one JSON array, a row per family: my_lib's median CPU nanoseconds at
-//! both sizes over ROUNDS rounds (every family at both sizes once a round, in
+//! one JSON array, a row per family: my_lib's median process CPU
+//! nanoseconds at both sizes over ROUNDS rounds (every family at both sizes once a round, in
 //! one process, so load hits them alike), the median per-round ratio of
 //! each family's time to the random walk's at the same size, and the old
 //! algorithm's time for one call at each size, or `null` when it did not
@@ -182,9 +182,9 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-/// The CPU nanoseconds `work` takes on this thread (Linux's
-/// `/proc/thread-self/schedstat`: load from other processes does not
-/// count), or its wall time where that file is missing.
+/// The process CPU nanoseconds `work` takes (`CLOCK_PROCESS_CPUTIME_ID`,
+/// as the Ruby bench reads it: load from other processes does not count),
+/// or its wall time where that clock is not read.
 fn time_ns(work: impl FnOnce()) -> f64 {
     let started = (cpu_ns(), Instant::now());
     work();
@@ -194,9 +194,30 @@ fn time_ns(work: impl FnOnce()) -> f64 {
     }
 }
 
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
 fn cpu_ns() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
+    #[repr(C)]
+    struct Timespec {
+        seconds: i64,
+        nanoseconds: i64,
+    }
+    unsafe extern "C" {
+        fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
+    }
+    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
+    let mut time = Timespec {
+        seconds: 0,
+        nanoseconds: 0,
+    };
+    // SAFETY: `time` is a valid, writable `struct timespec` (two 64-bit
+    // fields on 64-bit Linux); the call writes nothing else.
+    let status = unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut time) };
+    (status == 0).then(|| time.seconds as u64 * 1_000_000_000 + time.nanoseconds as u64)
+}
+
+#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+fn cpu_ns() -> Option<u64> {
+    None
 }
 
 /// One call of the old algorithm, cancelled after `cap`: its nanoseconds,
