@@ -27,7 +27,7 @@
 //! *Claim.* If every node wholly inside `(i, j)` lies in the slab of `s`
 //! (as when every point strictly between lies in it), the search does
 //! O(log² n) work (nodes, points, predicates, exact comparisons). It runs
-//! as a branch and bound until it has spent a budget of `2 (log₂ n)²`
+//! as a branch and bound until it has spent a budget of `8 (log₂ n)²`
 //! nodes, points and hull steps; from then on every node wholly inside
 //! `(i, j)` that lies in the slab is settled by its hull. Proof sketch:
 //! (0) the budget is O(log² n) (a hull query counts its steps, and costs

@@ -18,7 +18,7 @@
 //! instead by its convex hull ([`Hulls`]): its two extreme points square
 //! to the segment, compared with the best exactly ([`Slab`]). A search
 //! does so for every such node once it has spent its
-//! [`budget`](FarthestSearch::budget) of `2 (log₂ n)²` nodes, points and
+//! [`budget`](FarthestSearch::budget) of `8 (log₂ n)²` nodes, points and
 //! hull steps (the worst case of the [module above](super) rests on
 //! this), and before that for those whose box lies in the slab and whose
 //! bound is far above the best (a speed-up). A node that ties the best
@@ -262,7 +262,7 @@ enum HullState {
 const LOOSE: f64 = 1024.0;
 
 /// A search's [`budget`](FarthestSearch::budget), over `(log₂ n)²`.
-const BUDGET_PER_LOG_SQUARED: usize = 2;
+const BUDGET_PER_LOG_SQUARED: usize = 8;
 
 /// A node in the slab whose farthest points tie with the best and which
 /// starts before it: an earlier point of it may tie too. Only the earliest
@@ -321,7 +321,7 @@ impl<'a> FarthestSearch<'a> {
         if between.len() <= SCAN_AT_MOST {
             self.count(between.len(), cancel)?;
             for position in between {
-                query.consider(position, self.points[position], false);
+                query.consider(position, self.points[position], &SlabHint::Known(false));
             }
         } else {
             self.branch_and_bound(&mut query, between, cancel)?;
@@ -373,7 +373,7 @@ impl<'a> FarthestSearch<'a> {
                         self.slab_farthest(query, node, box_in_slab, &mut spent, cancel)?;
                     if let Some(farthest) = settled {
                         let point = self.points[farthest];
-                        query.consider(farthest, point, true);
+                        query.consider(farthest, point, &SlabHint::Known(true));
                         if let Some(farthest) = query.tie_before_best(point, first_position) {
                             let earlier = deferred.is_none_or(|waiting| {
                                 first_position < waiting.first_position
@@ -431,10 +431,10 @@ impl<'a> FarthestSearch<'a> {
         if pending.node >= self.tree.leaf_count {
             let positions = first_position..(pending.leaves.1 * LEAF).min(between.end);
             self.count(positions.len(), cancel)?;
-            let in_slab = query.box_in_slab(&self.tree.boxes[pending.node]);
+            let in_slab = SlabHint::Box(&self.tree.boxes[pending.node], OnceCell::new());
             let considered = positions.len();
             for position in positions {
-                query.consider(position, self.points[position], in_slab);
+                query.consider(position, self.points[position], &in_slab);
             }
             return Ok(considered);
         } else {
@@ -596,6 +596,25 @@ impl<'a> FarthestSearch<'a> {
     }
 }
 
+/// Whether a point is known to lie in the segment's slab: known, or if
+/// its node's box does (looked at once, when first needed: a comparison
+/// near a tie).
+enum SlabHint<'b> {
+    Known(bool),
+    Box(&'b BoundingBox, OnceCell<bool>),
+}
+
+impl SlabHint<'_> {
+    fn holds(&self, query: &Query) -> bool {
+        match self {
+            SlabHint::Known(known) => *known,
+            SlabHint::Box(bounding_box, in_slab) => {
+                *in_slab.get_or_init(|| query.box_in_slab(bounding_box))
+            }
+        }
+    }
+}
+
 /// One farthest-point query: the segment and the best point so far.
 struct Query {
     start: Point,
@@ -609,8 +628,7 @@ struct Query {
 impl Query {
     /// Makes the point at `position` the best if it is farther than the
     /// best, or as far and earlier.
-    /// `in_slab`: the point is known to lie in the segment's slab.
-    fn consider(&mut self, position: usize, point: Point, in_slab: bool) {
+    fn consider(&mut self, position: usize, point: Point, in_slab: &SlabHint) {
         let estimate = self.estimator.estimate(point);
         // Only a non-finite coordinate makes an estimate unknown.
         if estimate == Estimate::UNKNOWN && !is_defined(self.start, self.end, point) {
@@ -669,7 +687,8 @@ impl Query {
     fn tie_before_best(&self, farthest: Point, first_position: usize) -> Option<Point> {
         let best = self.best.as_ref()?;
         let ties = first_position < best.position
-            && self.compare_with_best(farthest, best, true) == Some(Ordering::Equal);
+            && self.compare_with_best(farthest, best, &SlabHint::Known(true))
+                == Some(Ordering::Equal);
         ties.then_some(farthest)
     }
 
@@ -702,17 +721,19 @@ impl Query {
     /// equal to the best's is as far; distances that double arithmetic
     /// gets exactly compare as they are; the others go to the exact
     /// predicates.
-    fn compare_with_best(&self, point: Point, best: &Best, in_slab: bool) -> Option<Ordering> {
+    fn compare_with_best(&self, point: Point, best: &Best, in_slab: &SlabHint) -> Option<Ordering> {
         if point == best.point {
             return Some(Ordering::Equal);
         }
         if let Some(slab) = &self.slab {
-            let sided = |point: Point, in_slab: bool| {
-                let in_slab =
-                    in_slab || (point.x.is_finite() && point.y.is_finite() && slab.contains(point));
+            let sided = |point: Point, in_slab: &SlabHint| {
+                let in_slab = in_slab.holds(self)
+                    || (point.x.is_finite() && point.y.is_finite() && slab.contains(point));
                 in_slab.then(|| slab.side(point))
             };
-            let best_side = *best.slab_side.get_or_init(|| sided(best.point, false));
+            let best_side = *best
+                .slab_side
+                .get_or_init(|| sided(best.point, &SlabHint::Known(false)));
             if let Some((side, best_side)) =
                 best_side.and_then(|best_side| Some((sided(point, in_slab)?, best_side)))
             {
@@ -760,7 +781,7 @@ impl Query {
             if estimate.certainly_above(best.estimate) {
                 return false;
             }
-            match self.compare_with_best(corner, best, false) {
+            match self.compare_with_best(corner, best, &SlabHint::Known(false)) {
                 Some(Ordering::Less) => true,
                 Some(Ordering::Equal) => after_best,
                 Some(Ordering::Greater) | None => false,
