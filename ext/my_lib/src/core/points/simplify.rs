@@ -77,12 +77,14 @@ mod farthest;
 mod hull;
 mod slab;
 pub mod straightforward;
+mod tree;
 
 use super::{DistanceLimit, PointsError, try_vec_with_capacity};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
-use farthest::{FarthestSearch, PositionTree};
+use farthest::FarthestSearch;
 use hull::try_push;
+use tree::PositionTree;
 
 /// The polyline through `points` with every point dropped that lies within
 /// `tolerance` of the simplified line, by Ramer–Douglas–Peucker: keep the

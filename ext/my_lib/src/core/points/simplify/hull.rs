@@ -24,7 +24,7 @@
 use std::cmp::Ordering;
 
 use super::dot_sign::dot_sign;
-use super::farthest::LEAF;
+use super::tree::LEAF;
 use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
