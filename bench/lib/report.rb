@@ -22,7 +22,7 @@ module Bench
         checks << check("worst case, #{row[:family]}: time / random walk's at #{row[:large_points]} points",
                         row[:large_per_random_walk], :<=, 8)
         checks << check("worst case, #{row[:family]}: growth from #{row[:small_points]} to #{row[:large_points]} points",
-                        row[:growth], :<=, 8)
+                        row[:growth], :<=, 5)
       end
       results[:worst_case_search].each do |row|
         next if row["family"] == "all duplicates" && row["operation"].end_with?("indexed")

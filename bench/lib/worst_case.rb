@@ -4,12 +4,14 @@ require "json"
 require "open3"
 
 module Bench
-  # The worst-case section (issue 15): `simplify(0)` in the Rust core on
-  # adversarial paths (an outward spiral, a growing sawtooth, exact ties,
-  # f64 extremes…) at two sizes, against a random walk and against the old
-  # straightforward algorithm (kept as the test oracle). bench/core_bench
-  # does the timing (`--worst-case`), every family at both sizes once a
-  # round, so ratios are taken within a round; the old algorithm is quadratic
+  # The worst-case section (issues 15 and 22): `simplify(0)` in the Rust
+  # core on adversarial paths (an outward spiral, a growing sawtooth, exact
+  # ties, f64 extremes, lines at an angle straight up to rounding, a line
+  # with noise below the float filter's error…) at two sizes, against a
+  # random walk and against the old straightforward algorithm (kept as the
+  # test oracle). bench/core_bench does the timing (`--worst-case`, CPU
+  # time of the process), every family at both sizes once a round, so
+  # ratios are taken within a round; the old algorithm is quadratic
   # on some families (98 s on 100,000 points of the sawtooth), so it runs
   # once per size and is cancelled after `old_cap_ms`.
   class WorstCase

@@ -14,7 +14,7 @@
 //! random walk's (`decision_ns`, `decision_per_random_walk`).
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use my_lib::core::cancel::CancelFlag;
 use my_lib::core::point::Point;
@@ -25,7 +25,7 @@ use my_lib::core::points::{DistanceLimit, PointsError};
 /// A family: its name and how it makes `n` points.
 type Family = (&'static str, fn(usize) -> Vec<Point>);
 
-const FAMILIES: [Family; 16] = [
+const FAMILIES: [Family; 19] = [
     ("random walk", random_walk),
     ("outward spiral", spiral),
     ("growing sawtooth", growing_sawtooth),
@@ -42,6 +42,9 @@ const FAMILIES: [Family; 16] = [
     ("walk 1e-70, one [MAX, 0]", tiny_walk_with_outlier),
     ("sawtooth [i 1e-70, ±1e-70]", sawtooth_tiny),
     ("sawtooth [0.1 i, ±0.1]", sawtooth_tenths),
+    ("line at an angle [0.1 i, 0.3 i]", line_tenths),
+    ("line at an angle [i / 3, i / 7]", line_thirds_sevenths),
+    ("noisy line [i, 2 i + 1e-9 rand]", noisy_line),
 ];
 
 /// Deterministic pseudo-random numbers in [0, 1) (SplitMix64).
@@ -185,6 +188,29 @@ fn tiny_walk_with_outlier(n: usize) -> Vec<Point> {
     points
 }
 
+/// `[0.1 i, 0.3 i]`: straight up to rounding, every distance a rounding
+/// error (issue 22: 205 s at 50,000 points before the hulls).
+fn line_tenths(n: usize) -> Vec<Point> {
+    (0..n)
+        .map(|i| Point::new(0.1 * i as f64, 0.3 * i as f64))
+        .collect()
+}
+
+/// `[i / 3, i / 7]`: another angle, other roundings.
+fn line_thirds_sevenths(n: usize) -> Vec<Point> {
+    (0..n)
+        .map(|i| Point::new(i as f64 / 3.0, i as f64 / 7.0))
+        .collect()
+}
+
+/// `[i, 2 i + 1e-9 rand]`: noise below the floating-point filter's error.
+fn noisy_line(n: usize) -> Vec<Point> {
+    let mut random = Random(22);
+    (0..n)
+        .map(|i| Point::new(i as f64, 2.0 * i as f64 + 1e-9 * random.unit()))
+        .collect()
+}
+
 pub fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     let middle = values.len() / 2;
@@ -252,9 +278,8 @@ fn old_ns(points: &[Point], tolerance: DistanceLimit, cap: Duration) -> Option<f
                 cancel.cancel();
             }
         });
-        let started = Instant::now();
-        let result = straightforward::simplify(points, tolerance, cancel);
-        let ns = started.elapsed().as_nanos() as f64;
+        let mut result = Err(PointsError::Cancelled);
+        let ns = time_ns(|| result = straightforward::simplify(points, tolerance, cancel));
         let _ = done.send(());
         match result {
             Ok(kept) => {

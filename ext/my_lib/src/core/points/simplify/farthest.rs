@@ -11,6 +11,19 @@
 //! tie the exact predicates of [`decide`](super::decide) settle them, on the
 //! corners (which are doubles) and on the points, so the search returns
 //! exactly the point a scan of the stretch with those predicates returns.
+//!
+//! Bounds cannot prune a thin band of points at an angle (its boxes are
+//! wide, its disks too, and every distance in it is near the best): a
+//! node wholly inside the stretch and in the segment's slab is settled
+//! instead by its convex hull ([`Hulls`]): its two extreme points square
+//! to the segment, compared with the best exactly ([`Slab`]). A search
+//! does so for every such node once it has spent its
+//! [`budget`](FarthestSearch::budget) of `8 (log₂ n)²` nodes, points and
+//! hull steps (the worst case of the [module above](super) rests on
+//! this), and before that for those whose box lies in the slab and whose
+//! bound is far above the best (a speed-up). A node that ties the best
+//! and starts before it may hold an earlier tie: only the earliest such
+//! node waits, and is opened once no other node does.
 
 use std::cell::OnceCell;
 use std::cmp::Ordering;
@@ -18,153 +31,16 @@ use std::ops::Range;
 
 use super::certify::Certified;
 use super::decide::{compare_distances, exceeds, is_defined};
-use super::estimate::{Estimate, Scale, SegmentEstimator};
+use super::estimate::{Estimate, SegmentEstimator};
+use super::hull::Hulls;
+use super::slab::Slab;
+use super::tree::{BoundingBox, LEAF, PositionTree, is_candidate};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
-use crate::core::points::{PointsError, try_vec_with_capacity};
+use crate::core::points::PointsError;
 
-/// Points per leaf of the tree.
-const LEAF: usize = 16;
 /// Stretches with at most this many points between their ends are scanned.
 const SCAN_AT_MOST: usize = 48;
-
-/// Whether a point can have a distance to some segment: one with a NaN
-/// coordinate never has; it is left out of the boxes.
-fn is_candidate(point: Point) -> bool {
-    !(point.x.is_nan() || point.y.is_nan())
-}
-
-/// An axis-aligned box around some points; empty when `min > max`.
-#[derive(Debug, Clone, Copy)]
-struct BoundingBox {
-    min: Point,
-    max: Point,
-}
-
-impl BoundingBox {
-    const EMPTY: BoundingBox = BoundingBox {
-        min: Point::new(f64::INFINITY, f64::INFINITY),
-        max: Point::new(f64::NEG_INFINITY, f64::NEG_INFINITY),
-    };
-
-    fn include(&mut self, point: Point) {
-        self.min = Point::new(self.min.x.min(point.x), self.min.y.min(point.y));
-        self.max = Point::new(self.max.x.max(point.x), self.max.y.max(point.y));
-    }
-
-    /// The box around both (an empty box adds nothing).
-    fn union(self, other: BoundingBox) -> BoundingBox {
-        BoundingBox {
-            min: Point::new(self.min.x.min(other.min.x), self.min.y.min(other.min.y)),
-            max: Point::new(self.max.x.max(other.max.x), self.max.y.max(other.max.y)),
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.min.x > self.max.x
-    }
-
-    fn center(&self) -> Point {
-        Point::new(
-            self.min.x * 0.5 + self.max.x * 0.5,
-            self.min.y * 0.5 + self.max.y * 0.5,
-        )
-    }
-
-    fn is_finite(&self) -> bool {
-        [self.min.x, self.min.y, self.max.x, self.max.y]
-            .iter()
-            .all(|c| c.is_finite())
-    }
-
-    fn corners(&self) -> [Point; 4] {
-        [
-            self.min,
-            Point::new(self.min.x, self.max.y),
-            Point::new(self.max.x, self.min.y),
-            self.max,
-        ]
-    }
-}
-
-/// An implicit, perfect binary tree over the positions of a path: leaf `j`
-/// covers positions `j * LEAF ..`, node `i` has children `2i` and `2i + 1`,
-/// the root is node 1. Each node holds the box around its candidate
-/// points (empty if none) and the radius, scaled, of a disk around the
-/// box's centre that holds them (infinite if the box is not finite).
-/// Built once per `simplify` call, in O(n log n) (a pass over the points
-/// per level for the radii).
-pub(super) struct PositionTree {
-    boxes: Vec<BoundingBox>,
-    radii: Vec<f64>,
-    leaf_count: usize,
-    scale: Scale,
-}
-
-impl PositionTree {
-    pub(super) fn build(points: &[Point], cancel: &CancelFlag) -> Result<Self, PointsError> {
-        let leaf_count = points.len().div_ceil(LEAF).next_power_of_two();
-        let mut boxes = try_vec_with_capacity(2 * leaf_count)?;
-        boxes.resize(2 * leaf_count, BoundingBox::EMPTY);
-        let mut largest = 0.0f64;
-        for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
-            cancel.check()?;
-            for (leaf, leaf_points) in chunk.chunks(LEAF).enumerate() {
-                let bounding_box = &mut boxes[leaf_count + chunk_number * (CHUNK / LEAF) + leaf];
-                for &point in leaf_points.iter().filter(|&&point| is_candidate(point)) {
-                    bounding_box.include(point);
-                    for coordinate in [point.x, point.y] {
-                        if coordinate.is_finite() {
-                            largest = largest.max(coordinate.abs());
-                        }
-                    }
-                }
-            }
-        }
-        for node in (1..leaf_count).rev() {
-            if node % CHUNK == 0 {
-                cancel.check()?;
-            }
-            boxes[node] = boxes[2 * node].union(boxes[2 * node + 1]);
-        }
-        let scale = Scale::for_largest(largest);
-        let radii = Self::radii(points, &boxes, leaf_count, scale, cancel)?;
-        Ok(PositionTree {
-            boxes,
-            radii,
-            leaf_count,
-            scale,
-        })
-    }
-
-    /// Each node's radius, a level at a time.
-    fn radii(
-        points: &[Point],
-        boxes: &[BoundingBox],
-        leaf_count: usize,
-        scale: Scale,
-        cancel: &CancelFlag,
-    ) -> Result<Vec<f64>, PointsError> {
-        let mut radii = try_vec_with_capacity(boxes.len())?;
-        radii.resize(boxes.len(), f64::INFINITY);
-        // The level whose nodes are `level_start..2 * level_start`.
-        let mut level_start = leaf_count;
-        while level_start >= 1 {
-            let node_points = LEAF * (leaf_count / level_start);
-            for (offset, node_points) in points.chunks(node_points).enumerate() {
-                cancel.check()?;
-                let node = level_start + offset;
-                let bounding_box = &boxes[node];
-                if bounding_box.is_finite() {
-                    let candidates = node_points.iter().copied().filter(|&p| is_candidate(p));
-                    radii[node] = scale.radius(bounding_box.center(), candidates);
-                }
-            }
-            level_start /= 2;
-        }
-        Ok(radii)
-    }
-}
 
 /// A node waiting in the search, with bounds on the largest distance of
 /// its corners (`low`) and of its points (`high`).
@@ -182,6 +58,9 @@ struct Best {
     estimate: Estimate,
     /// Its distance certified, worked out when first needed (near a tie).
     certified: OnceCell<Option<Certified>>,
+    /// If it is a finite point of the segment's slab, its side of the
+    /// line ([`Slab::side`]), likewise.
+    slab_side: OnceCell<Option<Ordering>>,
 }
 
 /// Answers farthest-point queries over one path, keeping the work done
@@ -191,17 +70,64 @@ pub(super) struct FarthestSearch<'a> {
     tree: &'a PositionTree,
     stack: Vec<Pending>,
     work: usize,
+    /// The nodes' convex hulls, each built when first needed.
+    hulls: HullState,
+    /// Nodes and points a search visits before it settles every node
+    /// wholly in the slab by its hull (before, only those whose box is in
+    /// the slab): `BUDGET_PER_LOG_SQUARED · (log₂ n)²`.
+    budget: usize,
+    /// Every unit of work counted, for the tests of the work bound.
+    #[cfg(test)]
+    pub(super) operations: usize,
+    /// Whether nodes with a [loose](Query::box_is_loose) box in the slab go
+    /// to their hulls before the budget is spent: always, but in the test
+    /// of the worst case, which needs no such help.
+    #[cfg(test)]
+    pub(super) shortcut: bool,
+}
+
+/// Whether the hulls' table is made.
+enum HullState {
+    Unmade,
+    Made(Hulls),
+    /// Past `u32::MAX` points: none.
+    Unavailable,
+}
+
+/// How far above the best's distance a node's bound is
+/// [loose](Query::box_is_loose).
+const LOOSE: f64 = 1024.0;
+
+/// A search's [`budget`](FarthestSearch::budget), over `(log₂ n)²`.
+const BUDGET_PER_LOG_SQUARED: usize = 8;
+
+/// A node in the slab whose farthest points tie with the best and which
+/// starts before it: an earlier point of it may tie too. Only the earliest
+/// such node is searched, once no other node waits.
+#[derive(Clone, Copy)]
+struct Deferred {
+    pending: Pending,
+    first_position: usize,
+    /// One of its farthest points.
+    farthest: Point,
 }
 
 impl<'a> FarthestSearch<'a> {
     pub(super) fn new(points: &'a [Point], tree: &'a PositionTree) -> Self {
         // Depth-first, at most two nodes a level wait: logarithmic.
         let depth = tree.leaf_count.trailing_zeros() as usize + 1;
+        let log = points.len().max(2).ilog2() as usize + 1;
         FarthestSearch {
             points,
             tree,
             stack: Vec::with_capacity(2 * depth + 1),
             work: 0,
+            hulls: HullState::Unmade,
+            budget: BUDGET_PER_LOG_SQUARED * log * log,
+            #[cfg(test)]
+            operations: 0,
+            #[cfg(test)]
+            shortcut: true,
         }
     }
 
@@ -226,12 +152,13 @@ impl<'a> FarthestSearch<'a> {
             end,
             estimator: SegmentEstimator::new(start, end, self.tree.scale),
             best: None,
+            slab: Slab::of(start, end),
         };
         let between = first + 1..last;
         if between.len() <= SCAN_AT_MOST {
             self.count(between.len(), cancel)?;
             for position in between {
-                query.consider(position, self.points[position]);
+                query.consider(position, self.points[position], &SlabHint::Known(false));
             }
         } else {
             self.branch_and_bound(&mut query, between, cancel)?;
@@ -257,30 +184,170 @@ impl<'a> FarthestSearch<'a> {
     ) -> Result<(), PointsError> {
         self.stack.clear();
         self.push_nodes(query, &between, [(1, (0, self.tree.leaf_count))]);
-        while let Some(pending) = self.stack.pop() {
-            self.count(1, cancel)?;
-            let first_position = (pending.leaves.0 * LEAF).max(between.start);
-            if self.skip(query, &pending, first_position, &between) {
-                continue;
-            }
-            if pending.node >= self.tree.leaf_count {
-                let positions = first_position..(pending.leaves.1 * LEAF).min(between.end);
-                self.count(positions.len(), cancel)?;
-                for position in positions {
-                    query.consider(position, self.points[position]);
+        let mut deferred: Option<Deferred> = None;
+        // Nodes and points visited; past the budget, nodes in the slab are
+        // settled by their hulls.
+        let mut spent = 0;
+        let mut by_hulls = false;
+        loop {
+            while let Some(pending) = self.stack.pop() {
+                self.count(1, cancel)?;
+                spent += 1;
+                by_hulls |= spent > self.budget;
+                let first_position = (pending.leaves.0 * LEAF).max(between.start);
+                if self.skip(query, &pending, first_position, &between) {
+                    continue;
                 }
-            } else {
-                let (low, high) = pending.leaves;
-                let middle = (low + high) / 2;
-                let node = pending.node;
-                self.push_nodes(
-                    query,
-                    &between,
-                    [(2 * node, (low, middle)), (2 * node + 1, (middle, high))],
-                );
+                let whole = first_position == pending.leaves.0 * LEAF
+                    && pending.leaves.1 * LEAF <= between.end;
+                let box_in_slab = whole
+                    && self.shortcut()
+                    && query.box_is_loose(pending.bound)
+                    && query.box_in_slab(&self.tree.boxes[pending.node]);
+                if whole && (by_hulls || box_in_slab) {
+                    let node = pending.node;
+                    let settled =
+                        self.slab_farthest(query, node, box_in_slab, &mut spent, cancel)?;
+                    if let Some(farthest) = settled {
+                        let point = self.points[farthest];
+                        query.consider(farthest, point, &SlabHint::Known(true));
+                        if let Some(farthest) = query.tie_before_best(point, first_position) {
+                            let earlier = deferred.is_none_or(|waiting| {
+                                first_position < waiting.first_position
+                                    || !query.ties_before_best(&waiting)
+                            });
+                            if earlier {
+                                deferred = Some(Deferred {
+                                    pending,
+                                    first_position,
+                                    farthest,
+                                });
+                            }
+                        }
+                        continue;
+                    }
+                }
+                spent += self.open(query, &between, &pending, first_position, cancel)?;
+            }
+            match deferred.take() {
+                Some(waiting) if query.ties_before_best(&waiting) => {
+                    self.open(
+                        query,
+                        &between,
+                        &waiting.pending,
+                        waiting.first_position,
+                        cancel,
+                    )?;
+                }
+                _ => return Ok(()),
             }
         }
-        Ok(())
+    }
+
+    fn shortcut(&self) -> bool {
+        #[cfg(test)]
+        {
+            self.shortcut
+        }
+        #[cfg(not(test))]
+        {
+            true
+        }
+    }
+
+    /// Considers the points of a leaf, or pushes a node's children: how
+    /// many points it considered.
+    fn open(
+        &mut self,
+        query: &mut Query,
+        between: &Range<usize>,
+        pending: &Pending,
+        first_position: usize,
+        cancel: &CancelFlag,
+    ) -> Result<usize, PointsError> {
+        if pending.node >= self.tree.leaf_count {
+            let positions = first_position..(pending.leaves.1 * LEAF).min(between.end);
+            self.count(positions.len(), cancel)?;
+            let in_slab = SlabHint::Box(&self.tree.boxes[pending.node], OnceCell::new());
+            let considered = positions.len();
+            for position in positions {
+                query.consider(position, self.points[position], &in_slab);
+            }
+            return Ok(considered);
+        } else {
+            let (low, high) = pending.leaves;
+            let middle = (low + high) / 2;
+            let node = pending.node;
+            self.push_nodes(
+                query,
+                between,
+                [(2 * node, (low, middle)), (2 * node + 1, (middle, high))],
+            );
+        }
+        Ok(0)
+    }
+
+    /// When every point of `node` lies in the closed slab between the
+    /// lines through the segment's ends square to it (where the distance
+    /// to the segment is the distance to its line), the position of the
+    /// node's farthest point: of its two extremes square to the segment,
+    /// the farther (the earlier on a tie). Builds the node's hull if
+    /// needed; adds the search steps to `spent`. `box_in_slab`: the
+    /// node's box is known to lie in the slab.
+    fn slab_farthest(
+        &mut self,
+        query: &Query,
+        node: usize,
+        box_in_slab: bool,
+        spent: &mut usize,
+        cancel: &CancelFlag,
+    ) -> Result<Option<usize>, PointsError> {
+        let Some(slab) = query.slab.as_ref() else {
+            return Ok(None);
+        };
+        if let HullState::Unmade = self.hulls {
+            self.hulls = match Hulls::new(self.points.len(), self.tree.leaf_count)? {
+                Some(hulls) => HullState::Made(hulls),
+                None => HullState::Unavailable,
+            };
+        }
+        let HullState::Made(hulls) = &mut self.hulls else {
+            return Ok(None);
+        };
+        hulls.build(self.points, node, cancel)?;
+        if !hulls.is_searchable(node) {
+            return Ok(None);
+        }
+        let mut steps = 0;
+        let mut extreme =
+            |(from, to): (Point, Point)| hulls.extreme(self.points, node, from, to, &mut steps);
+        // The box's corners first (no memory to read but the box); if one
+        // is out, the points farthest along the segment either way.
+        let in_slab = box_in_slab || {
+            let (start, end) = (slab.start(), slab.end());
+            let (ahead, behind) = (extreme((start, end)), extreme((end, start)));
+            slab.contains(self.points[ahead]) && slab.contains(self.points[behind])
+        };
+        let result = in_slab.then(|| {
+            let (from, to) = slab.normal();
+            let (left, right) = (extreme((from, to)), extreme((to, from)));
+            let sided = |position: usize| {
+                let point = self.points[position];
+                (point, slab.side(point))
+            };
+            match slab.compare(sided(left), sided(right)) {
+                Ordering::Greater => left,
+                Ordering::Less => right,
+                Ordering::Equal => left.min(right),
+            }
+        });
+        self.work += steps;
+        *spent += steps;
+        #[cfg(test)]
+        {
+            self.operations += steps + 4;
+        }
+        Ok(result)
     }
 
     /// Whether `pending` (whose first position in the stretch is
@@ -354,11 +421,34 @@ impl<'a> FarthestSearch<'a> {
     /// [`CHUNK`] of them.
     fn count(&mut self, amount: usize, cancel: &CancelFlag) -> Result<(), PointsError> {
         self.work += amount;
+        #[cfg(test)]
+        {
+            self.operations += amount;
+        }
         if self.work >= CHUNK {
             self.work = 0;
             cancel.check()?;
         }
         Ok(())
+    }
+}
+
+/// Whether a point is known to lie in the segment's slab: known, or if
+/// its node's box does (looked at once, when first needed: a comparison
+/// near a tie).
+enum SlabHint<'b> {
+    Known(bool),
+    Box(&'b BoundingBox, OnceCell<bool>),
+}
+
+impl SlabHint<'_> {
+    fn holds(&self, query: &Query) -> bool {
+        match self {
+            SlabHint::Known(known) => *known,
+            SlabHint::Box(bounding_box, in_slab) => {
+                *in_slab.get_or_init(|| query.box_in_slab(bounding_box))
+            }
+        }
     }
 }
 
@@ -368,12 +458,14 @@ struct Query {
     end: Point,
     estimator: SegmentEstimator,
     best: Option<Best>,
+    /// The segment's slab, if its ends are finite and apart.
+    slab: Option<Slab>,
 }
 
 impl Query {
     /// Makes the point at `position` the best if it is farther than the
     /// best, or as far and earlier.
-    fn consider(&mut self, position: usize, point: Point) {
+    fn consider(&mut self, position: usize, point: Point, in_slab: &SlabHint) {
         let estimate = self.estimator.estimate(point);
         // Only a non-finite coordinate makes an estimate unknown.
         if estimate == Estimate::UNKNOWN && !is_defined(self.start, self.end, point) {
@@ -384,7 +476,7 @@ impl Query {
                 return;
             }
             let better = estimate.certainly_above(best.estimate)
-                || match self.compare_with_best(point, best) {
+                || match self.compare_with_best(point, best, in_slab) {
                     Some(Ordering::Greater) => true,
                     Some(Ordering::Equal) => position < best.position,
                     Some(Ordering::Less) | None => false,
@@ -398,7 +490,50 @@ impl Query {
             point,
             estimate,
             certified: OnceCell::new(),
+            slab_side: OnceCell::new(),
         });
+    }
+
+    /// Whether a node's `bound` is far above the best's distance (so that
+    /// opening the node is likely to take long: a thin band of points at
+    /// an angle, whose box is much wider than the band), which is when a
+    /// node whose box is in the slab is settled by its hull before the
+    /// search spends its budget. A choice of speed only: the worst case
+    /// rests on the budget.
+    fn box_is_loose(&self, bound: Estimate) -> bool {
+        self.best
+            .as_ref()
+            .is_some_and(|best| bound.high > LOOSE * best.estimate.high)
+    }
+
+    /// Whether every corner of `bounding_box`, so every point in it, lies
+    /// in the segment's slab.
+    fn box_in_slab(&self, bounding_box: &BoundingBox) -> bool {
+        self.slab.as_ref().is_some_and(|slab| {
+            bounding_box.is_finite()
+                && !bounding_box.is_empty()
+                && bounding_box
+                    .corners()
+                    .iter()
+                    .all(|&corner| slab.contains(corner))
+        })
+    }
+
+    /// `farthest`, a node's farthest point, if it is as far as the best and
+    /// the node, which starts at `first_position`, starts before the best.
+    fn tie_before_best(&self, farthest: Point, first_position: usize) -> Option<Point> {
+        let best = self.best.as_ref()?;
+        let ties = first_position < best.position
+            && self.compare_with_best(farthest, best, &SlabHint::Known(true))
+                == Some(Ordering::Equal);
+        ties.then_some(farthest)
+    }
+
+    /// Whether `waiting` may still hold a point as far as the best and
+    /// before it.
+    fn ties_before_best(&self, waiting: &Deferred) -> bool {
+        self.tie_before_best(waiting.farthest, waiting.first_position)
+            .is_some()
     }
 
     /// Bounds for a node with this box and radius: `low` bounds its
@@ -423,9 +558,24 @@ impl Query {
     /// equal to the best's is as far; distances that double arithmetic
     /// gets exactly compare as they are; the others go to the exact
     /// predicates.
-    fn compare_with_best(&self, point: Point, best: &Best) -> Option<Ordering> {
+    fn compare_with_best(&self, point: Point, best: &Best, in_slab: &SlabHint) -> Option<Ordering> {
         if point == best.point {
             return Some(Ordering::Equal);
+        }
+        if let Some(slab) = &self.slab {
+            let sided = |point: Point, in_slab: &SlabHint| {
+                let in_slab = in_slab.holds(self)
+                    || (point.x.is_finite() && point.y.is_finite() && slab.contains(point));
+                in_slab.then(|| slab.side(point))
+            };
+            let best_side = *best
+                .slab_side
+                .get_or_init(|| sided(best.point, &SlabHint::Known(false)));
+            if let Some((side, best_side)) =
+                best_side.and_then(|best_side| Some((sided(point, in_slab)?, best_side)))
+            {
+                return Some(slab.compare((point, side), (best.point, best_side)));
+            }
         }
         let best_certified = *best
             .certified
@@ -468,42 +618,11 @@ impl Query {
             if estimate.certainly_above(best.estimate) {
                 return false;
             }
-            match self.compare_with_best(corner, best) {
+            match self.compare_with_best(corner, best, &SlabHint::Known(false)) {
                 Some(Ordering::Less) => true,
                 Some(Ordering::Equal) => after_best,
                 Some(Ordering::Greater) | None => false,
             }
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_union_with_an_empty_box_is_the_other_box() {
-        let mut bounding_box = BoundingBox::EMPTY;
-        bounding_box.include(Point::new(1.0, -2.0));
-        bounding_box.include(Point::new(3.0, 4.0));
-        for union in [
-            bounding_box.union(BoundingBox::EMPTY),
-            BoundingBox::EMPTY.union(bounding_box),
-        ] {
-            assert_eq!((union.min, union.max), (bounding_box.min, bounding_box.max));
-        }
-        assert!(BoundingBox::EMPTY.union(BoundingBox::EMPTY).is_empty());
-    }
-
-    #[test]
-    fn padding_leaves_no_infinite_box() {
-        // 40 points: three leaves, padded to four.
-        let points: Vec<Point> = (0..40).map(|i| Point::new(i as f64, 1.0)).collect();
-        let tree = PositionTree::build(&points, &CancelFlag::new()).unwrap();
-        assert!(tree.boxes[1].is_finite());
-        assert_eq!(
-            (tree.boxes[1].min, tree.boxes[1].max),
-            (Point::new(0.0, 1.0), Point::new(39.0, 1.0))
-        );
     }
 }

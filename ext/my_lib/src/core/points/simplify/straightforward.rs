@@ -3,7 +3,7 @@
 //! end, such as an outward spiral). Kept as the oracle the fast
 //! [`simplify`](super::simplify) is tested against, and as the old
 //! algorithm the benchmark's worst-case section compares it with. It makes
-//! the same two decisions, through [`decide`](super::decide).
+//! the same two decisions, through `simplify/decide.rs`.
 
 use super::decide::{compare_distances, exceeds, is_defined};
 use crate::core::cancel::{CHUNK, CancelFlag};

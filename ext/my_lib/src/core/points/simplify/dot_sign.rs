@@ -1,0 +1,331 @@
+//! The sign of `(q - p) · (s - r)` for finite points, exactly: the one
+//! predicate the convex hulls of [`hull`](super::hull) are built and
+//! searched with (a cross product is the dot product with a vector turned
+//! a quarter, and turning a point, `(x, y) -> (y, -x)`, is exact).
+//!
+//! First in `f64` with a bound on the rounding error: each difference is
+//! off by at most `u = 2^-53` relatively, each product by `3u + O(u²)`
+//! (plus at most `2^-1075` where it is subnormal), the sum by `u` more, so
+//! the computed value is within `4.1u (|t1| + |t2|) + 3 · 2^-1075` of the
+//! exact one, `t1`, `t2` the computed products; [`FILTER`] doubles that.
+//! Otherwise (within the bound of zero, or an overflow) the eight products
+//! of coordinates are summed exactly in a fixed-size two's-complement
+//! integer scaled by `2^-2148` (the smallest product of two doubles),
+//! without allocating.
+
+use std::cmp::Ordering;
+
+use crate::core::point::Point;
+
+/// Covers subnormal products, `3 · 2^-1075` per dot product, with margin.
+const FILTER_ABSOLUTE: f64 = f64::from_bits(1 << 5);
+/// Limbs of the exact sum: 4,090 bits of exponent range (`2^-2148` to
+/// `2^1942`), 106 of a product, 4 of carries over sixteen terms, and a sign.
+const LIMBS: usize = 68;
+/// The most dot products one sum takes.
+const MOST_DOTS: usize = 2;
+
+/// The differences `(p, q, r, s)` of `(q - p) · (s - r)`.
+pub(super) type Dot = (Point, Point, Point, Point);
+
+/// The sign of `(q - p) · (s - r)`, exactly; every coordinate finite.
+pub(super) fn dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
+    sum_sign(&[(p, q, r, s)])
+}
+
+/// The sign of the sum of (at most two) dot products, exactly; every
+/// coordinate finite. For `k` dot products the `2k` computed products are
+/// each within `3.01u` of exact, and the `2k - 1` additions add `u` each
+/// of the products' sum of magnitudes: the filter allows `(4 + 4k) u`.
+pub(super) fn sum_sign(dots: &[Dot]) -> Ordering {
+    let (mut value, mut magnitude) = (0.0, 0.0);
+    for &(p, q, r, s) in dots {
+        let (t1, t2) = ((q.x - p.x) * (s.x - r.x), (q.y - p.y) * (s.y - r.y));
+        value += t1 + t2;
+        magnitude += t1.abs() + t2.abs();
+    }
+    let count = dots.len() as f64;
+    let bound = (4.0 + 4.0 * count) * (f64::EPSILON / 2.0) * magnitude + count * FILTER_ABSOLUTE;
+    if value.is_finite() && bound.is_finite() && value.abs() > bound {
+        return if value > 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        };
+    }
+    match dots {
+        [(p, q, r, s)] => products_sign(*p, *q, *r, *s),
+        _ => None,
+    }
+    .unwrap_or_else(|| exact_sign(dots))
+}
+
+/// The sign of `(q - p) · (s - r)` when its four differences are exact
+/// doubles and its two products far from underflow and overflow: each
+/// product is then exactly a double and its rounding error (a fused
+/// multiply-add), and the four sum exactly to a nonoverlapping expansion
+/// (Shewchuk's two-two sum), whose largest nonzero part has the sum's
+/// sign. `None` otherwise.
+fn products_sign(p: Point, q: Point, r: Point, s: Point) -> Option<Ordering> {
+    let whole = |minuend: f64, subtrahend: f64| match difference(minuend, subtrahend) {
+        ([value, _], 1) => Some(value),
+        _ => None,
+    };
+    let (a, b) = (whole(q.x, p.x)?, whole(s.x, r.x)?);
+    let (c, d) = (whole(q.y, p.y)?, whole(s.y, r.y)?);
+    let (high_1, low_1) = exact_product(a, b)?;
+    let (high_2, low_2) = exact_product(c, d)?;
+    // Two-one sums: (high_1, low_1) + low_2, then + high_2.
+    let (i, x0) = two_sum(low_1, low_2);
+    let (j, k) = two_sum(high_1, i);
+    let (l, x1) = two_sum(k, high_2);
+    let (x3, x2) = two_sum(j, l);
+    if !x3.is_finite() {
+        return None;
+    }
+    [x3, x2, x1, x0]
+        .into_iter()
+        .find(|&part| part != 0.0)
+        .map_or(Some(Ordering::Equal), |part| part.partial_cmp(&0.0))
+}
+
+/// `a · b` as a double and its exact rounding error, when both are exact
+/// (the product is 0 only if a factor is, and is at least `2^-900`, so the
+/// error is representable, and finite).
+fn exact_product(a: f64, b: f64) -> Option<(f64, f64)> {
+    let product = a * b;
+    if product == 0.0 {
+        return (a == 0.0 || b == 0.0).then_some((0.0, 0.0));
+    }
+    let representable = product.is_finite() && product.abs() >= f64::from_bits((1023 - 900) << 52);
+    representable.then(|| (product, a.mul_add(b, -product)))
+}
+
+/// `a + b` as a double and its exact rounding error (Knuth), when
+/// `a + b` is finite.
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let sum = a + b;
+    let b_virtual = sum - a;
+    let a_virtual = sum - b_virtual;
+    (sum, (a - a_virtual) + (b - b_virtual))
+}
+
+/// `value = (-1)^negative · mantissa · 2^exponent` of a finite double.
+#[derive(Clone, Copy)]
+struct Parts {
+    negative: bool,
+    mantissa: u64,
+    exponent: i32,
+}
+
+impl Parts {
+    fn of(value: f64) -> Parts {
+        let bits = value.to_bits();
+        let biased = ((bits >> 52) & 0x7ff) as i32;
+        let fraction = bits & ((1 << 52) - 1);
+        let (mantissa, exponent) = if biased == 0 {
+            (fraction, -1074)
+        } else {
+            (fraction | (1 << 52), biased - 1075)
+        };
+        Parts {
+            negative: bits >> 63 == 1,
+            mantissa,
+            exponent,
+        }
+    }
+}
+
+/// A product of two doubles, exactly.
+#[derive(Clone, Copy)]
+struct Term {
+    negative: bool,
+    magnitude: u128,
+    exponent: i32,
+}
+
+fn term(a: f64, b: f64) -> Term {
+    let (a, b) = (Parts::of(a), Parts::of(b));
+    Term {
+        negative: a.negative ^ b.negative,
+        magnitude: u128::from(a.mantissa) * u128::from(b.mantissa),
+        exponent: a.exponent + b.exponent,
+    }
+}
+
+/// `minuend - subtrahend` as one double when that is exact (Knuth's
+/// two-sum finds the rounding error zero), else as the two, the second
+/// negated: a sum of one or two doubles equal to the difference.
+fn difference(minuend: f64, subtrahend: f64) -> ([f64; 2], usize) {
+    let (a, b) = (minuend, -subtrahend);
+    let (sum, error) = two_sum(a, b);
+    if sum.is_finite() && error == 0.0 {
+        ([sum, 0.0], 1)
+    } else {
+        ([a, b], 2)
+    }
+}
+
+/// Each `(q - p) · (s - r)` expanded into products of doubles (each
+/// difference kept whole where it is exact, else split into its two
+/// coordinates), all summed exactly.
+fn exact_sign(dots: &[Dot]) -> Ordering {
+    assert!(dots.len() <= MOST_DOTS, "at most {MOST_DOTS} dot products");
+    let mut terms = [term(0.0, 0.0); 8 * MOST_DOTS];
+    let mut count = 0;
+    for &(p, q, r, s) in dots {
+        for ((q, p), (s, r)) in [((q.x, p.x), (s.x, r.x)), ((q.y, p.y), (s.y, r.y))] {
+            let ((left, left_count), (right, right_count)) = (difference(q, p), difference(s, r));
+            for &a in &left[..left_count] {
+                for &b in &right[..right_count] {
+                    terms[count] = term(a, b);
+                    count += 1;
+                }
+            }
+        }
+    }
+    let terms = &terms[..count];
+    let nonzero = || terms.iter().filter(|term| term.magnitude != 0);
+    let Some(lowest) = nonzero().map(|term| term.exponent).min() else {
+        return Ordering::Equal;
+    };
+    let highest = nonzero().map(|term| term.exponent).max().unwrap_or(lowest);
+    // Only the limbs this sum can reach: a few unless the magnitudes differ widely.
+    let used = ((highest - lowest) as usize) / 64 + 4;
+    if used <= 8 {
+        sign_of_sum(&mut [0u64; 8][..used], terms, lowest)
+    } else {
+        sign_of_sum(&mut [0u64; LIMBS][..used], terms, lowest)
+    }
+}
+
+/// The sign of the sum of `terms` (in `sum`, zeroed, wide enough), the
+/// least exponent among them `lowest`.
+fn sign_of_sum(sum: &mut [u64], terms: &[Term], lowest: i32) -> Ordering {
+    for term in terms.iter().filter(|term| term.magnitude != 0) {
+        add_shifted(sum, term, (term.exponent - lowest) as usize);
+    }
+    if sum[sum.len() - 1] >> 63 == 1 {
+        Ordering::Less
+    } else if sum.iter().any(|&limb| limb != 0) {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
+}
+
+/// Adds `±magnitude · 2^shift` to the two's-complement `sum` (which has at
+/// least three limbs above `shift / 64`, so the sum of at most sixteen terms
+/// cannot reach its sign bit).
+fn add_shifted(sum: &mut [u64], term: &Term, shift: usize) {
+    let (limb, bit) = (shift / 64, (shift % 64) as u32);
+    let (low, high) = (term.magnitude as u64, (term.magnitude >> 64) as u64);
+    let parts = if bit == 0 {
+        [low, high, 0]
+    } else {
+        [
+            low << bit,
+            (high << bit) | (low >> (64 - bit)),
+            high >> (64 - bit),
+        ]
+    };
+    let mut carry = 0u64;
+    for (offset, slot) in sum[limb..].iter_mut().enumerate() {
+        if offset >= parts.len() && carry == 0 {
+            break;
+        }
+        let part = parts.get(offset).copied().unwrap_or(0);
+        let (value, first) = if term.negative {
+            slot.overflowing_sub(part)
+        } else {
+            slot.overflowing_add(part)
+        };
+        let (value, second) = if term.negative {
+            value.overflowing_sub(carry)
+        } else {
+            value.overflowing_add(carry)
+        };
+        *slot = value;
+        carry = u64::from(first || second);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(x: f64, y: f64) -> Point {
+        Point::new(x, y)
+    }
+
+    #[test]
+    fn decides_what_the_filter_cannot() {
+        let origin = point(0.0, 0.0);
+        // (1 + 2^-52, 1) · (1, -1) = 2^-52 exactly; the filter's bound is wider.
+        let tiny = point(1.0 + f64::EPSILON, 1.0);
+        assert_eq!(
+            exact_sign(&[(origin, tiny, origin, point(1.0, -1.0))]),
+            Ordering::Greater
+        );
+        assert_eq!(
+            dot_sign(origin, tiny, origin, point(1.0, -1.0)),
+            Ordering::Greater
+        );
+        assert_eq!(
+            dot_sign(origin, point(1.0, 1.0), origin, point(1.0, -1.0)),
+            Ordering::Equal
+        );
+        // Far from the origin, an exact zero.
+        let far = point(1e16, 0.0);
+        assert_eq!(
+            dot_sign(far, point(1e16 + 2.0, 3.0), origin, point(3.0, -2.0)),
+            Ordering::Equal
+        );
+    }
+
+    #[test]
+    fn extremes_of_magnitude_are_exact() {
+        let origin = point(0.0, 0.0);
+        let subnormal = f64::from_bits(1);
+        // MAX · MAX overflows in f64; the sign is still found.
+        let huge = point(f64::MAX, -f64::MAX);
+        assert_eq!(dot_sign(origin, huge, origin, huge), Ordering::Greater);
+        assert_eq!(
+            dot_sign(origin, huge, huge, origin),
+            Ordering::Less,
+            "the reversed difference"
+        );
+        // 2^-1074 · 2^-1074 underflows to 0 in f64.
+        let least = point(subnormal, subnormal);
+        assert_eq!(dot_sign(origin, least, origin, least), Ordering::Greater);
+        // MAX · 2^-1074 against 1 · (2^-1074 · MAX), exactly equal.
+        assert_eq!(
+            dot_sign(
+                origin,
+                point(f64::MAX, -1.0),
+                origin,
+                point(subnormal, subnormal * f64::MAX)
+            ),
+            Ordering::Equal
+        );
+    }
+
+    #[test]
+    fn agrees_with_integer_arithmetic_on_small_integers() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) % 2001) as i64 - 1000
+        };
+        let rounds = if cfg!(miri) { 20 } else { 5000 };
+        for _ in 0..rounds {
+            let c: [i64; 8] = std::array::from_fn(|_| next());
+            let expected = ((c[2] - c[0]) * (c[6] - c[4]) + (c[3] - c[1]) * (c[7] - c[5])).cmp(&0);
+            let p = |i: usize| point(c[i] as f64, c[i + 1] as f64);
+            assert_eq!(exact_sign(&[(p(0), p(2), p(4), p(6))]), expected, "{c:?}");
+            assert_eq!(dot_sign(p(0), p(2), p(4), p(6)), expected, "{c:?}");
+        }
+    }
+}
