@@ -206,6 +206,37 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
     end
   end
 
+  describe "Ctrl-C while another thread lives" do
+    # Before, on Ruby 3.1: Ruby's signal handler wakes a waiting call only
+    # when the main thread is alone; beside a thread blocked in a read, the
+    # call ran to its end (here: about 47 s), as Zlib's do.
+    it "stops the main thread's call within 2 s of CPU time (the whole call needs tens of seconds)" do
+      script = PRELUDE + <<~RUBY
+        points = MyLib::Points.from_packed(Array.new(20_000) { rand }.pack("d*") * 1000)
+        reader, _writer = IO.pipe
+        Thread.new { reader.read }
+        Thread.pass
+        helper = signal_later(:INT, 0.05)
+        started = cpu
+        arm_signal(helper)
+        begin
+          points.simplify(0)
+          puts "finished"
+        rescue Interrupt
+          puts format("interrupted %.3f", cpu - started)
+        end
+        Process.wait(helper.first)
+        exit!(0)
+      RUBY
+      output, status = run_child(script, limit: 60)
+      expect(status).to be_success, "the child died or hung: #{status.inspect}\n#{output}"
+      expect(output).to match(/\Ainterrupted \d+\.\d+\n\z/)
+      cpu = Float(output[/\d+\.\d+/])
+      puts format("  Ctrl-C beside a blocked thread stopped simplify(1e7 points) after %.0f ms of CPU", cpu * 1000)
+      expect(cpu).to be < 2
+    end
+  end
+
   describe "the workers' signal mask" do
     before { skip "reads /proc/self/task" unless File.directory?("/proc/self/task") }
 

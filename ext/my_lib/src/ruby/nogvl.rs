@@ -65,7 +65,9 @@
 //!   the call sees that its pid changed and runs the work itself, the same
 //!   way, instead of waiting for a thread that is not there.
 //! * Workers block every signal, so a process signal is always handled by
-//!   a Ruby thread, never by a thread Ruby does not know.
+//!   a Ruby thread, never by a thread Ruby does not know; and a main thread
+//!   waiting for a worker also stops for a signal Ruby's handler woke
+//!   nobody for (Ctrl-C beside other threads on Ruby 3.1; see [`signals`]).
 //!
 //! When `rb_nogvl` cannot release the GVL: it returns at once, without
 //! waiting, when an interrupt is pending (`RB_NOGVL_INTR_FAIL`). Usually
@@ -335,6 +337,9 @@ struct Progress {
     /// The process that made the call: after `fork`, the child finds its
     /// own pid differs, and knows the worker stayed in the parent.
     pid: u32,
+    /// Whether the caller is the main thread, which runs signal traps: it
+    /// also stops waiting when a signal is pending (see [`signals`]).
+    watches_traps: bool,
 }
 
 impl Progress {
@@ -346,6 +351,7 @@ impl Progress {
             released: AtomicBool::new(false),
             waiter: thread::current(),
             pid: std::process::id(),
+            watches_traps: is_main_thread(),
         }
     }
 
@@ -374,6 +380,18 @@ impl Progress {
             }
         }
     }
+}
+
+/// Whether this is Ruby's main thread (with the GVL); if so, makes sure
+/// [`signals::trap_pending`] can be asked.
+fn is_main_thread() -> bool {
+    // SAFETY: both read the current Ractor's thread records; called with
+    // the GVL (from `Progress::new`, in a method body), they cannot raise.
+    let main = unsafe { rb_sys::rb_thread_main() == rb_sys::rb_thread_current() };
+    if main {
+        signals::watch_traps();
+    }
+    main
 }
 
 /// How long the calling thread, when Ruby will not let it release the GVL,
@@ -464,7 +482,7 @@ fn wait_for_worker(ruby: &Ruby, progress: &Progress) -> Result<Waited, Error> {
 }
 
 /// Runs without the GVL: parks the calling thread until the worker has
-/// finished or an interrupt has come.
+/// finished or an interrupt has come (on the main thread, also a signal).
 ///
 /// # Safety
 ///
@@ -475,6 +493,10 @@ unsafe extern "C" fn wait_released(data: *mut c_void) -> *mut c_void {
     progress.released.store(true, Ordering::Relaxed);
     while !progress.is_finished() && !progress.interrupted.load(Ordering::Relaxed) {
         thread::park_timeout(PARK_LIMIT);
+        // A signal Ruby's handler woke nobody for (see `signals`).
+        if progress.watches_traps && signals::trap_pending() {
+            break;
+        }
     }
     std::ptr::null_mut()
 }
