@@ -53,8 +53,9 @@
 //! worker whose caller vanished finishes into the `Call`, drops its
 //! reference, and writes nowhere else. (The vanished frame's reference is
 //! never dropped, as none of that frame's destructors run: that `Call`,
-//! with its outcome, stays allocated. A leak, of one outcome per abandoned
-//! fiber, is the price; never memory someone else uses.)
+//! with the work's snapshot of the points and the outcome, stays
+//! allocated. A leak per abandoned fiber is the price; never memory someone
+//! else uses.)
 //!
 //! # No call that neither finishes nor stops
 //!
