@@ -376,20 +376,18 @@ impl Points {
     /// [`centroid`] for how it avoids overflow.
     fn centroid(ruby: &Ruby, rb_self: Value) -> Result<Option<Obj<Point>>, Error> {
         let set = guard(ruby, || this(rb_self))?;
-        let mean = run_operation(ruby, set.points.len(), |cancel| {
+        let mean = run_operation(ruby, set.points.len(), move |cancel| {
             centroid(&set.points, cancel)
         })?;
-        drop(set);
         Ok(mean.map(|mean| point::new_frozen(ruby, mean)))
     }
 
     /// `[min, max]` Points of the bounding box, `nil` when there are none.
     fn bounding_box(ruby: &Ruby, rb_self: Value) -> Result<Option<MinMax>, Error> {
         let set = guard(ruby, || this(rb_self))?;
-        let bounds = run_operation(ruby, set.points.len(), |cancel| {
+        let bounds = run_operation(ruby, set.points.len(), move |cancel| {
             bounding_box(&set.points, cancel)
         })?;
-        drop(set);
         Ok(bounds.map(|b| {
             (
                 point::new_frozen(ruby, b.min),
@@ -400,7 +398,7 @@ impl Points {
 
     fn path_length(ruby: &Ruby, rb_self: Value) -> Result<f64, Error> {
         let set = guard(ruby, || this(rb_self))?;
-        run_operation(ruby, set.points.len(), |cancel| {
+        run_operation(ruby, set.points.len(), move |cancel| {
             path_length(&set.points, cancel)
         })
     }
@@ -418,9 +416,8 @@ impl Points {
             Ok((this(rb_self)?, target, convert::size(ruby, k, "k")?))
         })?;
         let work = query_work(&set, k);
-        let found = run_operation(ruby, work, |cancel| set.nearest(target, k, cancel))?;
+        let found = run_operation(ruby, work, move |cancel| set.nearest(target, k, cancel))?;
         account_index(ruby, rb_self);
-        drop(set);
         wrap(ruby, found, None)
     }
 
@@ -437,9 +434,8 @@ impl Points {
             Ok((this(rb_self)?, center, radius))
         })?;
         let work = set.points.len();
-        let found = run_operation(ruby, work, |cancel| set.within(center, radius, cancel))?;
+        let found = run_operation(ruby, work, move |cancel| set.within(center, radius, cancel))?;
         account_index(ruby, rb_self);
-        drop(set);
         wrap(ruby, found, None)
     }
 
@@ -451,22 +447,23 @@ impl Points {
                 distance_limit(ruby, tolerance, "tolerance")?,
             ))
         })?;
-        let kept = run_operation(ruby, set.points.len(), |cancel| {
+        let kept = run_operation(ruby, set.points.len(), move |cancel| {
             simplify::simplify(&set.points, tolerance, cancel)
         })?;
-        drop(set);
         wrap(ruby, kept, None)
     }
 }
 
 /// Runs a core operation over `size` points through [`nogvl::run_bulk`];
-/// an allocation failure raises `NoMemoryError` once the GVL is back.
+/// an allocation failure raises `NoMemoryError` once the GVL is back. The
+/// work owns what it reads (a snapshot of the points): a worker may run it
+/// after this frame is gone (see [`nogvl`]).
 fn run_operation<R, W>(ruby: &Ruby, size: usize, work: W) -> Result<R, Error>
 where
-    R: Send,
-    W: Fn(&CancelFlag) -> Result<R, PointsError> + Send + Sync,
+    R: Send + 'static,
+    W: Fn(&CancelFlag) -> Result<R, PointsError> + Send + Sync + 'static,
 {
-    nogvl::run_bulk(ruby, size, |cancel| {
+    nogvl::run_bulk(ruby, size, move |cancel| {
         PointsError::separate_cancel(work(cancel))
     })?
     .map_err(|error| errors::no_memory(ruby, error))
