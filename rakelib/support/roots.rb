@@ -285,8 +285,10 @@ module MyLibRoots
       File.exist?(file) && File.read(file) == content
     end
 
+    # Outside the caller's environment: under `bundle exec`, RUBYOPT would
+    # have this Ruby load Bundler and resolve the caller's Gemfile.
     def runs?
-      system(*ruby, "-e", "exit 0", out: File::NULL, err: File::NULL)
+      system(env, *ruby, "-e", "exit 0", out: File::NULL, err: File::NULL, unsetenv_others: true)
     end
 
     # Runs, and Gem.path holds nothing but this prefix's own directories.

@@ -124,6 +124,16 @@ RSpec.describe MyLibRoots::RubyPrefix do
     File.chmod(0o755, script)
     fake(own, ruby: script)
     expect(own.valid?).to be(true)
+    # Whatever the caller's environment: under `bundle exec`, RUBYOPT loads
+    # Bundler, which this Ruby must not (a check that failed there once had
+    # a built Ruby rebuilt).
+    begin
+      rubyopt = ENV.fetch("RUBYOPT", nil)
+      ENV["RUBYOPT"] = "-rno_such_library"
+      expect(own.valid?).to be(true)
+    ensure
+      ENV["RUBYOPT"] = rubyopt
+    end
     File.write(File.join(own.path, "my_lib-ruby"), "another recipe")
     expect(own.valid?).to be(false)
   end
