@@ -26,9 +26,11 @@
 #                    checked against the SHA-256 in apt's signed Sources
 #                    index), packed with the gemspec Debian installed;
 #                    RubyGems compiles it for the target Ruby (ffi).
-#   --ruby-gem GEM   the .gem file of a bundled gem of the host's Ruby, from
-#                    the orig tarball of its Debian source package (rbs,
-#                    whose C extension Debian builds for 3.1 only).
+#   --ruby-gem GEM   a bundled gem of the host's Ruby with its C extension's
+#                    sources, from the orig tarball (Ruby's release tarball)
+#                    of its Debian source package, the newest one deb-src
+#                    lists, packed with the gemspec Debian installed (rbs,
+#                    whose extension Debian builds for 3.1 only).
 
 require "fileutils"
 require "open3"
@@ -63,11 +65,15 @@ def copy_tree(from, to)
   FileUtils.cp_r(File.join(from, "."), to, preserve: true) if File.directory?(from)
 end
 
-# The upstream tree of the installed version of the Debian source package of
-# `package`, unpacked in `work`.
-def upstream_tree(package, work)
-  source, version = capture("dpkg-query", "-W", "-f=${source:Package} ${source:Version}", package).split
-  uris = capture("apt-get", "source", "--print-uris", "--only-source", "#{source}=#{version}")
+# The upstream tree of the Debian source package of `package`, unpacked in
+# `work`: of the installed version, or with exact: false of the newest one
+# apt's deb-src lines know (an update of the binary package may come from a
+# suite, such as bookworm-security, whose sources are not listed).
+def upstream_tree(package, work, exact: true)
+  # One line per installed architecture of `package` (libruby3.1 is there
+  # for amd64 and arm64): the same source.
+  source, version = capture("dpkg-query", "-W", "-f=${source:Package} ${source:Version}\n", package).lines.first.split
+  uris = capture("apt-get", "source", "--print-uris", "--only-source", exact ? "#{source}=#{version}" : source)
   uri, file, _size, hash = uris.lines.grep(/\.orig\.tar\./).first&.split
   abort "pack_gems: no orig tarball for #{source} #{version} (deb-src lines for it?)" unless hash
   archive = File.join(work, file)
@@ -134,10 +140,16 @@ end
 
 def ruby_gem(name, work, dir)
   libruby = "libruby#{RbConfig::CONFIG['MAJOR']}.#{RbConfig::CONFIG['MINOR']}"
-  tree = upstream_tree(libruby, work)
-  gem = Dir[File.join(tree, "gems", "#{name}-[0-9]*.gem")].fetch(0) { abort "pack_gems: no gems/#{name}-*.gem in #{libruby}'s sources" }
-  FileUtils.cp(gem, dir)
-  puts "pack_gems: #{File.basename(gem)}"
+  tree = upstream_tree(libruby, work, exact: false)
+  # A Ruby release tarball has its bundled gems unpacked in .bundle/gems/.
+  gem_tree = Dir[File.join(tree, ".bundle/gems", "#{name}-[0-9]*/")].fetch(0) do
+    abort "pack_gems: no .bundle/gems/#{name}-* in #{libruby}'s sources"
+  end
+  spec = Gem::Specification.find_by_name(name, File.basename(gem_tree).delete_prefix("#{name}-"))
+  missing = spec.extensions.reject { |extconf| File.file?(File.join(gem_tree, extconf)) }
+  abort "pack_gems: #{name}'s sources have no #{missing.join(', ')}" unless missing.empty?
+  spec.require_paths = ["lib"]
+  pack(spec, gem_tree, dir, keep_extensions: true)
 end
 
 dir = ARGV.shift
