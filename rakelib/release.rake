@@ -40,6 +40,9 @@ RELEASE_PORTABLE_SPECS = lambda do |root|
   Dir.glob("spec/{my_lib,hardening}/**/*_spec.rb", base: root).sort - left_out
 end
 
+# The first RubyGems that tells -linux-gnu from -linux-musl.
+RELEASE_RUBYGEMS_FOR_GNU = "3.3.22"
+
 # A copy of spec/ (and the one tool a spec runs, tools/rss_leak_check.rb)
 # without the checkout's lib/, in `dir`.
 release_spec_copy = lambda do |dir|
@@ -69,10 +72,11 @@ namespace :release do
     defined?(Bundler) ? Bundler.with_unbundled_env(&run) : run.call
   end
 
-  # Installs `my_lib` by name (no file) with `ruby` (a TargetRuby of
-  # platform.rake) into an empty GEM_HOME from a copy of `gems_dir` (every
-  # gem of the release, the source gem too) with no cargo on PATH, checks
-  # that RubyGems chose `platform`'s gem, and runs the portable subset
+  # Installs `my_lib` by name (no file; by file on a RubyGems older than
+  # 3.3.22) with `ruby` (a TargetRuby of platform.rake) into an empty
+  # GEM_HOME from a copy of `gems_dir` (every gem of the release, the source
+  # gem too) with no cargo on PATH, checks that RubyGems chose `platform`'s
+  # gem, and runs the portable subset
   # against it (`exercise.rb` instead where rspec is not installed: the
   # emulated arm64 Rubies).
   verify_install = lambda do |gems_dir, platform, ruby, portable|
@@ -96,9 +100,18 @@ namespace :release do
       end
       Bundler.with_unbundled_env do
         sh(*line.call(["sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }"], visible))
-        sh(*line.call([*ruby.command, "-S", "gem", "install", "--local", "--no-document", "my_lib"], File.join(visible, "gems")))
+        # RubyGems older than 3.3.22 (Debian 12's 3.3.15, Ruby 3.1's) cannot
+        # pick a -linux-gnu gem by name ("Could not find a valid gem"):
+        # there, as PLATFORMS.md tells users, the gem file is installed.
+        rubygems = IO.popen(line.call([*ruby.command, "-e", "print Gem::VERSION"], visible), &:read)
+        by_name = Gem::Version.new(rubygems) >= Gem::Version.new(RELEASE_RUBYGEMS_FOR_GNU)
+        what = by_name ? "my_lib" : File.join(visible, "gems", "my_lib-#{release_version}-#{platform}.gem")
+        puts "release: RubyGems #{rubygems}: gem install --local #{by_name ? 'my_lib (by name)' : File.basename(what)}"
+        sh(*line.call([*ruby.command, "-S", "gem", "install", "--local", "--no-document", what], File.join(visible, "gems")))
         chosen = Dir[File.join(scratch, "gem home/specifications/my_lib-*.gemspec")].map { |f| File.basename(f, ".gemspec") }
-        unless chosen == ["my_lib-#{release_version}-#{platform}"]
+        # The old RubyGems names an installed -gnu gem without the "-gnu".
+        wanted = ["my_lib-#{release_version}-#{platform}", *("my_lib-#{release_version}-#{platform.delete_suffix('-gnu')}" unless by_name)]
+        unless chosen.size == 1 && wanted.include?(chosen.first)
           abort "release: #{ruby.command.last} installed #{chosen.inspect}, not my_lib-#{release_version}-#{platform}"
         end
         if portable
@@ -115,16 +128,14 @@ namespace :release do
 
   musl_tasks = %w[musl:gems musl:test].select { |name| Rake::Task.task_defined?(name) }
 
-  desc "Build every gem and C tarball into pkg/ and verify each as users get it, on every Ruby, libc and " \
-       "architecture here; write pkg/SHA256SUMS (not part of rake ci)"
-  task verify: ["build", "platform:gems", *musl_tasks.grep(/gems/), "c_library:all"] do
-    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+  desc "Check each gem of this version in pkg/ as it is (release:verify's per-gem part, without building): " \
+       "contents, floor, install by name from all the gems, the portable specs against it (exercise.rb on aarch64)"
+  task :check_gems do
     artifacts = release_artifacts.call
     gems = artifacts.grep(/\.gem\z/)
     platform_gems = gems.reject { |gem| File.basename(gem) == "my_lib-#{release_version}.gem" }
-    abort "release: no platform gem in pkg/" if platform_gems.empty?
-    puts "release: verifying #{artifacts.map { |file| File.basename(file) }.join(', ')}"
-    warn "release: musl:gems and musl:test are not defined here; the -linux-musl gems are not verified" if musl_tasks.empty?
+    abort "release: no platform gem of #{release_version} in pkg/" if platform_gems.empty?
+    puts "release: checking #{artifacts.map { |file| File.basename(file) }.join(', ')}"
 
     # Contents, and the floor of every shared object (glibc 2.17, or for a
     # -linux-musl gem musl's libc and loader only): the gems and tarballs.
@@ -137,20 +148,31 @@ namespace :release do
     sh RbConfig.ruby, File.join(release_root, "tools/platform/check_glibc_floor.rb"), *platform_gems,
        *artifacts.grep(/\.tar\.gz\z/)
 
-    # RubyGems' choice among all the gems, and the installed gem's tests.
+    # RubyGems' choice among all the gems, and the installed gem's tests, on
+    # every Ruby of every -linux-gnu gem (the -linux-musl ones: musl:test).
     Dir.mktmpdir("release-gems-") do |gems_dir|
       FileUtils.cp(gems, gems_dir)
       PLATFORM_RUBIES.each do |platform, rubies|
+        abort "release: no #{platform} gem in pkg/" unless gems.any? { |gem| gem.end_with?("-#{platform}.gem") }
         rubies.each do |carried|
           Rake::Task[carried.provider].invoke if carried.provider
           portable = carried.ruby.command.first != "qemu-aarch64"
-          puts "release: #{platform}, Ruby #{carried.minor}: gem install --local my_lib from all the gems" \
-               "#{portable ? ', the portable specs' : ', exercise.rb'}"
+          puts "release: #{platform}, Ruby #{carried.minor}: install from all the gems, " \
+               "#{portable ? 'the portable specs' : 'exercise.rb'}"
           verify_install.call(gems_dir, platform, carried.ruby, portable)
         end
       end
     end
+  end
 
+  musl_tasks = %w[musl:gems musl:test].select { |name| Rake::Task.task_defined?(name) }
+
+  desc "Build every gem and C tarball into pkg/ and verify each as users get it, on every Ruby, libc and " \
+       "architecture here; write pkg/SHA256SUMS (not part of rake ci)"
+  task verify: ["build", "platform:gems", *musl_tasks.grep(/gems/), "c_library:all"] do
+    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    warn "release: musl:gems and musl:test are not defined here; the -linux-musl gems are not verified" if musl_tasks.empty?
+    Rake::Task["release:check_gems"].invoke
     %w[platform:test platform:actionlint platform:spec_ruby32 platform:spec_ruby33 platform:spec_ruby34
        platform:spec_ruby40 rails:load_sid].each { |name| Rake::Task[name].invoke }
     musl_tasks.grep(/test/).each { |name| Rake::Task[name].invoke }
