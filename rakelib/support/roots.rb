@@ -296,7 +296,9 @@ module MyLibRoots
       return false unless runs?
 
       script = "exit Gem.path.all? { |dir| dir.start_with?(#{File.join(path, '').dump}) || dir.start_with?(ENV['HOME']) }"
-      requires = @gems.select { |kind, _| kind != "spec-only" }.map { |_, gem| "gem #{gem.split('=').first.dump}" }
+      # Every gem given activates (a Debian package ruby-<gem> for kinds sid
+      # and source).
+      requires = @gems.map { |_, name| "gem #{name.delete_prefix('ruby-').dump}" }
       system(env, *ruby, "-e", [*requires, script].join("; "), out: File::NULL, err: File::NULL, unsetenv_others: true)
     end
 

@@ -138,6 +138,19 @@ RSpec.describe MyLibRoots::RubyPrefix do
     expect(own.valid?).to be(false)
   end
 
+  it "is not valid when a gem of its recipe does not activate (by gem name: ruby-<gem> for a Debian package)" do
+    script = File.join(@dir, "ruby-with-rake")
+    made = prefix(gems: [%w[debian rake], %w[source ruby-rake]])
+    File.write(script, "#!/bin/sh\nexec /usr/bin/ruby -e 'module Gem; def self.path = [#{File.join(made.path, 'lib').dump}]; end' \"$@\"\n")
+    File.chmod(0o755, script)
+    fake(made, ruby: script)
+    expect(made.valid?).to be(true) # rake is installed on the host
+    missing = prefix(gems: [%w[debian no-such-gem]])
+    FileUtils.rm_rf(missing.path)
+    fake(missing, ruby: script)
+    expect(missing.valid?).to be(false)
+  end
+
   it "is not valid when Debian's gem directories are on its Gem.path (the host's Ruby is)" do
     debian = prefix
     fake(debian, ruby: "/usr/bin/ruby")
