@@ -305,8 +305,11 @@ module MyLibRoots
     def build
       MyLibRoots.remove_tree(path)
       baseruby = @baseruby ? File.join(@baseruby.path, "bin/ruby") : "/usr/bin/ruby"
-      sh "nice", "-n", "10", File.join(CHECKOUT, BUILD_SCRIPT), @tarball, File.join(@sources, "SHA256SUMS"), path,
-         baseruby, *@host
+      # In a clean environment: under `bundle exec`, RUBYOPT would have every
+      # Ruby the build runs (the baseruby, miniruby) load Bundler.
+      clean = { "PATH" => "/usr/bin:/bin", "HOME" => Dir.home, "LANG" => "C", "TMPDIR" => Dir.tmpdir }
+      sh clean, "nice", "-n", "10", File.join(CHECKOUT, BUILD_SCRIPT), @tarball, File.join(@sources, "SHA256SUMS"), path,
+         baseruby, *@host, unsetenv_others: true
       File.write(File.join(path, "my_lib-ruby-build"), build_recipe)
     end
 
