@@ -444,12 +444,15 @@ namespace :platform do
     task "spec_ruby#{minor.delete('.')}" => "ruby#{minor.delete('.')}" do
       work = File.join(platform_root, "tmp/platform/ruby#{minor}")
       copy = MyLibRoots::Root.new("checkout", suite: "none", check: ["true"], cache: work)
-      FileUtils.mkdir_p(copy.path)
+      FileUtils.mkdir_p([copy.path, File.join(work, "target")])
+      # target/ links to the absolute host path (a chroot root would see it
+      # under its own path).
       copy.with_checkout("src", target: File.join(work, "target")) do |inside|
         checkout = File.join(copy.path, inside)
         env = prefix.env.merge("PATH" => "#{File.join(prefix.path, 'bin')}:#{cargo_home}/bin:/usr/bin:/bin",
                                "CARGO_HOME" => cargo_home, "RUSTUP_HOME" => rustup_home,
-                               "CARGO_NET_OFFLINE" => "true", "MY_LIB_WITHOUT_BENCHMARKS" => "1")
+                               "CARGO_NET_OFFLINE" => "true", "MY_LIB_WITHOUT_BENCHMARKS" => "1",
+                               "BUNDLE_SILENCE_ROOT_WARNING" => "1")
         env["SPEC_OPTS"] = ENV["SPEC_OPTS"] if ENV["SPEC_OPTS"]
         spec = pattern ? "SPEC=#{Shellwords.escape(pattern.split.map { |dir| "#{dir}/**/*_spec.rb" }.join(','))}" : ""
         command = "ruby -v && ruby -S bundle install --local --quiet && ruby -S bundle exec ruby -S rake spec #{spec}"
