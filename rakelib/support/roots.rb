@@ -261,13 +261,19 @@ module MyLibRoots
 
     # Builds (or only reinstalls the gems of) this Ruby unless it is valid;
     # aborts if the result fails its check.
-    def provide
-      @baseruby&.provide
+    # With gems: false, only the Ruby itself (a cross build's baseruby needs
+    # no gems).
+    def provide(gems: true)
+      @baseruby&.provide(gems: false)
       FileUtils.mkdir_p(@cache)
       File.open("#{path}.lock", File::RDWR | File::CREAT, 0o644) do |lock|
         lock.flock(File::LOCK_EX)
-        if valid?
+        if valid? || (!gems && stamp_is?("my_lib-ruby-build", build_recipe) && runs?)
           puts "roots: #{path} is ready"
+          next
+        end
+        unless gems
+          build
           next
         end
         File.delete(File.join(path, "my_lib-ruby")) if File.exist?(File.join(path, "my_lib-ruby"))
