@@ -311,20 +311,24 @@ module MyLibRoots
     def build
       MyLibRoots.remove_tree(path)
       baseruby = @baseruby ? File.join(@baseruby.path, "bin/ruby") : "/usr/bin/ruby"
-      # In a clean environment: under `bundle exec`, RUBYOPT would have every
-      # Ruby the build runs (the baseruby, miniruby) load Bundler.
-      clean = { "PATH" => "/usr/bin:/bin", "HOME" => Dir.home, "LANG" => "C", "TMPDIR" => Dir.tmpdir }
-      sh clean, "nice", "-n", "10", File.join(CHECKOUT, BUILD_SCRIPT), @tarball, File.join(@sources, "SHA256SUMS"), path,
+      sh clean_env, "nice", "-n", "10", File.join(CHECKOUT, BUILD_SCRIPT), @tarball, File.join(@sources, "SHA256SUMS"), path,
          baseruby, *@host, unsetenv_others: true
       File.write(File.join(path, "my_lib-ruby-build"), build_recipe)
+    end
+
+    # The build and the gems' packing run in a clean environment: under
+    # `bundle exec`, RUBYOPT would have every Ruby they run (the baseruby,
+    # miniruby, the host's Ruby reading Debian's gemspecs) load Bundler.
+    def clean_env
+      { "PATH" => "/usr/bin:/bin", "HOME" => Dir.home, "LANG" => "C", "TMPDIR" => Dir.tmpdir }
     end
 
     def install_gems
       return if @gems.empty?
 
       Dir.mktmpdir("ruby-gems-") do |dir|
-        sh "nice", "-n", "10", "/usr/bin/ruby", File.join(CHECKOUT, GEMS_SCRIPT), dir, *ruby, "--",
-           *@gems.flat_map { |kind, gem| ["--#{kind}", gem] }
+        sh clean_env, "nice", "-n", "10", "/usr/bin/ruby", File.join(CHECKOUT, GEMS_SCRIPT), dir, *ruby, "--",
+           *@gems.flat_map { |kind, gem| ["--#{kind}", gem] }, unsetenv_others: true
       end
     end
   end
