@@ -49,6 +49,9 @@ end
 
 # Packs `spec` with every file of `tree` into DIR.
 def pack(spec, tree, dir, keep_extensions: false)
+  # Specification#files adds these: a default gem's name files its tree lacks.
+  spec.extra_rdoc_files = []
+  spec.test_files = []
   spec.files = files_under(tree)
   spec.executables = spec.executables.select { |name| File.file?(File.join(tree, spec.bindir, name)) }
   unless keep_extensions
