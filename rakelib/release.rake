@@ -72,6 +72,31 @@ namespace :release do
     defined?(Bundler) ? Bundler.with_unbundled_env(&run) : run.call
   end
 
+  # The steps of verify_install, run with `line` (how a command runs on that Ruby).
+  verify_steps = lambda do |line, visible, scratch, platform, ruby, portable, gem_home|
+    sh(*line.call(["sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }"], visible))
+    # RubyGems older than 3.3.22 (Debian 12's 3.3.15, Ruby 3.1's) cannot
+    # pick a -linux-gnu gem by name ("Could not find a valid gem"):
+    # there, as PLATFORMS.md tells users, the gem file is installed.
+    rubygems = IO.popen(line.call([*ruby.command, "-e", "print Gem::VERSION"], visible), &:read)
+    by_name = Gem::Version.new(rubygems) >= Gem::Version.new(RELEASE_RUBYGEMS_FOR_GNU)
+    what = by_name ? "my_lib" : File.join(visible, "gems", "my_lib-#{release_version}-#{platform}.gem")
+    puts "release: RubyGems #{rubygems}: gem install --local #{by_name ? 'my_lib (by name)' : File.basename(what)}"
+    sh(*line.call([*ruby.command, "-S", "gem", "install", "--local", "--no-document", what], File.join(visible, "gems")))
+    chosen = Dir[File.join(scratch, "gem home/specifications/my_lib-*.gemspec")].map { |f| File.basename(f, ".gemspec") }
+    # The old RubyGems names an installed -gnu gem without the "-gnu".
+    wanted = ["my_lib-#{release_version}-#{platform}", *("my_lib-#{release_version}-#{platform.delete_suffix('-gnu')}" unless by_name)]
+    unless chosen.size == 1 && wanted.include?(chosen.first)
+      abort "release: #{ruby.command.last} installed #{chosen.inspect}, not my_lib-#{release_version}-#{platform}"
+    end
+    if portable
+      specs = RELEASE_PORTABLE_SPECS.call(File.join(scratch, "tests"))
+      sh(*line.call([*ruby.command, "-S", "rspec", *specs], File.join(visible, "tests")))
+    else
+      sh(*line.call([*ruby.command, File.join(visible, "exercise.rb"), gem_home], visible))
+    end
+  end
+
   # Installs `my_lib` by name (no file; by file on a RubyGems older than
   # 3.3.22) with `ruby` (a TargetRuby of platform.rake) into an empty
   # GEM_HOME from a copy of `gems_dir` (every gem of the release, the source
@@ -98,29 +123,8 @@ namespace :release do
         inner = ["sh", "-c", "cd \"$0\" && exec \"$@\"", dir, *command]
         ruby.root ? ruby.root.command(inner, env: env) : ["env", "-i", *env.map { |k, v| "#{k}=#{v}" }, *inner]
       end
-      Bundler.with_unbundled_env do
-        sh(*line.call(["sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }"], visible))
-        # RubyGems older than 3.3.22 (Debian 12's 3.3.15, Ruby 3.1's) cannot
-        # pick a -linux-gnu gem by name ("Could not find a valid gem"):
-        # there, as PLATFORMS.md tells users, the gem file is installed.
-        rubygems = IO.popen(line.call([*ruby.command, "-e", "print Gem::VERSION"], visible), &:read)
-        by_name = Gem::Version.new(rubygems) >= Gem::Version.new(RELEASE_RUBYGEMS_FOR_GNU)
-        what = by_name ? "my_lib" : File.join(visible, "gems", "my_lib-#{release_version}-#{platform}.gem")
-        puts "release: RubyGems #{rubygems}: gem install --local #{by_name ? 'my_lib (by name)' : File.basename(what)}"
-        sh(*line.call([*ruby.command, "-S", "gem", "install", "--local", "--no-document", what], File.join(visible, "gems")))
-        chosen = Dir[File.join(scratch, "gem home/specifications/my_lib-*.gemspec")].map { |f| File.basename(f, ".gemspec") }
-        # The old RubyGems names an installed -gnu gem without the "-gnu".
-        wanted = ["my_lib-#{release_version}-#{platform}", *("my_lib-#{release_version}-#{platform.delete_suffix('-gnu')}" unless by_name)]
-        unless chosen.size == 1 && wanted.include?(chosen.first)
-          abort "release: #{ruby.command.last} installed #{chosen.inspect}, not my_lib-#{release_version}-#{platform}"
-        end
-        if portable
-          specs = RELEASE_PORTABLE_SPECS.call(File.join(scratch, "tests"))
-          sh(*line.call([*ruby.command, "-S", "rspec", *specs], File.join(visible, "tests")))
-        else
-          sh(*line.call([*ruby.command, File.join(visible, "exercise.rb"), gem_home], visible))
-        end
-      end
+      binds = ->(&block) { ruby.root ? ruby.root.with_binds(["/proc", "/dev"], &block) : block.call }
+      Bundler.with_unbundled_env { binds.call { verify_steps.call(line, visible, scratch, platform, ruby, portable, gem_home) } }
     ensure
       FileUtils.rm_rf(scratch)
     end
@@ -152,7 +156,11 @@ namespace :release do
     # every Ruby of every -linux-gnu gem (the -linux-musl ones: musl:test).
     Dir.mktmpdir("release-gems-") do |gems_dir|
       FileUtils.cp(gems, gems_dir)
+      # MY_LIB_RELEASE_PLATFORMS=x86_64-linux-gnu,... checks only those.
+      only = ENV["MY_LIB_RELEASE_PLATFORMS"]&.split(",")
       PLATFORM_RUBIES.each do |platform, rubies|
+        next if only && !only.include?(platform)
+
         abort "release: no #{platform} gem in pkg/" unless gems.any? { |gem| gem.end_with?("-#{platform}.gem") }
         rubies.each do |carried|
           Rake::Task[carried.provider].invoke if carried.provider
