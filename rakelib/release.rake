@@ -82,7 +82,11 @@ namespace :release do
     by_name = Gem::Version.new(rubygems) >= Gem::Version.new(RELEASE_RUBYGEMS_FOR_GNU)
     what = by_name ? "my_lib" : File.join(visible, "gems", "my_lib-#{release_version}-#{platform}.gem")
     puts "release: RubyGems #{rubygems}: gem install --local #{by_name ? 'my_lib (by name)' : File.basename(what)}"
-    sh(*line.call([*ruby.command, "-S", "gem", "install", "--local", "--no-document", what], File.join(visible, "gems")))
+    # (That RubyGems also fails on the file when other gems of the name are
+    # in its working directory: "Unable to find spec for my_lib 0.1.0
+    # x86_64-linux". So the file is installed from outside it.)
+    sh(*line.call([*ruby.command, "-S", "gem", "install", "--local", "--no-document", what],
+                  by_name ? File.join(visible, "gems") : visible))
     chosen = Dir[File.join(scratch, "gem home/specifications/my_lib-*.gemspec")].map { |f| File.basename(f, ".gemspec") }
     # The old RubyGems names an installed -gnu gem without the "-gnu".
     wanted = ["my_lib-#{release_version}-#{platform}", *("my_lib-#{release_version}-#{platform.delete_suffix('-gnu')}" unless by_name)]
