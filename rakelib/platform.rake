@@ -27,7 +27,7 @@
 #   rake platform:gate          the gate's (rake ci's) share: the x86_64-linux-gnu
 #                               gem for Ruby 3.1 and 3.3 only, into
 #                               tmp/platform/gate/, checked the same way
-#   rake platform:spec_ruby32   the RSpec suite on Ruby 3.2 (built from source)
+#   rake platform:spec_ruby32   the whole RSpec suite on Ruby 3.2 (built from source)
 #   rake platform:spec_ruby33   the whole RSpec suite on Ruby 3.3, in the amd64 trixie root
 #   rake platform:spec_ruby34   the same on Ruby 3.4
 #   rake platform:spec_ruby40   the whole RSpec suite on Ruby 4.0 (built from source)
@@ -437,10 +437,9 @@ namespace :platform do
   # of this checkout (Root#with_checkout's copy, made by a cache-less
   # helper root) under tmp/platform/, with its own target directory. The
   # Ruby's own bin/ first on PATH, its GEM_HOME only (the gems of
-  # pack_gems.rb), Bundler resolving the Gemfile locally against them. 3.2
-  # runs spec/my_lib and spec/hardening (SPEC_OPTS may widen it), 4.0 the
-  # whole suite.
-  { "3.2" => "spec/my_lib spec/hardening", "4.0" => nil }.each do |minor, pattern|
+  # pack_gems.rb), Bundler resolving the Gemfile locally against them: the
+  # whole suite on both (SPEC_OPTS may narrow it).
+  { "3.2" => nil, "4.0" => nil }.each do |minor, pattern|
     prefix = RUBY_PREFIXES.fetch(minor)
     what = pattern ? pattern.split.join(" and ") : "the whole RSpec suite"
     desc "Run #{what} on Ruby #{minor} (built from source, its own GEM_HOME) in a copy of the checkout"
