@@ -4,33 +4,42 @@
 # cross-compilation (rake-compiler's `native:<platform>`, as rb-sys-dock
 # drives it), and load-tested on the architecture and Ruby they are for:
 #
-#   pkg/my_lib-<version>-x86_64-linux-gnu.gem   lib/my_lib/{3.1,3.3,3.4}/my_lib.so
-#   pkg/my_lib-<version>-aarch64-linux-gnu.gem  lib/my_lib/{3.1,3.3,3.4}/my_lib.so
+#   pkg/my_lib-<version>-x86_64-linux-gnu.gem   lib/my_lib/{3.1,3.2,3.3,3.4,4.0}/my_lib.so
+#   pkg/my_lib-<version>-aarch64-linux-gnu.gem  lib/my_lib/{3.1,3.2,3.3,3.4,4.0}/my_lib.so
 #
 # Named -linux-gnu, never plain -linux, as rake-compiler-dock advises: a
 # plain -linux gem beside a -linux-musl one installs on musl and fails there.
 #
-# The Rubies: the host's 3.1 (x86_64); 3.3 and 3.4 from Debian trixie roots
-# (Ruby 3.4 from experimental), made by mmdebstrap and cached in
-# MY_LIB_PLATFORM_CACHE (default /var/cache/my_lib) by support/roots.rb;
-# Debian bookworm's arm64 3.1 (libruby3.1:arm64 and ruby3.1-dev:arm64 for the
-# build, the extracted ruby3.1:arm64 binary run by qemu-aarch64 for the
-# tests). bin/setup installs what they need.
+# The Rubies (docs/PLATFORMS.md): the host's 3.1 (x86_64); 3.3 and 3.4 from
+# Debian trixie roots (Ruby 3.4 from experimental), made by mmdebstrap and
+# cached in MY_LIB_PLATFORM_CACHE (default /var/cache/my_lib) by
+# support/roots.rb; Debian bookworm's arm64 3.1 (libruby3.1:arm64 and
+# ruby3.1-dev:arm64 for the build, the extracted ruby3.1:arm64 binary run by
+# qemu-aarch64 for the tests); 3.2 and 4.0 built from source
+# (MyLibRoots::RubyPrefix, tools/platform/build_ruby.sh), for aarch64 by
+# cross-compilation, as rake-compiler's cross-ruby does. bin/setup installs
+# what they need.
 #
 #   rake platform:gems          both platform gems, into pkg/
 #   rake platform:test          build, check the layout, install each gem into an
 #                               empty GEM_HOME with no cargo on PATH and call every
 #                               class, on every Ruby it is for
+#   rake platform:gate          the gate's (rake ci's) share: the x86_64-linux-gnu
+#                               gem for Ruby 3.1 and 3.3 only, into
+#                               tmp/platform/gate/, checked the same way
+#   rake platform:spec_ruby32   the whole RSpec suite on Ruby 3.2 (built from source)
 #   rake platform:spec_ruby33   the whole RSpec suite on Ruby 3.3, in the amd64 trixie root
 #   rake platform:spec_ruby34   the same on Ruby 3.4
+#   rake platform:spec_ruby40   the whole RSpec suite on Ruby 4.0 (built from source)
 #   rake platform:actionlint    actionlint on .github/workflows/*.yml
-#   rake platform:all           all of the above (part of the default task)
+#   rake platform:all           all of the above but the gate (rake release:verify runs it)
 
 require "fileutils"
 require "open3"
 require "rbconfig"
 require "rb_sys"
 require "rubygems/package"
+require "shellwords"
 require "tmpdir"
 require "yaml"
 require_relative "../tools/glibc_floor"
@@ -86,28 +95,81 @@ trixie_arm64 = MyLibRoots::Root.new(
     ["sh", "-c", runs.join(" && ")]
   end
 )
-# A Ruby to test with: the command that runs it, and the root it runs in
-# (nil: on the host).
-TargetRuby = Struct.new(:command, :root)
+# Rubies built from source (support/roots.rb's RubyPrefix): 3.2 and 4.0,
+# which Debian does not package, from the tarballs of MY_LIB_RUBY_SOURCES.
+# The x86_64 ones get the gems the RSpec suite needs, made from Debian's
+# packages by tools/platform/pack_gems.rb; the aarch64 ones, cross-built with
+# the x86_64 one of the same version as their baseruby, only run the
+# platform gems' test under qemu.
+suite_gems = [*%w[rake rake-compiler rake-compiler-dock rb_sys rspec rspec-core rspec-expectations rspec-mocks
+                  rspec-support diff-lcs yard webrick].map { |gem| ["debian", gem] },
+              %w[source ruby-ffi], %w[ruby-gem rbs]]
+# Ruby 4.0 no longer has ostruct, logger, irb, reline and rdoc as default
+# gems (bundled gems, which a source build without gems/bundled_gems lacks):
+# the host's 3.1 default gems. And async (the Fiber scheduler specs, 3.4+)
+# from sid, io-event without its extension.
+ruby40_gems = [*suite_gems, *%w[ostruct logger irb reline rdoc].map { |gem| ["debian", gem] },
+               *%w[ruby-fiber-annotation ruby-fiber-storage ruby-fiber-local ruby-console ruby-traces ruby-metrics
+                   ruby-io-event ruby-async].map { |package| ["sid", package] }]
+ruby_sources = { "3.2" => "ruby-3.2.0.tar.gz", "4.0" => "ruby-4.0.0-99e9ca1f40.tar.gz" }
+RUBY_PREFIXES = {
+  "3.2" => MyLibRoots::RubyPrefix.new("ruby-3.2-amd64", tarball: ruby_sources["3.2"], gems: suite_gems),
+  "4.0" => MyLibRoots::RubyPrefix.new("ruby-4.0-amd64", tarball: ruby_sources["4.0"], gems: ruby40_gems)
+}.freeze
+ARM64_RUBY_PREFIXES = ruby_sources.to_h do |minor, tarball|
+  [minor, MyLibRoots::RubyPrefix.new("ruby-#{minor}-arm64", tarball: tarball, host: "aarch64-linux-gnu",
+                                                          baseruby: RUBY_PREFIXES.fetch(minor))]
+end.freeze
+# A Ruby to test with: the command that runs it, the root it runs in (nil:
+# on the host), and a directory to put first on PATH (its gem, bundle...).
+TargetRuby = Struct.new(:command, :root, :bin)
 arm64_ruby31 = TargetRuby.new(["qemu-aarch64", "-L", "/", File.join(arm64_ruby_dir, "usr/bin/ruby3.1")], nil)
-# Each platform gem and the Rubies it carries: [API version, the target
-# Ruby's rbconfig.rb, the root its paths are under, the Ruby to test with].
+# What a platform gem carries for one Ruby: its API version, the target
+# Ruby's rbconfig.rb and mkmf.rb (lambdas: a prefix's are there only once it
+# is built), the root its rbconfig's paths are under, the Ruby to test with,
+# and the task that provides it.
+CarriedRuby = Struct.new(:minor, :rbconfig, :mkmf, :root, :ruby, :provider)
+debian_ruby = lambda do |minor, triple, root, ruby, provider|
+  CarriedRuby.new(minor, -> { File.join(root, "usr/lib/#{triple}/ruby/#{minor}.0/rbconfig.rb") },
+                  -> { File.join(root, "usr/lib/ruby/#{minor}.0/mkmf.rb") }, root, ruby, provider)
+end
+prefix_ruby = lambda do |minor, prefix, provider|
+  lib = File.join(prefix.path, "lib/ruby/#{minor}.0")
+  ruby = TargetRuby.new(prefix.ruby, nil, File.join(prefix.path, "bin"))
+  CarriedRuby.new(minor, -> { Dir[File.join(lib, "*-linux/rbconfig.rb")].fetch(0) }, -> { File.join(lib, "mkmf.rb") },
+                  "/", ruby, provider)
+end
+# Each platform gem and the Rubies it carries, in order.
 platform_gems = {
   "x86_64-linux-gnu" => [
-    ["3.1", "/usr/lib/x86_64-linux-gnu/ruby/3.1.0/rbconfig.rb", "/", TargetRuby.new([RbConfig.ruby], nil)],
+    debian_ruby.call("3.1", "x86_64-linux-gnu", "/", TargetRuby.new([RbConfig.ruby], nil), nil),
+    prefix_ruby.call("3.2", RUBY_PREFIXES["3.2"], "platform:ruby32"),
     *%w[3.3 3.4].map do |minor|
-      [minor, File.join(trixie_amd64.path, "usr/lib/x86_64-linux-gnu/ruby/#{minor}.0/rbconfig.rb"), trixie_amd64.path,
-       TargetRuby.new(["ruby#{minor}"], trixie_amd64)]
-    end
+      debian_ruby.call(minor, "x86_64-linux-gnu", trixie_amd64.path, TargetRuby.new(["ruby#{minor}"], trixie_amd64),
+                       "platform:trixie_amd64_root")
+    end,
+    prefix_ruby.call("4.0", RUBY_PREFIXES["4.0"], "platform:ruby40")
   ],
   "aarch64-linux-gnu" => [
-    ["3.1", "/usr/lib/aarch64-linux-gnu/ruby/3.1.0/rbconfig.rb", "/", arm64_ruby31],
+    debian_ruby.call("3.1", "aarch64-linux-gnu", "/", arm64_ruby31, "platform:arm64_ruby"),
+    prefix_ruby.call("3.2", ARM64_RUBY_PREFIXES["3.2"], "platform:arm64_ruby32"),
     *%w[3.3 3.4].map do |minor|
-      [minor, File.join(trixie_arm64.path, "usr/lib/aarch64-linux-gnu/ruby/#{minor}.0/rbconfig.rb"), trixie_arm64.path,
-       TargetRuby.new(trixie_arm64_ruby.call(trixie_arm64.path, minor), nil)]
+      debian_ruby.call(minor, "aarch64-linux-gnu", trixie_arm64.path,
+                       TargetRuby.new(trixie_arm64_ruby.call(trixie_arm64.path, minor), nil), "platform:trixie_arm64_root")
     end
+    # Not 4.0: the Ruby 4.0 cross-built here (platform:arm64_ruby40) starts
+    # without RubyGems loaded (Gem.path is undefined until `require
+    # "rubygems"`), so its check fails and no aarch64 4.0 pair can be
+    # exercised here; not shipped until that is understood (PLATFORMS.md).
   ]
 }
+PLATFORM_RUBIES = platform_gems.freeze # for release.rake
+# The gate's gem (rake ci): x86_64-linux-gnu for the host's Ruby 3.1 and the
+# trixie root's 3.3, the two the gate has anyway. Two, not one: rake-compiler
+# lays out a gem for a single Ruby differently (lib/my_lib/my_lib.so), and
+# the gate is to test the layout we ship (lib/my_lib/<minor>/my_lib.so).
+gate_platform = "x86_64-linux-gnu"
+gate_rubies = platform_gems.fetch(gate_platform).select { |carried| %w[3.1 3.3].include?(carried.minor) }
 # The command line that runs `command` with exactly `env` (PATH included) on
 # `ruby`: in its root, or on the host.
 in_ruby_root = lambda do |ruby, env, command|
@@ -154,34 +216,39 @@ namespace :platform do
     end
   end
 
+  # The Rubies built from source, each a task that builds it (once; see
+  # support/roots.rb) or checks it.
+  RUBY_PREFIXES.each { |minor, prefix| MyLibRoots.define_task("ruby#{minor.delete('.')}", prefix) }
+  ARM64_RUBY_PREFIXES.each { |minor, prefix| MyLibRoots.define_task("arm64_ruby#{minor.delete('.')}", prefix) }
+
   # rake-compiler's cross Rubies: each target's rbconfig.rb, marked as a
   # cross build (so rb-sys reads the target's RbConfig from the environment,
   # not from the host's ruby) with its paths under its root, and mkmf.rb
   # beside it, as rake-compiler expects. Files are rewritten only when they
-  # change, so that rake-compiler's file tasks stay fresh.
-  task cross_config: %i[trixie_amd64_root trixie_arm64_root] do
+  # change, so that rake-compiler's file tasks stay fresh. config.yml lists
+  # the Rubies of `platform` given, the ones the next build is for.
+  cross_config = lambda do |platform, rubies|
     config = {}
-    platform_gems.each do |platform, rubies|
-      rubies.each do |minor, rbconfig, root, _ruby|
-        source = File.read(rbconfig)
-        arch_dir = File.join(cross_home, "rubies", "#{platform}-#{minor}", "lib/ruby", "#{minor}.0")
-        destdir = root == "/" ? "" : root
-        cross_rbconfig = source.sub("DESTDIR = '' unless defined? DESTDIR", "DESTDIR = #{destdir.dump}")
-                               .sub('CONFIG["CROSS_COMPILING"] = "no"', 'CONFIG["CROSS_COMPILING"] = "yes"')
-        files = {
-          File.join(arch_dir, RbConfig::CONFIG["arch"], "rbconfig.rb") => cross_rbconfig,
-          File.join(arch_dir, "mkmf.rb") => File.read(File.join(root, "usr/lib/ruby", "#{minor}.0", "mkmf.rb"))
-        }
-        files.each do |path, content|
-          next if File.exist?(path) && File.read(path) == content
+    rubies.each do |carried|
+      minor = carried.minor
+      source = File.read(carried.rbconfig.call)
+      arch_dir = File.join(cross_home, "rubies", "#{platform}-#{minor}", "lib/ruby", "#{minor}.0")
+      destdir = carried.root == "/" ? "" : carried.root
+      cross_rbconfig = source.sub("DESTDIR = '' unless defined? DESTDIR", "DESTDIR = #{destdir.dump}")
+                             .sub('CONFIG["CROSS_COMPILING"] = "no"', 'CONFIG["CROSS_COMPILING"] = "yes"')
+      files = {
+        File.join(arch_dir, RbConfig::CONFIG["arch"], "rbconfig.rb") => cross_rbconfig,
+        File.join(arch_dir, "mkmf.rb") => File.read(carried.mkmf.call)
+      }
+      files.each do |path, content|
+        next if File.exist?(path) && File.read(path) == content
 
-          FileUtils.mkdir_p(File.dirname(path))
-          File.write(path, content)
-        end
-        # rake-compiler names a version x.y.0, as rake-compiler-dock does: the
-        # host's own 3.1.2 would share its tmp/ directory with `rake compile`.
-        config["rbconfig-#{build_platform.call(platform)}-#{minor}.0"] = files.keys.first
+        FileUtils.mkdir_p(File.dirname(path))
+        File.write(path, content)
       end
+      # rake-compiler names a version x.y.0, as rake-compiler-dock does: the
+      # host's own 3.1.2 would share its tmp/ directory with `rake compile`.
+      config["rbconfig-#{build_platform.call(platform)}-#{minor}.0"] = files.keys.first
     end
     config_path = File.join(cross_home, ".rake-compiler/config.yml")
     FileUtils.mkdir_p(File.dirname(config_path))
@@ -200,44 +267,52 @@ namespace :platform do
     dir
   end
 
+  # Builds the `platform` gem carrying `rubies` (CarriedRuby) into `output`.
+  build_gem = lambda do |platform, rubies, output|
+    cross_config.call(platform, rubies)
+    rust_target = RbSys::ToolchainInfo.new(platform).rust_target
+    env = {
+      "HOME" => cross_home, "CARGO_HOME" => cargo_home, "RUSTUP_HOME" => rustup_home,
+      # rb-sys-dock's settings: the platform and the Rubies to build for.
+      "RUBY_TARGET" => build_platform.call(platform),
+      "RUBY_CC_VERSION" => rubies.map { |carried| "#{carried.minor}.0" }.join(":"),
+      "CARGO_BUILD_TARGET" => rust_target,
+      "RB_SYS_CARGO_PROFILE" => "release", "RB_SYS_CARGO_TARGET_DIR" => nil, "RB_SYS_CARGO_MANIFEST_DIR" => nil,
+      # Ruby 3.4's headers include C23's <stdckdint.h> when its build had
+      # one (trixie's do), which Debian 12's clang 14 lacks: bindgen gets
+      # the trixie root's clang's, alone in a directory of its own.
+      "BINDGEN_EXTRA_CLANG_ARGS" => "-isystem #{c23_headers.call}"
+    }.merge(GlibcFloor.cargo_env(rust_target)) # linked against glibc 2.17 (tools/glibc_floor.rb)
+    # The gem and rake-compiler's package directory: a stale directory
+    # (say, from before a Ruby was added) would be packaged as it is.
+    built = gem_file.call(build_platform.call(platform))
+    FileUtils.rm_rf([output, built, built.delete_suffix(".gem")])
+    # Outside Bundler: extconf.rb runs under the target's RUBY_PLATFORM, for
+    # which Bundler would look for platform gems (ffi) that are not there.
+    Bundler.with_unbundled_env do
+      # `cross` first: it points lib/my_lib/my_lib.so at the cross build's
+      # staging copy, not at `rake compile` (the host's own extension).
+      sh env, RbConfig.ruby, "-S", "rake", "cross", "native:#{build_platform.call(platform)}", "gem",
+         chdir: platform_root
+    end
+    # Re-packed as -gnu by the trixie root's RubyGems: Debian 12's (3.3.15)
+    # reads x86_64-linux-gnu as x86_64-linux and cannot write the name.
+    Dir.mktmpdir("platform-repack-", File.join(trixie_amd64.path, "tmp")) do |scratch|
+      FileUtils.cp([built, File.join(platform_root, "tools/platform/repack_gem.rb")], scratch)
+      inside = scratch.delete_prefix(trixie_amd64.path)
+      name = File.basename(gem_file.call(platform))
+      trixie_amd64.run(["ruby3.3", File.join(inside, "repack_gem.rb"), File.join(inside, File.basename(built)),
+                        platform, File.join(inside, name)])
+      FileUtils.mkdir_p(File.dirname(output))
+      FileUtils.cp(File.join(scratch, name), output)
+    end
+    FileUtils.rm_rf([built, built.delete_suffix(".gem")])
+  end
+
   platform_gems.each do |platform, rubies|
-    desc "Build #{File.basename(gem_file.call(platform))} (Ruby #{in_words.call(rubies.map(&:first))}) by cross-compilation"
-    task "gem:#{platform}" => [:cross_config, :arm64_ruby] do
-      rust_target = RbSys::ToolchainInfo.new(platform).rust_target
-      env = {
-        "HOME" => cross_home, "CARGO_HOME" => cargo_home, "RUSTUP_HOME" => rustup_home,
-        # rb-sys-dock's settings: the platform and the Rubies to build for.
-        "RUBY_TARGET" => build_platform.call(platform),
-        "RUBY_CC_VERSION" => rubies.map { |minor, _| "#{minor}.0" }.join(":"),
-        "CARGO_BUILD_TARGET" => rust_target,
-        "RB_SYS_CARGO_PROFILE" => "release", "RB_SYS_CARGO_TARGET_DIR" => nil, "RB_SYS_CARGO_MANIFEST_DIR" => nil,
-        # Ruby 3.4's headers include C23's <stdckdint.h> when its build had
-        # one (trixie's do), which Debian 12's clang 14 lacks: bindgen gets
-        # the trixie root's clang's, alone in a directory of its own.
-        "BINDGEN_EXTRA_CLANG_ARGS" => "-isystem #{c23_headers.call}"
-      }.merge(GlibcFloor.cargo_env(rust_target)) # linked against glibc 2.17 (tools/glibc_floor.rb)
-      # The gem and rake-compiler's package directory: a stale directory
-      # (say, from before a Ruby was added) would be packaged as it is.
-      built = gem_file.call(build_platform.call(platform))
-      FileUtils.rm_rf([gem_file.call(platform), built].flat_map { |gem| [gem, gem.delete_suffix(".gem")] })
-      # Outside Bundler: extconf.rb runs under the target's RUBY_PLATFORM, for
-      # which Bundler would look for platform gems (ffi) that are not there.
-      Bundler.with_unbundled_env do
-        # `cross` first: it points lib/my_lib/my_lib.so at the cross build's
-        # staging copy, not at `rake compile` (the host's own extension).
-        sh env, RbConfig.ruby, "-S", "rake", "cross", "native:#{build_platform.call(platform)}", "gem",
-           chdir: platform_root
-      end
-      # Re-packed as -gnu by the trixie root's RubyGems: Debian 12's (3.3.15)
-      # reads x86_64-linux-gnu as x86_64-linux and cannot write the name.
-      Dir.mktmpdir("platform-repack-", File.join(trixie_amd64.path, "tmp")) do |scratch|
-        FileUtils.cp([built, File.join(platform_root, "tools/platform/repack_gem.rb")], scratch)
-        inside = scratch.delete_prefix(trixie_amd64.path)
-        trixie_amd64.run(["ruby3.3", File.join(inside, "repack_gem.rb"), File.join(inside, File.basename(built)),
-                          platform, File.join(inside, File.basename(gem_file.call(platform)))])
-        FileUtils.cp(File.join(scratch, File.basename(gem_file.call(platform))), gem_file.call(platform))
-      end
-      FileUtils.rm_rf([built, built.delete_suffix(".gem")])
+    desc "Build #{File.basename(gem_file.call(platform))} (Ruby #{in_words.call(rubies.map(&:minor))}) by cross-compilation"
+    task "gem:#{platform}" => [:trixie_amd64_root, *rubies.map(&:provider).compact.uniq] do
+      build_gem.call(platform, rubies, gem_file.call(platform))
     end
   end
 
@@ -247,8 +322,8 @@ namespace :platform do
   # The archive itself: one extension per Ruby at lib/my_lib/<minor>/, no
   # sources, no build dependency, and a Ruby requirement that admits exactly
   # the Rubies it carries.
-  check_gem_contents = lambda do |platform, minors|
-    package = Gem::Package.new(gem_file.call(platform))
+  check_gem_contents = lambda do |gem, platform, minors|
+    package = Gem::Package.new(gem)
     spec = package.spec
     files = package.contents
     problems = []
@@ -266,9 +341,10 @@ namespace :platform do
     requirement = spec.required_ruby_version
     wanted_requirement = Gem::Requirement.new(">= #{minors.min}", "< #{minors.max.succ}.dev")
     problems << "required_ruby_version #{requirement}, not #{wanted_requirement}" unless requirement == wanted_requirement
-    abort "platform: #{File.basename(gem_file.call(platform))}: #{problems.join('; ')}" unless problems.empty?
-    puts "platform: #{File.basename(gem_file.call(platform))}: #{wanted.join(', ')}; requires ruby #{requirement}; no sources, no dependencies"
+    abort "platform: #{File.basename(gem)}: #{problems.join('; ')}" unless problems.empty?
+    puts "platform: #{File.basename(gem)}: #{wanted.join(', ')}; requires ruby #{requirement}; no sources, no dependencies"
   end
+  PLATFORM_CHECK_GEM_CONTENTS = check_gem_contents
 
   # PATH without any directory that has a cargo in it.
   path_without_cargo = lambda do
@@ -276,22 +352,23 @@ namespace :platform do
        .reject { |dir| File.executable?(File.join(dir, "cargo")) }.join(File::PATH_SEPARATOR)
   end
 
-  # Installs the platform gem into an empty GEM_HOME with the Ruby `ruby` (a
-  # TargetRuby), with no cargo on PATH, and runs tools/platform/exercise.rb
+  # Installs the gem file `gem` into an empty GEM_HOME with the Ruby `ruby`
+  # (a TargetRuby), with no cargo on PATH, and runs tools/platform/exercise.rb
   # with it.
-  install_and_exercise = lambda do |platform, ruby|
+  install_and_exercise = lambda do |gem, ruby|
     chroot = ruby.root&.path
     scratch = Dir.mktmpdir("platform-gem-test-", chroot && File.join(chroot, "tmp"))
     begin
-      FileUtils.cp([gem_file.call(platform), File.join(platform_root, "tools/platform/exercise.rb")], scratch)
+      FileUtils.cp([gem, File.join(platform_root, "tools/platform/exercise.rb")], scratch)
       visible = chroot ? scratch.delete_prefix(chroot) : scratch
       gem_home = File.join(visible, "gem home")
-      env = { "GEM_HOME" => gem_home, "GEM_PATH" => gem_home, "HOME" => visible, "LANG" => "C.UTF-8",
-              "PATH" => chroot ? "/usr/bin:/bin" : path_without_cargo.call }
+      path = chroot ? "/usr/bin:/bin" : path_without_cargo.call
+      path = "#{ruby.bin}:#{path}" if ruby.bin
+      env = { "GEM_HOME" => gem_home, "GEM_PATH" => gem_home, "HOME" => visible, "LANG" => "C.UTF-8", "PATH" => path }
       Bundler.with_unbundled_env do
         sh(*in_ruby_root.call(ruby, env, ["sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }"]))
         sh(*in_ruby_root.call(ruby, env, [*ruby.command, "-S", "gem", "install", "--local", "--no-document",
-                                          File.join(visible, File.basename(gem_file.call(platform)))]))
+                                          File.join(visible, File.basename(gem))]))
         sh(*in_ruby_root.call(ruby, env, [*ruby.command, File.join(visible, "exercise.rb"), gem_home]))
       end
     ensure
@@ -302,16 +379,26 @@ namespace :platform do
   namespace :test do
     platform_gems.each do |platform, rubies|
       desc "Check the #{platform} gem, install it without cargo and call every class, " \
-           "on Ruby #{in_words.call(rubies.map(&:first))}"
+           "on Ruby #{in_words.call(rubies.map(&:minor))}"
       task platform => "gem:#{platform}" do
-        check_gem_contents.call(platform, rubies.map(&:first))
-        rubies.each { |_minor, _rbconfig, _root, ruby| install_and_exercise.call(platform, ruby) }
+        check_gem_contents.call(gem_file.call(platform), platform, rubies.map(&:minor))
+        rubies.each { |carried| install_and_exercise.call(gem_file.call(platform), carried.ruby) }
       end
     end
   end
 
   desc "Build, check, install and exercise every platform gem on every Ruby it is for"
   task test: platform_gems.keys.map { |platform| "test:#{platform}" }
+
+  gate_gem = File.join(platform_root, "tmp/platform/gate", File.basename(gem_file.call(gate_platform)))
+  desc "The gate's platform check: the #{gate_platform} gem for Ruby #{in_words.call(gate_rubies.map(&:minor))} only " \
+       "(into tmp/platform/gate/), its contents, glibc floor, install without cargo and every class called"
+  task gate: :trixie_amd64_root do
+    build_gem.call(gate_platform, gate_rubies, gate_gem)
+    check_gem_contents.call(gate_gem, gate_platform, gate_rubies.map(&:minor))
+    sh RbConfig.ruby, File.join(platform_root, "tools/platform/check_glibc_floor.rb"), gate_gem
+    gate_rubies.each { |carried| install_and_exercise.call(gate_gem, carried.ruby) }
+  end
 
   # The whole RSpec suite on each Ruby of the amd64 trixie root, in a copy of
   # this checkout (tracked and new, unignored files, with their mtimes,
@@ -347,6 +434,36 @@ namespace :platform do
     end
   end
 
+  # The RSpec suite on each Ruby built from source, on the host, in a copy
+  # of this checkout (Root#with_checkout's copy, made by a cache-less
+  # helper root) under tmp/platform/, with its own target directory. The
+  # Ruby's own bin/ first on PATH, its GEM_HOME only (the gems of
+  # pack_gems.rb), Bundler resolving the Gemfile locally against them: the
+  # whole suite on both (SPEC_OPTS may narrow it).
+  { "3.2" => nil, "4.0" => nil }.each do |minor, pattern|
+    prefix = RUBY_PREFIXES.fetch(minor)
+    what = pattern ? pattern.split.join(" and ") : "the whole RSpec suite"
+    desc "Run #{what} on Ruby #{minor} (built from source, its own GEM_HOME) in a copy of the checkout"
+    task "spec_ruby#{minor.delete('.')}" => "ruby#{minor.delete('.')}" do
+      work = File.join(platform_root, "tmp/platform/ruby#{minor}")
+      copy = MyLibRoots::Root.new("checkout", suite: "none", check: ["true"], cache: work)
+      FileUtils.mkdir_p([copy.path, File.join(work, "target")])
+      # target/ links to the absolute host path (a chroot root would see it
+      # under its own path).
+      copy.with_checkout("src", target: File.join(work, "target")) do |inside|
+        checkout = File.join(copy.path, inside)
+        env = prefix.env.merge("PATH" => "#{File.join(prefix.path, 'bin')}:#{cargo_home}/bin:/usr/bin:/bin",
+                               "CARGO_HOME" => cargo_home, "RUSTUP_HOME" => rustup_home,
+                               "CARGO_NET_OFFLINE" => "true", "MY_LIB_WITHOUT_BENCHMARKS" => "1",
+                               "BUNDLE_SILENCE_ROOT_WARNING" => "1")
+        env["SPEC_OPTS"] = ENV["SPEC_OPTS"] if ENV["SPEC_OPTS"]
+        spec = pattern ? "SPEC=#{Shellwords.escape(pattern.split.map { |dir| "#{dir}/**/*_spec.rb" }.join(','))}" : ""
+        command = "ruby -v && ruby -S bundle install --local --quiet && ruby -S bundle exec ruby -S rake spec #{spec}"
+        sh env, "sh", "-c", command, chdir: checkout, unsetenv_others: true
+      end
+    end
+  end
+
   desc "Check every workflow in .github/workflows with actionlint"
   task :actionlint do
     workflows = Dir[File.join(platform_root, ".github/workflows/*.{yml,yaml}")].sort
@@ -354,8 +471,8 @@ namespace :platform do
     sh "actionlint", *workflows
   end
 
-  desc "Every platform check: actionlint, the platform gems on every Ruby, the RSpec suite on Ruby 3.3 and 3.4"
-  task all: %i[actionlint test spec_ruby33 spec_ruby34]
+  desc "Every platform check: actionlint, the platform gems on every Ruby, the RSpec suite on Ruby 3.2, 3.3, 3.4 and 4.0"
+  task all: %i[actionlint test spec_ruby32 spec_ruby33 spec_ruby34 spec_ruby40]
 end
 
 # In the gem builds above (this file is loaded by them too): each Ruby gets

@@ -5,6 +5,7 @@ require "fileutils"
 require "open3"
 require "rake"
 require "shellwords"
+require "tmpdir"
 
 # Cached Debian roots for the rake tasks: each is made by mmdebstrap from a
 # recipe and kept in MY_LIB_PLATFORM_CACHE (default /var/cache/my_lib), and
@@ -183,6 +184,155 @@ module MyLibRoots
     end
   end
 
+  # A Ruby built from source into a cached prefix (CACHE/<name>), for the
+  # Rubies Debian does not package: tools/platform/build_ruby.sh builds and
+  # installs it from a tarball of MY_LIB_RUBY_SOURCES (default
+  # /work/shared/rubies, checked against its SHA256SUMS), then the gems of
+  # `gems` are installed into its own GEM_HOME from local .gem files made by
+  # tools/platform/pack_gems.rb (from Debian's packages; nothing is
+  # downloaded), as setup-ruby lays a Ruby out on GitHub's runners: no Debian
+  # gem directory is on its Gem.path.
+  #
+  #   ruby40 = MyLibRoots::RubyPrefix.new("ruby-4.0-amd64", tarball: "ruby-4.0.0-99e9ca1f40.tar.gz",
+  #                                       gems: %w[rake rspec])
+  #   MyLibRoots.define_task(:ruby40, ruby40)
+  #   ruby40.ruby # => ["/var/cache/my_lib/ruby-4.0-amd64/bin/ruby"]
+  #
+  # Two stamps: <prefix>/my_lib-ruby-build (the build's recipe: the tarball's
+  # SHA-256, build_ruby.sh's, the baseruby and the host) and
+  # <prefix>/my_lib-ruby (that and the gems' recipe). A prefix whose build
+  # stamp is current only has its gems reinstalled. Each is written last, so a
+  # prefix a build left half-made is never valid. A lock file beside the
+  # prefix keeps two checkouts from building the same Ruby at once.
+  # - host: nil, or the GNU triple to cross-compile for (aarch64-linux-gnu);
+  #   such a Ruby runs under qemu-user (#ruby).
+  # - baseruby: a RubyPrefix (the host build of the same version, which a
+  #   cross build needs) or nil for the host's /usr/bin/ruby.
+  # - gems: [[kind, name], ...] for pack_gems.rb (see there), [] for none.
+  class RubyPrefix
+    include Rake::FileUtilsExt
+
+    SOURCES = ENV.fetch("MY_LIB_RUBY_SOURCES", "/work/shared/rubies")
+    BUILD_SCRIPT = "tools/platform/build_ruby.sh"
+    GEMS_SCRIPT = "tools/platform/pack_gems.rb"
+
+    attr_reader :name, :path, :host
+
+    def initialize(name, tarball:, host: nil, baseruby: nil, gems: [], cache: CACHE, sources: SOURCES)
+      @name = name
+      @path = File.join(cache, name)
+      @cache = cache
+      @sources = sources
+      @tarball = File.join(sources, tarball)
+      @host = host
+      @baseruby = baseruby
+      @gems = gems
+    end
+
+    # The command that runs this Ruby's ruby (under qemu-user for another
+    # architecture).
+    def ruby
+      bin = File.join(path, "bin/ruby")
+      @host ? ["qemu-#{@host.split('-').first}", "-L", "/", bin] : [bin]
+    end
+
+    # The environment this Ruby runs in: its own bin first on PATH, nothing
+    # of the caller's RUBYOPT, GEM_HOME or Bundler.
+    def env(home: Dir.home)
+      { "PATH" => "#{File.join(path, 'bin')}:/usr/bin:/bin", "HOME" => home, "LANG" => "C.UTF-8" }
+    end
+
+    def build_recipe
+      digest = ->(file) { "sha256:#{Digest::SHA256.file(file).hexdigest}" }
+      ["ruby #{File.basename(@tarball)} #{digest.call(@tarball)}",
+       "script #{BUILD_SCRIPT} #{digest.call(File.join(CHECKOUT, BUILD_SCRIPT))}",
+       "baseruby #{@baseruby ? @baseruby.path : '/usr/bin/ruby'}", "host #{@host || 'native'}"].join("\n")
+    end
+
+    def recipe
+      gems = @gems.map { |kind, gem| "#{kind} #{gem}" }
+      script = "script #{GEMS_SCRIPT} sha256:#{Digest::SHA256.file(File.join(CHECKOUT, GEMS_SCRIPT)).hexdigest}"
+      [build_recipe, *(gems.empty? ? [] : [script, *gems])].join("\n")
+    end
+
+    def valid?
+      stamp_is?("my_lib-ruby", recipe) && check
+    end
+
+    # Builds (or only reinstalls the gems of) this Ruby unless it is valid;
+    # aborts if the result fails its check.
+    # With gems: false, only the Ruby itself (a cross build's baseruby needs
+    # no gems).
+    def provide(gems: true)
+      @baseruby&.provide(gems: false)
+      FileUtils.mkdir_p(@cache)
+      File.open("#{path}.lock", File::RDWR | File::CREAT, 0o644) do |lock|
+        lock.flock(File::LOCK_EX)
+        if valid? || (!gems && stamp_is?("my_lib-ruby-build", build_recipe) && runs?)
+          puts "roots: #{path} is ready"
+          next
+        end
+        unless gems
+          build
+          next
+        end
+        File.delete(File.join(path, "my_lib-ruby")) if File.exist?(File.join(path, "my_lib-ruby"))
+        build unless stamp_is?("my_lib-ruby-build", build_recipe) && runs?
+        install_gems
+        File.write(File.join(path, "my_lib-ruby"), recipe)
+        abort "roots: the new Ruby #{path} fails its check" unless valid?
+      end
+    end
+
+    private
+
+    def stamp_is?(stamp, content)
+      file = File.join(path, stamp)
+      File.exist?(file) && File.read(file) == content
+    end
+
+    # Outside the caller's environment: under `bundle exec`, RUBYOPT would
+    # have this Ruby load Bundler and resolve the caller's Gemfile.
+    def runs?
+      system(env, *ruby, "-e", "exit 0", out: File::NULL, err: File::NULL, unsetenv_others: true)
+    end
+
+    # Runs, and Gem.path holds nothing but this prefix's own directories.
+    def check
+      return false unless runs?
+
+      script = "exit Gem.path.all? { |dir| dir.start_with?(#{File.join(path, '').dump}) || dir.start_with?(ENV['HOME']) }"
+      # Every gem given activates (a Debian package ruby-<gem> for kinds sid
+      # and source).
+      requires = @gems.map { |_, name| "gem #{name.delete_prefix('ruby-').dump}" }
+      system(env, *ruby, "-e", [*requires, script].join("; "), out: File::NULL, err: File::NULL, unsetenv_others: true)
+    end
+
+    def build
+      MyLibRoots.remove_tree(path)
+      baseruby = @baseruby ? File.join(@baseruby.path, "bin/ruby") : "/usr/bin/ruby"
+      sh clean_env, "nice", "-n", "10", File.join(CHECKOUT, BUILD_SCRIPT), @tarball, File.join(@sources, "SHA256SUMS"), path,
+         baseruby, *@host, unsetenv_others: true
+      File.write(File.join(path, "my_lib-ruby-build"), build_recipe)
+    end
+
+    # The build and the gems' packing run in a clean environment: under
+    # `bundle exec`, RUBYOPT would have every Ruby they run (the baseruby,
+    # miniruby, the host's Ruby reading Debian's gemspecs) load Bundler.
+    def clean_env
+      { "PATH" => "/usr/bin:/bin", "HOME" => Dir.home, "LANG" => "C", "TMPDIR" => Dir.tmpdir }
+    end
+
+    def install_gems
+      return if @gems.empty?
+
+      Dir.mktmpdir("ruby-gems-") do |dir|
+        sh clean_env, "nice", "-n", "10", "/usr/bin/ruby", File.join(CHECKOUT, GEMS_SCRIPT), dir, *ruby, "--",
+           *@gems.flat_map { |kind, gem| ["--#{kind}", gem] }, unsetenv_others: true
+      end
+    end
+  end
+
   module_function
 
   # Every mount point at or under `dir`.
@@ -209,7 +359,8 @@ module MyLibRoots
   # Defines the rake task `name` (in the current namespace) that makes or
   # checks `root`.
   def define_task(name, root)
-    Rake.application.last_description = "Make (or check) the cached Debian root #{root.name}, in MY_LIB_PLATFORM_CACHE"
+    what = root.is_a?(RubyPrefix) ? "Ruby built from source" : "Debian root"
+    Rake.application.last_description = "Make (or check) the cached #{what} #{root.name}, in MY_LIB_PLATFORM_CACHE"
     Rake::Task.define_task(name) { root.provide }
   end
 end

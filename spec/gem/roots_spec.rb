@@ -1,6 +1,8 @@
 # frozen_string_literal: true
 
+require "digest"
 require "fileutils"
+require "open3"
 require "tmpdir"
 require_relative "../../rakelib/support/roots"
 
@@ -67,5 +69,101 @@ RSpec.describe MyLibRoots::Root, posix: true do
     chrooted = MyLibRoots::Root.new("test-root", suite: "trixie", check: ["true"], cache: @cache)
     expect(chrooted.command(["ruby", "-v"], env: { "PATH" => "/opt/bin" }))
       .to eq(["chroot", chrooted.path, "env", "-i", "PATH=/opt/bin", "ruby", "-v"])
+  end
+end
+
+# The Rubies built from source (support/roots.rb's RubyPrefix), without
+# building one: the recipe, the stamps, the check that no Debian gem
+# directory is on the Ruby's Gem.path, and build_ruby.sh's checksum.
+RSpec.describe MyLibRoots::RubyPrefix do
+  around do |example|
+    Dir.mktmpdir("ruby-prefix-spec-") do |dir|
+      @dir = dir
+      @sources = File.join(dir, "sources")
+      FileUtils.mkdir_p(@sources)
+      File.write(File.join(@sources, "ruby-9.9.tar.gz"), "not a tarball")
+      example.run
+    end
+  end
+
+  def prefix(**options)
+    MyLibRoots::RubyPrefix.new("ruby-9.9-amd64", tarball: "ruby-9.9.tar.gz", cache: File.join(@dir, "cache"),
+                                                 sources: @sources, **options)
+  end
+
+  # A prefix whose bin/ruby is `ruby` (a link), stamped with `made`'s recipe.
+  def fake(made, ruby:)
+    FileUtils.mkdir_p(File.join(made.path, "bin"))
+    File.symlink(ruby, File.join(made.path, "bin/ruby"))
+    File.write(File.join(made.path, "my_lib-ruby-build"), made.build_recipe)
+    File.write(File.join(made.path, "my_lib-ruby"), made.recipe)
+  end
+
+  it "records the tarball's and the build script's SHA-256, the baseruby, the host and the gems in its recipe" do
+    made = prefix(gems: [%w[debian rake], %w[sid ruby-async]])
+    tarball = Digest::SHA256.hexdigest("not a tarball")
+    expect(made.build_recipe).to include("ruby ruby-9.9.tar.gz sha256:#{tarball}", "script tools/platform/build_ruby.sh sha256:",
+                                         "baseruby /usr/bin/ruby", "host native")
+    expect(made.recipe).to start_with(made.build_recipe)
+    expect(made.recipe).to include("debian rake", "sid ruby-async", "script tools/platform/pack_gems.rb sha256:")
+    before = made.build_recipe
+    File.write(File.join(@sources, "ruby-9.9.tar.gz"), "another tarball")
+    expect(made.build_recipe).not_to eq(before)
+    cross = prefix(host: "aarch64-linux-gnu", baseruby: made)
+    expect(cross.build_recipe).to include("baseruby #{made.path}", "host aarch64-linux-gnu")
+    expect(cross.ruby).to eq(["qemu-aarch64", "-L", "/", File.join(cross.path, "bin/ruby")])
+  end
+
+  it "is valid only with both stamps, a Ruby that runs, and nothing but its own gem directories on Gem.path" do
+    expect(prefix.valid?).to be(false) # nothing there
+    own = prefix
+    # A Ruby whose Gem.path is its own: a script standing in for bin/ruby
+    # that answers the check as such a Ruby would.
+    script = File.join(@dir, "own-ruby")
+    File.write(script, "#!/bin/sh\nexec /usr/bin/ruby -e 'module Gem; def self.path = [#{File.join(own.path, 'lib/ruby/gems/9.9.0').dump}]; end' \"$@\"\n")
+    File.chmod(0o755, script)
+    fake(own, ruby: script)
+    expect(own.valid?).to be(true)
+    # Whatever the caller's environment: under `bundle exec`, RUBYOPT loads
+    # Bundler, which this Ruby must not (a check that failed there once had
+    # a built Ruby rebuilt).
+    begin
+      rubyopt = ENV.fetch("RUBYOPT", nil)
+      ENV["RUBYOPT"] = "-rno_such_library"
+      expect(own.valid?).to be(true)
+    ensure
+      ENV["RUBYOPT"] = rubyopt
+    end
+    File.write(File.join(own.path, "my_lib-ruby"), "another recipe")
+    expect(own.valid?).to be(false)
+  end
+
+  it "is not valid when a gem of its recipe does not activate (by gem name: ruby-<gem> for a Debian package)" do
+    script = File.join(@dir, "ruby-with-rake")
+    made = prefix(gems: [%w[debian rake], %w[source ruby-rake]])
+    File.write(script, "#!/bin/sh\nexec /usr/bin/ruby -e 'module Gem; def self.path = [#{File.join(made.path, 'lib').dump}]; end' \"$@\"\n")
+    File.chmod(0o755, script)
+    fake(made, ruby: script)
+    expect(made.valid?).to be(true) # rake is installed on the host
+    missing = prefix(gems: [%w[debian no-such-gem]])
+    FileUtils.rm_rf(missing.path)
+    fake(missing, ruby: script)
+    expect(missing.valid?).to be(false)
+  end
+
+  it "is not valid when Debian's gem directories are on its Gem.path (the host's Ruby is)" do
+    debian = prefix
+    fake(debian, ruby: "/usr/bin/ruby")
+    expect(debian.valid?).to be(false)
+  end
+
+  it "builds nothing from a tarball whose SHA-256 is not the one in SHA256SUMS" do
+    File.write(File.join(@sources, "SHA256SUMS"), "#{'0' * 64}  ruby-9.9.tar.gz\n")
+    _, stderr, status = Open3.capture3(File.join(MyLibRoots::CHECKOUT, "tools/platform/build_ruby.sh"),
+                                       File.join(@sources, "ruby-9.9.tar.gz"), File.join(@sources, "SHA256SUMS"),
+                                       File.join(@dir, "prefix"), "/usr/bin/ruby")
+    expect(status.success?).to be(false)
+    expect(stderr).to include("ruby-9.9.tar.gz: SHA-256 #{Digest::SHA256.hexdigest('not a tarball')}, not #{'0' * 64}")
+    expect(File.exist?(File.join(@dir, "prefix"))).to be(false)
   end
 end
