@@ -31,7 +31,6 @@
 #   rake platform:spec_ruby33   the whole RSpec suite on Ruby 3.3, in the amd64 trixie root
 #   rake platform:spec_ruby34   the same on Ruby 3.4
 #   rake platform:spec_ruby40   the whole RSpec suite on Ruby 4.0 (built from source)
-#   rake platform:actionlint    actionlint on .github/workflows/*.yml
 #   rake platform:all           all of the above but the gate (rake release:verify runs it)
 
 require "fileutils"
@@ -464,15 +463,8 @@ namespace :platform do
     end
   end
 
-  desc "Check every workflow in .github/workflows with actionlint"
-  task :actionlint do
-    workflows = Dir[File.join(platform_root, ".github/workflows/*.{yml,yaml}")].sort
-    abort "platform: no workflows in .github/workflows" if workflows.empty?
-    sh "actionlint", *workflows
-  end
-
-  desc "Every platform check: actionlint, the platform gems on every Ruby, the RSpec suite on Ruby 3.2, 3.3, 3.4 and 4.0"
-  task all: %i[actionlint test spec_ruby32 spec_ruby33 spec_ruby34 spec_ruby40]
+  desc "Every platform check: the workflow checks, the platform gems on every Ruby, the RSpec suite on Ruby 3.2, 3.3, 3.4 and 4.0"
+  task all: ["workflows:check", *%i[test spec_ruby32 spec_ruby33 spec_ruby34 spec_ruby40]]
 end
 
 # In the gem builds above (this file is loaded by them too): each Ruby gets

@@ -185,7 +185,7 @@ namespace :release do
     started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
     warn "release: musl:gems and musl:test are not defined here; the -linux-musl gems are not verified" if musl_tasks.empty?
     Rake::Task["release:check_gems"].invoke
-    %w[platform:test platform:actionlint platform:spec_ruby32 platform:spec_ruby33 platform:spec_ruby34
+    %w[platform:test workflows:check platform:spec_ruby32 platform:spec_ruby33 platform:spec_ruby34
        platform:spec_ruby40 rails:load_sid].each { |name| Rake::Task[name].invoke }
     musl_tasks.grep(/test/).each { |name| Rake::Task[name].invoke }
 
