@@ -28,7 +28,6 @@ RSpec.describe MyLib::Points, "cancellation in every phase", :valgrind_skip,
 
   let(:size) { 10_000_000 }
   let(:cpu_bound) { 0.05 }
-  let(:wall_bound) { 0.5 }
   let(:stop) { Class.new(StandardError) }
 
   # 2,000,000 random points, repeated 5 times: 10,000,000 points.
@@ -105,7 +104,6 @@ RSpec.describe MyLib::Points, "cancellation in every phase", :valgrind_skip,
     # Load on the machine changes the timing: most interrupts must land.
     expect(hit.size).to be >= (fractions.size + 1) / 2
     expect(hit.map(&:first).max).to be < cpu_bound
-    expect(hit.map(&:last).max).to be < wall_bound
   end
 
   # Collecting the candidates is the first 1%, sorting them nearly all the
