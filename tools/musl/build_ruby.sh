@@ -87,8 +87,12 @@ grep -q '^#define RUBY_PATCHLEVEL 0$' version.h ||
   { echo "musl build_ruby: no RUBY_PATCHLEVEL -1 in version.h" >&2; exit 1; }
 : >gems/bundled_gems
 ./autogen.sh >build.log 2>&1 || { tail -30 build.log; exit 1; }
+# The static zlib and libyaml by CPPFLAGS and LDFLAGS, not --with-opt-dir,
+# which would write -Wl,-rpath,<this temporary directory> into RbConfig's
+# LDFLAGS and DLDFLAGS, and so into every extension built for this Ruby,
+# ours included (rake musl:audit refuses any RUNPATH).
 set -- --prefix="$prefix" --disable-install-doc --enable-shared --disable-yjit --disable-zjit \
-  --with-baseruby="$baseruby" --with-opt-dir="$deps" CC="$CC"
+  --with-baseruby="$baseruby" CC="$CC" CPPFLAGS="-I$deps/include" LDFLAGS="-L$deps/lib"
 if [ -n "$host" ]; then
   set -- "$@" --host="$host" --build="$(gcc -dumpmachine)"
 fi
@@ -96,4 +100,4 @@ echo "musl build_ruby: configure $*"
 ./configure "$@" >>build.log 2>&1 || { tail -40 build.log; exit 1; }
 make -j"$jobs" >>build.log 2>&1 || { tail -60 build.log; exit 1; }
 make install >>build.log 2>&1 || { tail -60 build.log; exit 1; }
-echo "musl build_ruby: installed $(basename "$tarball") for ${host:-$(musl-gcc -dumpmachine) (musl-gcc)} in $prefix"
+echo "musl build_ruby: installed $(basename "$tarball") for ${host:-$(uname -m)-linux-musl} in $prefix"

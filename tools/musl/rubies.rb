@@ -71,13 +71,24 @@ module MyLibMusl
 
     def valid? = File.exist?(stamp) && File.read(stamp) == recipe && works?
 
-    # Builds it unless valid; aborts if the new one does not work.
+    # Builds it unless valid; aborts if the new one does not work. Under an
+    # exclusive lock (musl-<arch>-ruby<minor>.lock): a second rake waits for
+    # the build under way instead of starting over in the same prefix.
     def provide
-      if valid?
-        puts "musl: #{path} (Ruby #{minor}, #{arch}) is ready"
-        return
-      end
       baseruby&.provide
+      File.open("#{path}.lock", File::RDWR | File::CREAT, 0o644) do |lock|
+        lock.flock(File::LOCK_EX)
+        if valid?
+          puts "musl: #{path} (Ruby #{minor}, #{arch}) is ready"
+        else
+          build
+        end
+      end
+    end
+
+    private
+
+    def build
       FileUtils.mkdir_p(File.dirname(path))
       started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
       args = [tarball, File.join(SOURCES, "SHA256SUMS"), path]
@@ -92,6 +103,4 @@ module MyLibMusl
 
   X86_64_40 = RubyPrefix.new(arch: "x86_64", minor: "4.0", tarball: "ruby-4.0.0-99e9ca1f40.tar.gz")
   X86_64_32 = RubyPrefix.new(arch: "x86_64", minor: "3.2", tarball: "ruby-3.2.0.tar.gz")
-  AARCH64_40 = RubyPrefix.new(arch: "aarch64", minor: "4.0", tarball: "ruby-4.0.0-99e9ca1f40.tar.gz",
-                              baseruby: X86_64_40)
 end

@@ -54,7 +54,7 @@ module MyLibMusl
 
   # What a shared object for musl must be, read with readelf (which reads
   # any architecture's ELF): the right machine; NEEDED nothing but musl's
-  # libc; no glibc symbol version; and no static TLS: no initial-exec
+  # libc; no RUNPATH; no glibc symbol version; and no static TLS: no initial-exec
   # (TPOFF/TPREL) relocation and no DF_STATIC_TLS, which musl's loader
   # refuses in a dlopen()ed library ("initial-exec TLS resolves to dynamic
   # definition").
@@ -82,6 +82,10 @@ module MyLibMusl
       allowed = ["libc.so", "libc.musl-#{arch}.so.1"]
       problems << "NEEDED #{(needed - allowed).join(', ')} (only musl's libc allowed)" unless (needed - allowed).empty?
       problems << "no NEEDED libc" if (needed & allowed).empty?
+      # A search path baked in at build time (say, a build machine's
+      # temporary directory) is searched on every user's machine.
+      paths = dynamic.scan(/\((?:RPATH|RUNPATH)\)\s+Library r\w*path: \[(.*?)\]/).flatten
+      problems << "RUNPATH/RPATH #{paths.join(', ')}" unless paths.empty?
       versions = readelf("--version-info", file).scan(/\b(GLIBC\w*_[\d.]+)/).flatten.uniq
       problems << "glibc symbol versions #{versions.join(', ')}" unless versions.empty?
       problems << "DF_STATIC_TLS set (initial-exec TLS)" if dynamic.match?(/\(FLAGS\)\s+.*\bSTATIC_TLS\b/)
