@@ -251,16 +251,24 @@ namespace :musl do
   desc "Build the musl gems, install each on every musl Ruby it is for, call every class and run spec/my_lib"
   task test: musl_gems.keys.map { |platform| "test:#{platform}" }
 
-  desc "Per-call figures (tools/musl/per_call.rb) on each musl Ruby, beside the host's glibc Ruby (prints; asserts nothing)"
-  task per_call: ["compile", *musl_gems.keys.map { |platform| "gem:#{platform}" }] do
-    rounds = ENV.fetch("ROUNDS", "7")
+  desc "Per-call figures (tools/musl/per_call.rb: my_lib, the reference C extension, pure Ruby) on each musl Ruby, " \
+       "beside the host's glibc Ruby (prints; asserts nothing)"
+  task per_call: ["compile", "bench:reference_ext", *musl_gems.keys.map { |platform| "gem:#{platform}" }] do
+    rounds = ENV.fetch("ROUNDS", "9")
+    script = File.join(musl_root, "tools/musl/per_call.rb")
     Bundler.with_unbundled_env do
-      sh RbConfig.ruby, "-I", File.join(musl_root, "lib"), File.join(musl_root, "tools/musl/per_call.rb"), rounds
+      sh RbConfig.ruby, "-I", File.join(musl_root, "lib"), "-I", File.join(musl_root, "tmp/bench/reference_ext"),
+         script, rounds
     end
     musl_gems.each do |platform, rubies|
       rubies.each do |ruby|
-        with_installed_gem.call(platform, ruby) do |run_ruby, _scratch, _gem_home|
-          run_ruby.call(File.join(musl_root, "tools/musl/per_call.rb"), rounds)
+        with_installed_gem.call(platform, ruby) do |run_ruby, scratch, _gem_home|
+          # The reference C extension, built by this Ruby's mkmf (musl-gcc).
+          reference = File.join(scratch, "reference_ext")
+          FileUtils.mkdir_p(reference)
+          run_ruby.call(File.join(musl_root, "bench/reference_ext/extconf.rb"), chdir: reference, out: File::NULL)
+          sh "make", "--quiet", chdir: reference
+          run_ruby.call("-I", reference, script, rounds)
         end
       end
     end
