@@ -38,7 +38,20 @@ RSpec.describe "catch_depth's thread-local storage" do
     library = File.join(target_dir, MyLibMusl.rust_target("x86_64"), "release/libmy_lib.so")
 
     # The C library (no Ruby needed): the same core::unwind as the extension.
+    # Skipped only where bin/setup's musl and python-tools groups were left
+    # out (`bin/setup --only-core`), as spec/gem/glibc_floor_spec.rb does.
     before(:context) do
+      missing = []
+      missing << "musl-gcc (musl-tools)" unless system("musl-gcc --version", out: File::NULL, err: File::NULL)
+      missing << "cargo-zigbuild (python tools)" unless File.executable?(File.join(GlibcFloor::VENV, "bin/cargo-zigbuild"))
+      targets = begin
+        run("rustup", "target", "list", "--installed").first
+      rescue SystemCallError
+        "" # no rustup
+      end
+      missing << "the Rust target #{MyLibMusl.rust_target('x86_64')}" unless targets.to_s.include?(MyLibMusl.rust_target("x86_64"))
+      skip "#{missing.join(', ')} missing; run bin/setup" unless missing.empty?
+
       command = [ENV.fetch("CARGO", "cargo"), "build", "--locked", "--release", "--quiet", "--lib",
                  "--no-default-features", "--target", MyLibMusl.rust_target("x86_64"),
                  "--manifest-path", File.join(root, "ext/my_lib/Cargo.toml"), "--target-dir", target_dir]
