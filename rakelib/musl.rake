@@ -206,8 +206,10 @@ namespace :musl do
       run_ruby = ->(*args, **options) { sh(*in_env, *ruby.command, *args, **options) }
       Bundler.with_unbundled_env do
         sh(*in_env, "sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }")
-        run_ruby.call(ruby.bin("gem"), "install", "--local", "--no-document",
-                      File.join(scratch, File.basename(musl_gem_file.call(platform))))
+        # RUBYLIB: OpenSSL::Digest for RubyGems' checksums, as the musl
+        # Rubies have no openssl (tools/musl/rubygems_openssl/openssl.rb).
+        sh(*in_env, "RUBYLIB=#{File.join(musl_root, 'tools/musl/rubygems_openssl')}", *ruby.command, ruby.bin("gem"),
+           "install", "--local", "--no-document", File.join(scratch, File.basename(musl_gem_file.call(platform))))
         block.call(run_ruby, scratch, gem_home)
       end
     end

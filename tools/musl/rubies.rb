@@ -66,7 +66,9 @@ module MyLibMusl
     def works?
       check = "require 'zlib'; require 'psych'; exit(RUBY_VERSION.start_with?('#{minor}.') && " \
               "RUBY_PLATFORM.end_with?('linux-musl') && RUBY_PATCHLEVEL == 0)"
-      system(*command, "-e", check, out: File::NULL, err: File::NULL)
+      # With PATH alone: under `bundle exec`, RUBYOPT=-rbundler/setup would
+      # make this Ruby resolve the checkout's Gemfile, and fail.
+      system({ "PATH" => "/usr/bin:/bin" }, *command, "-e", check, unsetenv_others: true, out: File::NULL, err: File::NULL)
     end
 
     def valid? = File.exist?(stamp) && File.read(stamp) == recipe && works?
