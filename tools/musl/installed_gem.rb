@@ -23,7 +23,11 @@ module MyLibNativeBuild
 end
 
 # The Fiber scheduler spec's `async` group needs the async gem, which the
-# musl Rubies do not have (the rest of that spec runs).
+# musl Rubies do not have (the rest of that spec runs). And on Ruby 4.0,
+# spec/my_lib/ractor_spec.rb calls Ractor#take, which Ruby 4.0 removed (for
+# Ractor::Port): its four examples fail on any Ruby 4.0, glibc or musl, before
+# they reach my_lib, and are left out until that spec is ported.
 RSpec.configure do |config|
   config.filter_run_excluding(full_description: /\AMyLib::Points under a Fiber scheduler async /)
+  config.filter_run_excluding(full_description: /\AMyLib in Ractors /) unless Ractor.method_defined?(:take)
 end
