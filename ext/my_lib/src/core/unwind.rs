@@ -35,7 +35,23 @@ impl std::error::Error for Panic {}
 /// How many [`catch_panic`] calls are active on each thread: the panic hook
 /// stays quiet while it is non-zero. It is touched twice on every call, so
 /// its cost is part of the per-call overhead of every boundary.
-#[cfg(all(target_arch = "x86_64", target_os = "linux", not(miri)))]
+///
+/// On x86_64 glibc, an initial-exec thread-local written by hand (below).
+/// Only there: the model relies on the spare static TLS that glibc reserves
+/// for libraries loaded with `dlopen`, and musl reserves none. musl's loader
+/// refuses such a library outright ("initial-exec TLS resolves to dynamic
+/// definition"), so on musl (and everywhere else) `catch_depth` is a
+/// `thread_local!`, whose dynamic model every loader supports.
+/// `spec/gem/musl_tls_spec.rb` checks both: the musl library has no
+/// static-TLS relocation and loads with `dlopen` under musl's loader, and the
+/// glibc extension loads with the least spare static TLS glibc can be set to
+/// keep; `rake musl:audit` checks every musl gem.
+#[cfg(all(
+    target_arch = "x86_64",
+    target_os = "linux",
+    target_env = "gnu",
+    not(miri)
+))]
 mod catch_depth {
     use std::arch::{asm, global_asm};
 
@@ -94,8 +110,18 @@ mod catch_depth {
     }
 }
 
-/// Elsewhere (and under Miri, which runs no assembly), a `thread_local!`.
-#[cfg(not(all(target_arch = "x86_64", target_os = "linux", not(miri))))]
+/// Elsewhere (musl, other architectures, and Miri, which runs no assembly),
+/// a `thread_local!` with a `const` initialiser: no lazy-initialisation
+/// check and no destructor to register, so an access is the address
+/// computation of the target's model for a shared library. On musl that is
+/// a call to `__tls_get_addr`, which there is a few loads (musl allocates
+/// every library's TLS when the library is loaded, or the thread created).
+#[cfg(not(all(
+    target_arch = "x86_64",
+    target_os = "linux",
+    target_env = "gnu",
+    not(miri)
+)))]
 mod catch_depth {
     use std::cell::Cell;
 
