@@ -216,6 +216,8 @@ operations! {
     bounding_box: none => |input, cancel| summary::bounding_box(&input.points, cancel);
     path_length: none => |input, cancel| summary::path_length(&input.points, cancel);
     gather: some => |input, cancel| points::gather(&input.points, &input.positions, cancel);
+    within: some => |input, cancel| points::search::within(&input.points, Point::new(0.0, 0.0), points::DistanceLimit::new(1e300).unwrap(), cancel);
+    nearest: some => |input, cancel| points::search::nearest(&input.points, Point::new(0.0, 0.0), 100, cancel);
 }
 
 #[test]
