@@ -145,7 +145,12 @@ module MyLib
     #   The points at a distance of at most +radius+ from +center+, in
     #   their order here, decided exactly on the given doubles (a point a
     #   rounding beyond +radius+ is left out). Points with a NaN coordinate
-    #   are never found.
+    #   are never found. An Integer or Rational +radius+ is first rounded
+    #   down, exactly, to the largest Float not above it (+1/10r+ to
+    #   +0.09999999999999999+, +2**53 + 3+ to +2**53 + 2+, one beyond
+    #   +Float::MAX+ to +Float::MAX+), so every point returned is within
+    #   the number given; a point whose distance lies between the two is
+    #   left out. Pass +Float::INFINITY+ for no bound.
     #   @param center [Point]
     #   @param radius [Integer, Float, Rational] >= 0, may be infinite
     #   @return [Points]
@@ -158,6 +163,9 @@ module MyLib
     #   The path simplified by Ramer–Douglas–Peucker: every dropped point
     #   lies within +tolerance+ of the simplified path. The first and last
     #   points are always kept. O(n log n) on typical paths, O(n²) at worst.
+    #   An Integer or Rational +tolerance+ is first rounded down, exactly,
+    #   to the largest Float not above it (as +radius+ in {#within}), so
+    #   every dropped point is within the number given.
     #   @param tolerance [Integer, Float, Rational] >= 0
     #   @return [Points]
     #   @raise [TypeError] when +tolerance+ is not a number

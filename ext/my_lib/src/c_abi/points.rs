@@ -28,7 +28,7 @@ use super::status::MyLibStatus;
 use crate::core::cancel::CancelFlag;
 use crate::core::point::Point;
 use crate::core::points::summary::{BoundingBox, bounding_box, centroid, path_length};
-use crate::core::points::{DistanceLimit, PointsError, search, simplify, try_vec_with_capacity};
+use crate::core::points::{DistanceLimit, PointsError, gather, search, simplify};
 
 /// Runs a core operation with a flag no one else can reach: C callers have
 /// no way to cancel, so the operation runs to completion, or fails only for
@@ -50,14 +50,6 @@ fn to_completion<T>(
 fn distance_limit(value: f64, argument: &str) -> Result<DistanceLimit, Failure> {
     DistanceLimit::new(value)
         .map_err(|invalid| Failure::invalid_argument(format!("{argument} {invalid}")))
-}
-
-/// The points at `positions`, copied (so that writing them out cannot
-/// clobber the input) into a fallibly allocated Vec.
-fn gather(points: &[Point], positions: &[usize]) -> Result<Vec<Point>, Failure> {
-    let mut found = try_vec_with_capacity(positions.len())?;
-    found.extend(positions.iter().map(|&i| points[i]));
-    Ok(found)
 }
 
 /// Writes `result` into the caller's array `out_points` of `capacity`
@@ -248,8 +240,10 @@ pub unsafe extern "C" fn my_lib_points_nearest(
         let out_len = pointers::required(out_len, "out_len")?;
         // SAFETY: as in `my_lib_points_centroid`.
         let points = unsafe { points.points() }?;
-        let positions = to_completion(|cancel| search::nearest(points, target, k, cancel))?;
-        let found = gather(points, &positions)?;
+        // Copied out (so that writing them cannot clobber the input).
+        let found = to_completion(|cancel| {
+            gather(points, &search::nearest(points, target, k, cancel)?, cancel)
+        })?;
         // SAFETY: the caller guarantees `k` writable points at a non-NULL
         // `out_points`, and a writable `out_len` (checked non-NULL).
         unsafe { write_points(&found, out_points, k, out_len) }
@@ -294,8 +288,14 @@ pub unsafe extern "C" fn my_lib_points_within(
         let radius = distance_limit(radius, "radius")?;
         // SAFETY: as in `my_lib_points_centroid`.
         let points = unsafe { points.points() }?;
-        let positions = to_completion(|cancel| search::within(points, center, radius, cancel))?;
-        let found = gather(points, &positions)?;
+        // Copied out (so that writing them cannot clobber the input).
+        let found = to_completion(|cancel| {
+            gather(
+                points,
+                &search::within(points, center, radius, cancel)?,
+                cancel,
+            )
+        })?;
         // SAFETY: the caller guarantees `capacity` writable points at a
         // non-NULL `out_points`, and a writable `out_len` (checked non-NULL).
         unsafe { write_points(&found, out_points, capacity, out_len) }

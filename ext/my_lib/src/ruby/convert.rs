@@ -12,13 +12,16 @@
 //! under `rb_protect`, so a `NoMemoryError` comes back as an `Err` instead of
 //! jumping over the Rust frames that are waiting to run destructors.
 
+use std::fmt;
+
 use magnus::{
-    Class, DataType, Error, Float, Integer, RBignum, RRational, RString, Ruby, TryConvert,
+    Class, DataType, Error, Fixnum, Float, Integer, RBignum, RRational, RString, Ruby, TryConvert,
     TypedData, Value, encoding::EncodingCapable, prelude::*, rb_sys::AsRawValue, typed_data::Obj,
 };
 use rb_sys::StableApiDefinition;
 
 use super::describe;
+use crate::core::points::rounding::largest_at_most;
 
 /// `value` as an Integer, or a `TypeError` naming the argument.
 pub fn integer(ruby: &Ruby, value: Value, argument: &str) -> Result<Integer, Error> {
@@ -65,22 +68,16 @@ pub fn size(ruby: &Ruby, value: Value, argument: &str) -> Result<usize, Error> {
     }
 }
 
-/// `value` (Integer, Float or Rational) as an `f64`; anything else is a
-/// `TypeError`, and an Integer beyond the range of Float a `RangeError`.
-/// NaN and the infinities are accepted as Floats.
-pub fn real(ruby: &Ruby, value: Value, argument: &str) -> Result<f64, Error> {
+/// `value` (Integer, Float or Rational) as an `f64`, the nearest one;
+/// anything else is a `TypeError`, and an Integer beyond the range of Float
+/// a `RangeError`. NaN and the infinities are accepted as Floats.
+/// `argument` names the value in error messages, and is formatted only for
+/// one.
+pub fn real(ruby: &Ruby, value: Value, argument: impl fmt::Display) -> Result<f64, Error> {
     if let Some(float) = Float::from_value(value) {
         return Ok(float.to_f64());
     }
-    if Integer::from_value(value).is_none() && RRational::from_value(value).is_none() {
-        return Err(Error::new(
-            ruby.exception_type_error(),
-            format!(
-                "{argument} must be an Integer, Float or Rational, not {}",
-                describe::class_name(value)
-            ),
-        ));
-    }
+    expect_real(ruby, value, &argument)?;
     let converted = f64::try_convert(value)?;
     if converted.is_finite() {
         Ok(converted)
@@ -90,6 +87,50 @@ pub fn real(ruby: &Ruby, value: Value, argument: &str) -> Result<f64, Error> {
             format!("{argument} is out of the range of Float"),
         ))
     }
+}
+
+/// `value` (Integer, Float or Rational) as the largest `f64` at most equal
+/// to it, decided exactly: a bound (a radius, a tolerance) that rounding
+/// must not grow. A Float is itself; `1/10r` is `0.09999999999999999`,
+/// `2**53 + 3` is `2**53 + 2`, an Integer or Rational above `Float::MAX` is
+/// `Float::MAX`, one below `-Float::MAX` is `-Infinity`. Anything else is a
+/// `TypeError` naming `argument`.
+///
+/// Integers up to 2⁵³ in magnitude convert exactly, without a call into
+/// Ruby; other Integers and Rationals are compared exactly with the doubles
+/// next to their nearest one (`Float#to_r`, then `<`).
+pub fn real_at_most(ruby: &Ruby, value: Value, argument: impl fmt::Display) -> Result<f64, Error> {
+    if let Some(float) = Float::from_value(value) {
+        return Ok(float.to_f64());
+    }
+    expect_real(ruby, value, &argument)?;
+    if let Some(n) = Fixnum::from_value(value).map(Fixnum::to_i64) {
+        if n.unsigned_abs() <= 1 << f64::MANTISSA_DIGITS {
+            return Ok(n as f64);
+        }
+    }
+    // `fdiv` gives the nearest double, or an infinity beyond them, and
+    // unlike `to_f` never warns.
+    let estimate: f64 = value.funcall("fdiv", (1,))?;
+    largest_at_most(estimate, |candidate| {
+        let exactly: Value = ruby.float_from_f64(candidate).funcall("to_r", ())?;
+        value.funcall("<", (exactly,))
+    })
+}
+
+/// A `TypeError` unless `value` is an Integer or a Rational (the Floats
+/// are taken before).
+fn expect_real(ruby: &Ruby, value: Value, argument: &impl fmt::Display) -> Result<(), Error> {
+    if Integer::from_value(value).is_some() || RRational::from_value(value).is_some() {
+        return Ok(());
+    }
+    Err(Error::new(
+        ruby.exception_type_error(),
+        format!(
+            "{argument} must be an Integer, Float or Rational, not {}",
+            describe::class_name(value)
+        ),
+    ))
 }
 
 /// The `T` that `value` wraps, if `value` is an instance of `T` (or of a

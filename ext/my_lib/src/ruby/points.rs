@@ -38,12 +38,13 @@ use magnus::{
 use super::point::{self, Point};
 use super::{boundary::guard, convert, describe, errors, nogvl};
 use crate::core::buffer::AllocError;
-use crate::core::cancel::{CHUNK, CancelFlag};
+use crate::core::cancel::CancelFlag;
 use crate::core::point::Point as CorePoint;
 use crate::core::points::packed::{FromPackedError, as_packed, from_packed};
 use crate::core::points::summary::{bounding_box, centroid, path_length};
 use crate::core::points::{
-    DistanceLimit, PointsError, SpatialIndex, search, simplify, try_vec_with_capacity,
+    DistanceLimit, PointsError, SpatialIndex, gather, search, simplify, try_push, try_to_vec,
+    try_vec_with_capacity,
 };
 
 /// Queries that scan the points before the next one builds the index.
@@ -160,7 +161,7 @@ impl PointSet {
             Some(index) => index.nearest(target, k, cancel)?,
             None => search::nearest(&self.points, target, k, cancel)?,
         };
-        self.points_at(&positions, cancel)
+        gather(&self.points, &positions, cancel)
     }
 
     /// The points within `radius` of `center` (exactly), in order.
@@ -174,22 +175,7 @@ impl PointSet {
             Some(index) => index.within(center, radius, cancel)?,
             None => search::within(&self.points, center, radius, cancel)?,
         };
-        self.points_at(&positions, cancel)
-    }
-
-    /// The points at `positions`, copied in cancellable chunks into a
-    /// buffer reserved fallibly.
-    fn points_at(
-        &self,
-        positions: &[usize],
-        cancel: &CancelFlag,
-    ) -> Result<Vec<CorePoint>, PointsError> {
-        let mut found = try_vec_with_capacity(positions.len())?;
-        for chunk in positions.chunks(CHUNK) {
-            cancel.check()?;
-            found.extend(chunk.iter().map(|&i| self.points[i]));
-        }
-        Ok(found)
+        gather(&self.points, &positions, cancel)
     }
 }
 
@@ -243,10 +229,7 @@ impl Points {
             let mut position = 0;
             while position < array.len() {
                 let point = element(ruby, array.entry(position as isize)?, position)?;
-                converted
-                    .try_reserve(1)
-                    .map_err(|_| errors::no_memory(ruby, room_for(position + 1)))?;
-                converted.push(point);
+                try_push(&mut converted, point).map_err(|error| errors::no_memory(ruby, error))?;
                 position += 1;
             }
             Ok((class, converted))
@@ -337,7 +320,7 @@ impl Points {
                         format!("start {start} is outside the points"),
                     )
                 })?;
-            copy_of(range).map_err(|error| errors::no_memory(ruby, error))
+            try_to_vec(range).map_err(|error| errors::no_memory(ruby, error))
         })?;
         wrap(ruby, set, None)
     }
@@ -520,21 +503,7 @@ fn exact_boxed(points: Vec<CorePoint>) -> Result<Box<[CorePoint]>, AllocError> {
     if points.capacity() == points.len() {
         return Ok(points.into_boxed_slice());
     }
-    copy_of(&points).map(Vec::into_boxed_slice)
-}
-
-/// The failure to make room for `points` points.
-fn room_for(points: usize) -> AllocError {
-    AllocError {
-        requested: points.saturating_mul(size_of::<CorePoint>()),
-    }
-}
-
-/// A copy of `points` in a fallibly allocated Vec of exactly their length.
-fn copy_of(points: &[CorePoint]) -> Result<Vec<CorePoint>, AllocError> {
-    let mut copy = try_vec_with_capacity(points.len())?;
-    copy.extend_from_slice(points);
-    Ok(copy)
+    try_to_vec(&points).map(Vec::into_boxed_slice)
 }
 
 /// The bytes `hash` digests a point into: its two `hash_key` words.
@@ -552,8 +521,8 @@ fn element(ruby: &Ruby, value: Value, position: usize) -> Result<CorePoint, Erro
         return Ok(point.core());
     }
     if let Some(pair) = RArray::from_value(value).filter(|pair| pair.len() == 2) {
-        let x = convert::real(ruby, pair.entry(0)?, &format!("points[{position}][0]"))?;
-        let y = convert::real(ruby, pair.entry(1)?, &format!("points[{position}][1]"))?;
+        let x = convert::real(ruby, pair.entry(0)?, format_args!("points[{position}][0]"))?;
+        let y = convert::real(ruby, pair.entry(1)?, format_args!("points[{position}][1]"))?;
         return Ok(CorePoint::new(x, y));
     }
     Err(Error::new(
@@ -570,10 +539,11 @@ fn point_argument(ruby: &Ruby, value: Value, argument: &str) -> Result<CorePoint
     convert::typed::<Point>(ruby, value, argument, "MyLib::Point").map(|point| point.core())
 }
 
-/// `value` (Integer, Float or Rational) as a radius or tolerance:
-/// `ArgumentError` when negative or NaN.
+/// `value` (Integer, Float or Rational) as a radius or tolerance, rounded
+/// down to a Float ([`convert::real_at_most`]), so that a point within it
+/// is within `value`: `ArgumentError` when negative or NaN.
 fn distance_limit(ruby: &Ruby, value: Value, argument: &str) -> Result<DistanceLimit, Error> {
-    DistanceLimit::new(convert::real(ruby, value, argument)?)
+    DistanceLimit::new(convert::real_at_most(ruby, value, argument)?)
         .map_err(|invalid| Error::new(ruby.exception_arg_error(), format!("{argument} {invalid}")))
 }
 

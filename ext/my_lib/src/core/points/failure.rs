@@ -66,13 +66,76 @@ impl std::error::Error for PointsError {}
 /// ```
 pub fn try_vec_with_capacity<T>(capacity: usize) -> Result<Vec<T>, AllocError> {
     let mut vec = Vec::new();
-    vec.try_reserve_exact(capacity).map_err(|_| AllocError {
-        requested: capacity.saturating_mul(size_of::<T>()),
-    })?;
+    vec.try_reserve_exact(capacity)
+        .map_err(|_| room_for::<T>(capacity))?;
     Ok(vec)
 }
 
+/// Makes room in `vec` for `additional` more elements (growing it as
+/// `Vec::reserve` does, geometrically), or returns [`AllocError`], `vec`
+/// unchanged, when that memory cannot be had.
+pub fn try_reserve<T>(vec: &mut Vec<T>, additional: usize) -> Result<(), AllocError> {
+    vec.try_reserve(additional)
+        .map_err(|_| room_for::<T>(vec.len().saturating_add(additional)))
+}
+
+/// Appends `value` to `vec`, or returns [`AllocError`], `vec` unchanged,
+/// when it is full and cannot grow.
+///
+/// ```
+/// # use my_lib::core::points::{try_push, try_vec_with_capacity};
+/// let mut found = try_vec_with_capacity(0).unwrap();
+/// try_push(&mut found, 7u8).unwrap();
+/// assert_eq!(found, [7]);
+/// ```
+pub fn try_push<T>(vec: &mut Vec<T>, value: T) -> Result<(), AllocError> {
+    try_reserve(vec, 1)?;
+    // Cannot reallocate: the line above made room for this element.
+    #[allow(clippy::disallowed_methods)]
+    vec.push(value);
+    Ok(())
+}
+
+/// Appends every item to `vec`, making room first for as many as the
+/// iterator says it has at least, then one more whenever `vec` is full; or
+/// returns [`AllocError`] when memory runs out, with the items appended so
+/// far left in `vec`.
+///
+/// ```
+/// # use my_lib::core::points::{try_extend, try_vec_with_capacity};
+/// let mut squares = try_vec_with_capacity(0).unwrap();
+/// try_extend(&mut squares, (1..4u32).map(|i| i * i)).unwrap();
+/// assert_eq!(squares, [1, 4, 9]);
+/// ```
+pub fn try_extend<T>(
+    vec: &mut Vec<T>,
+    items: impl IntoIterator<Item = T>,
+) -> Result<(), AllocError> {
+    let items = items.into_iter();
+    try_reserve(vec, items.size_hint().0)?;
+    for item in items {
+        try_push(vec, item)?;
+    }
+    Ok(())
+}
+
+/// A copy of `items` in a `Vec` of exactly their length, or [`AllocError`]
+/// (never an abort) when that memory cannot be had.
+pub fn try_to_vec<T: Copy>(items: &[T]) -> Result<Vec<T>, AllocError> {
+    let mut copy = try_vec_with_capacity(items.len())?;
+    try_extend(&mut copy, items.iter().copied())?;
+    Ok(copy)
+}
+
+/// The failure to have room for `len` elements of `T`.
+fn room_for<T>(len: usize) -> AllocError {
+    AllocError {
+        requested: len.saturating_mul(size_of::<T>()),
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
 
@@ -97,5 +160,21 @@ mod tests {
     fn an_impossible_capacity_is_an_error() {
         let error = try_vec_with_capacity::<[u64; 2]>(usize::MAX / 8).unwrap_err();
         assert_eq!(error.requested, usize::MAX);
+        let mut full = try_vec_with_capacity::<[u64; 2]>(1).unwrap();
+        try_push(&mut full, [1, 2]).unwrap();
+        let error = try_reserve(&mut full, usize::MAX / 16).unwrap_err();
+        assert_eq!(error.requested, usize::MAX);
+        assert_eq!(full, [[1, 2]], "a failed reservation changes nothing");
+    }
+
+    #[test]
+    fn extending_grows_past_a_size_hint_that_is_too_low() {
+        // `filter` says it may yield nothing: each item still finds room.
+        let mut evens = try_vec_with_capacity(0).unwrap();
+        try_extend(&mut evens, (0..100u32).filter(|i| i % 2 == 0)).unwrap();
+        assert_eq!(evens, (0..100).step_by(2).collect::<Vec<_>>());
+        let copy = try_to_vec(&evens[..3]).unwrap();
+        assert_eq!((copy.len(), copy.capacity()), (3, 3));
+        assert_eq!(copy, [0, 2, 4]);
     }
 }

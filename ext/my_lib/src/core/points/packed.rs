@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::try_vec_with_capacity;
+use super::{try_extend, try_vec_with_capacity};
 use crate::core::buffer::AllocError;
 use crate::core::point::Point;
 
@@ -29,10 +29,13 @@ pub fn from_packed(bytes: &[u8]) -> Result<Vec<Point>, FromPackedError> {
     }
     let mut points = try_vec_with_capacity(bytes.len() / PACKED_POINT_SIZE)?;
     // Exactly as many as reserved: no reallocation.
-    points.extend(bytes.chunks_exact(PACKED_POINT_SIZE).map(|packed| {
-        let (x, y) = packed.split_at(PACKED_POINT_SIZE / 2);
-        Point::new(coordinate(x), coordinate(y))
-    }));
+    try_extend(
+        &mut points,
+        bytes.chunks_exact(PACKED_POINT_SIZE).map(|packed| {
+            let (x, y) = packed.split_at(PACKED_POINT_SIZE / 2);
+            Point::new(coordinate(x), coordinate(y))
+        }),
+    )?;
     Ok(points)
 }
 
@@ -104,6 +107,7 @@ impl fmt::Display for FromPackedError {
 impl std::error::Error for FromPackedError {}
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
 
