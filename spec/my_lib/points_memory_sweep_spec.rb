@@ -9,9 +9,6 @@ require "rbconfig"
 # sawtooth [i * 1e100, +-1e100]. Each call either answers or raises
 # NoMemoryError; the child must never die of a signal (SIGABRT was the
 # bug: an allocation that aborts instead of failing).
-#
-# nearest, within and simplify join the sweep when the search and simplify
-# branches (fallible exact arithmetic and FarthestSearch) have merged.
 RSpec.describe "MyLib::Points under RLIMIT_AS, from a few KiB to a few MiB free", rbs_skip: "runs a child process" do
   script = <<~'RUBY'
     require "my_lib"
@@ -27,6 +24,9 @@ RSpec.describe "MyLib::Points under RLIMIT_AS, from a few KiB to a few MiB free"
       "centroid" => -> { points.centroid },
       "bounding_box" => -> { points.bounding_box },
       "path_length" => -> { points.path_length },
+      "simplify" => -> { points.simplify(0) },
+      "within" => -> { points.within(MyLib::Point.new(0, 0), Float::INFINITY) },
+      "nearest" => -> { points.nearest(MyLib::Point.new(0, 0), 100) },
     }
     call = calls.fetch(ARGV.fetch(0))
     _, hard = Process.getrlimit(:AS)
@@ -48,7 +48,7 @@ RSpec.describe "MyLib::Points under RLIMIT_AS, from a few KiB to a few MiB free"
 
   before { skip "needs /proc and RLIMIT_AS" unless File.exist?("/proc/self/status") && Process.const_defined?(:RLIMIT_AS) }
 
-  %w[new from_packed slice to_packed centroid bounding_box path_length].each do |operation|
+  %w[new from_packed slice to_packed centroid bounding_box path_length simplify within nearest].each do |operation|
     it "#{operation} answers or raises NoMemoryError, never aborts" do
       lib = File.expand_path("../../lib", __dir__)
       stdout, stderr, status = Open3.capture3({ "RUBYOPT" => nil }, RbConfig.ruby, "-I", lib, "-e", script, operation)

@@ -56,6 +56,7 @@ impl fmt::Display for InvalidDistanceLimit {
 impl std::error::Error for InvalidDistanceLimit {}
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
 

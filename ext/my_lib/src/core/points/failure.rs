@@ -119,6 +119,14 @@ pub fn try_extend<T>(
     Ok(())
 }
 
+/// `len` copies of `value` in a `Vec` of exactly that length, or
+/// [`AllocError`] (never an abort) when that memory cannot be had.
+pub fn try_filled<T: Copy>(len: usize, value: T) -> Result<Vec<T>, AllocError> {
+    let mut filled = try_vec_with_capacity(len)?;
+    try_extend(&mut filled, std::iter::repeat_n(value, len))?;
+    Ok(filled)
+}
+
 /// A copy of `items` in a `Vec` of exactly their length, or [`AllocError`]
 /// (never an abort) when that memory cannot be had.
 pub fn try_to_vec<T: Copy>(items: &[T]) -> Result<Vec<T>, AllocError> {

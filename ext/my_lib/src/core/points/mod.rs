@@ -28,30 +28,20 @@
 //! [`CancelFlag`]: crate::core::cancel::CancelFlag
 #![deny(clippy::disallowed_methods, clippy::disallowed_macros)]
 
-#[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
-// lifted when the simplify/exact branches merge
 mod distance_limit;
-#[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
-// lifted when the simplify/exact branches merge
 pub mod exact;
 mod failure;
 mod gather;
 pub mod packed;
 pub mod rounding;
-#[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
-// lifted when the simplify/exact branches merge
 pub mod search;
-#[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
-// lifted when the simplify/exact branches merge
 pub mod simplify;
-#[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
-// lifted when the simplify/exact branches merge
 mod spatial_index;
 pub mod summary;
 
 pub use distance_limit::{DistanceLimit, InvalidDistanceLimit};
 pub use failure::{
-    PointsError, try_extend, try_push, try_reserve, try_to_vec, try_vec_with_capacity,
+    PointsError, try_extend, try_filled, try_push, try_reserve, try_to_vec, try_vec_with_capacity,
 };
 pub use gather::gather;
 pub use spatial_index::SpatialIndex;

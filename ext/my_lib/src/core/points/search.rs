@@ -31,7 +31,7 @@ mod ordering;
 use std::cmp::Ordering;
 
 use super::exact::{self, Radius, Squared};
-use super::{DistanceLimit, PointsError, try_vec_with_capacity};
+use super::{DistanceLimit, PointsError, try_extend, try_push, try_reserve, try_vec_with_capacity};
 use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
@@ -81,28 +81,18 @@ pub fn within(
     let radius = Radius::new(radius.get());
     for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
         cancel.check()?;
-        reserve(&mut found, chunk.len())?;
+        try_reserve(&mut found, chunk.len())?;
         let offset = chunk_number * CHUNK;
-        found.extend(
+        try_extend(
+            &mut found,
             chunk
                 .iter()
                 .enumerate()
                 .filter(|&(_, &point)| radius.contains(center, point))
                 .map(|(i, _)| offset + i),
-        );
+        )?;
     }
     Ok(found)
-}
-
-/// Room for `additional` more elements in `vec`, reserved fallibly (with
-/// the amortized growth of `Vec::reserve`).
-pub(super) fn reserve<T>(vec: &mut Vec<T>, additional: usize) -> Result<(), AllocError> {
-    vec.try_reserve(additional).map_err(|_| AllocError {
-        requested: vec
-            .len()
-            .saturating_add(additional)
-            .saturating_mul(size_of::<T>()),
-    })
 }
 
 /// Where the searched points are: a candidate names its point by a slot,
@@ -230,7 +220,7 @@ impl Nearest {
             // `available`.
             self.select_best(ranking, pace)?;
         }
-        self.kept.push(candidate);
+        try_push(&mut self.kept, candidate)?;
         Ok(())
     }
 
@@ -271,13 +261,17 @@ impl Nearest {
         let mut positions = try_vec_with_capacity(self.kept.len())?;
         for chunk in self.kept.chunks(CHUNK) {
             pace.check()?;
-            positions.extend(chunk.iter().map(|c| ranking.slots.position(c.slot)));
+            try_extend(
+                &mut positions,
+                chunk.iter().map(|c| ranking.slots.position(c.slot)),
+            )?;
         }
         Ok(positions)
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
 

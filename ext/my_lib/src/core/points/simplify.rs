@@ -76,14 +76,18 @@ mod estimate;
 mod farthest;
 mod hull;
 mod slab;
+// The oracle the tests and the bench compare with, never a bulk path: it
+// may allocate as plainly as it reads.
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 pub mod straightforward;
 mod tree;
 
-use super::{DistanceLimit, PointsError, try_vec_with_capacity};
+use super::{
+    DistanceLimit, PointsError, try_extend, try_filled, try_push, try_to_vec, try_vec_with_capacity,
+};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 use farthest::FarthestSearch;
-use hull::try_push;
 use tree::PositionTree;
 
 /// The polyline through `points` with every point dropped that lies within
@@ -138,10 +142,10 @@ pub fn simplify(
 ) -> Result<Vec<Point>, PointsError> {
     let n = points.len();
     if n <= 2 {
-        return Ok(points.to_vec());
+        return Ok(try_to_vec(points)?);
     }
     let tree = PositionTree::build(points, cancel)?;
-    let mut search = FarthestSearch::new(points, &tree);
+    let mut search = FarthestSearch::new(points, &tree)?;
     let kept = mark_kept(points, &mut search, tolerance, cancel)?;
     kept_points(points, &kept, cancel)
 }
@@ -155,8 +159,7 @@ fn mark_kept(
     cancel: &CancelFlag,
 ) -> Result<Vec<bool>, PointsError> {
     let n = points.len();
-    let mut kept = try_vec_with_capacity(n)?;
-    kept.resize(n, false);
+    let mut kept = try_filled(n, false)?;
     kept[0] = true;
     kept[n - 1] = true;
     // Stretches still to simplify, as (first, last) positions of their
@@ -191,17 +194,19 @@ fn kept_points(
     let mut result = try_vec_with_capacity(count)?;
     for (points, flags) in points.chunks(CHUNK).zip(kept.chunks(CHUNK)) {
         cancel.check()?;
-        result.extend(
+        try_extend(
+            &mut result,
             points
                 .iter()
                 .zip(flags)
                 .filter_map(|(&point, &kept)| kept.then_some(point)),
-        );
+        )?;
     }
     Ok(result)
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
     use std::cmp::Ordering;
@@ -529,7 +534,7 @@ mod tests {
             let mut kept_by_setting = Vec::new();
             for shortcut in [true, false] {
                 let tree = PositionTree::build(&points, &never()).unwrap();
-                let mut search = FarthestSearch::new(&points, &tree);
+                let mut search = FarthestSearch::new(&points, &tree).unwrap();
                 search.shortcut = shortcut;
                 let kept = mark_kept(&points, &mut search, tolerance(0.0), &never()).unwrap();
                 let operations = search.operations as f64;
@@ -624,7 +629,7 @@ mod tests {
         // centre differ by rounding only, so the search compares them all.
         let circle = closed_circle(CHUNK + 64);
         let tree = PositionTree::build(&circle, &never()).unwrap();
-        let mut search = FarthestSearch::new(&circle, &tree);
+        let mut search = FarthestSearch::new(&circle, &tree).unwrap();
         let last = circle.len() - 1;
         assert_eq!(
             search.farthest_beyond(0, last, 0.0, &cancelled),

@@ -12,8 +12,11 @@ use std::cmp::Ordering;
 use std::ops::Range;
 
 use super::exact::{Radius, gap_may_reach};
-use super::search::{Nearest, Pace, Ranking, Slots, reserve, select_nth, sort};
-use super::{DistanceLimit, PointsError, try_vec_with_capacity};
+use super::search::{Nearest, Pace, Ranking, Slots, select_nth, sort};
+use super::{
+    DistanceLimit, PointsError, try_extend, try_filled, try_push, try_reserve,
+    try_vec_with_capacity,
+};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 
@@ -27,7 +30,7 @@ const LEAF: usize = 8;
 /// `Sync`; queries may run on any number of threads at once.
 #[derive(Debug)]
 pub struct SpatialIndex {
-    entries: Box<[Entry]>,
+    entries: Vec<Entry>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -69,13 +72,14 @@ impl SpatialIndex {
         for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
             cancel.check()?;
             let offset = chunk_number * CHUNK;
-            entries.extend(chunk.iter().enumerate().map(|(i, &point)| Entry {
-                point,
-                position: offset + i,
-            }));
+            try_extend(
+                &mut entries,
+                chunk.iter().enumerate().map(|(i, &point)| Entry {
+                    point,
+                    position: offset + i,
+                }),
+            )?;
         }
-        // Exactly the reserved length: no reallocation.
-        let mut entries = entries.into_boxed_slice();
         arrange(&mut entries, 0, &mut Pace::new(cancel))?;
         Ok(SpatialIndex { entries })
     }
@@ -205,19 +209,18 @@ impl SpatialIndex {
     ) -> Result<(), PointsError> {
         if range.len() <= LEAF {
             pace.advance(range.len())?;
-            reserve(found, range.len())?;
+            try_reserve(found, range.len())?;
             let inside = self.entries[range]
                 .iter()
                 .filter(|entry| radius.contains(center, entry.point));
-            found.extend(inside.map(|entry| entry.position));
+            try_extend(found, inside.map(|entry| entry.position))?;
             return Ok(());
         }
         let middle = range.start + range.len() / 2;
         let node = self.entries[middle];
         pace.advance(1)?;
         if radius.contains(center, node.point) {
-            reserve(found, 1)?;
-            found.push(node.position);
+            try_push(found, node.position)?;
         }
         let offset = axis_value(center, depth) - axis_value(node.point, depth);
         // The side before the split holds coordinates <= the node's: it can
@@ -251,8 +254,7 @@ fn order_positions(found: &mut [usize], n: usize, pace: &mut Pace<'_>) -> Result
         return Ok(sort(found, &usize::cmp, pace)?);
     }
     let words = n.div_ceil(64);
-    let mut bits: Vec<u64> = try_vec_with_capacity(words)?;
-    bits.extend(std::iter::repeat_n(0, words));
+    let mut bits: Vec<u64> = try_filled(words, 0)?;
     for chunk in found.chunks(CHUNK) {
         pace.advance(chunk.len())?;
         for &position in chunk {
@@ -301,6 +303,7 @@ fn arrange(entries: &mut [Entry], depth: usize, pace: &mut Pace<'_>) -> Result<(
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::super::search;
     use super::*;

@@ -56,6 +56,7 @@ mod predicates;
 mod scale;
 mod squared;
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests;
 mod wide;
 

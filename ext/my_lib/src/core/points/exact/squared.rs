@@ -116,7 +116,9 @@ impl Squared {
             )
         } else if size < UNSCALED.end * HUGE_STEP {
             ([DOWN, 1.0], 512)
-        } else if size.is_finite() {
+        } else if dx.is_finite() && dy.is_finite() {
+            // `size` itself may overflow here: two finite differences whose
+            // sum does not fit (both above MAX / 2) scale as any huge pair.
             ([DOWN, DOWN], 1024)
         } else {
             return None;
@@ -351,6 +353,12 @@ mod tests {
         // Differences that overflow are finite distances, ordered.
         let across = Squared::between(Point::new(-f64::MAX, 0.0), Point::new(f64::MAX, 0.0));
         assert_eq!(across.unwrap().order(huge), Some(Ordering::Greater));
+        // Both differences overflow, and so do their halves' sizes summed.
+        let diagonal = Squared::between(Point::new(1e308, 1e308), Point::new(-1e308, -1e308));
+        assert_eq!(
+            diagonal.unwrap().order(Squared::of_length(f64::MAX)),
+            Some(Ordering::Greater)
+        );
         assert_eq!(
             Squared::of_length(0.0).order(Squared::of_length(5e-324)),
             Some(Ordering::Less)

@@ -267,6 +267,7 @@ impl PivotChoice {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
 

@@ -37,7 +37,7 @@ use super::slab::Slab;
 use super::tree::{BoundingBox, LEAF, PositionTree, is_candidate};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
-use crate::core::points::PointsError;
+use crate::core::points::{PointsError, try_push, try_vec_with_capacity};
 
 /// Stretches with at most this many points between their ends are scanned.
 const SCAN_AT_MOST: usize = 48;
@@ -113,14 +113,14 @@ struct Deferred {
 }
 
 impl<'a> FarthestSearch<'a> {
-    pub(super) fn new(points: &'a [Point], tree: &'a PositionTree) -> Self {
+    pub(super) fn new(points: &'a [Point], tree: &'a PositionTree) -> Result<Self, PointsError> {
         // Depth-first, at most two nodes a level wait: logarithmic.
         let depth = tree.leaf_count.trailing_zeros() as usize + 1;
         let log = points.len().max(2).ilog2() as usize + 1;
-        FarthestSearch {
+        Ok(FarthestSearch {
             points,
             tree,
-            stack: Vec::with_capacity(2 * depth + 1),
+            stack: try_vec_with_capacity(2 * depth + 1)?,
             work: 0,
             hulls: HullState::Unmade,
             budget: BUDGET_PER_LOG_SQUARED * log * log,
@@ -128,7 +128,7 @@ impl<'a> FarthestSearch<'a> {
             operations: 0,
             #[cfg(test)]
             shortcut: true,
-        }
+        })
     }
 
     /// The position strictly between `first` and `last` of the point
@@ -183,7 +183,7 @@ impl<'a> FarthestSearch<'a> {
         cancel: &CancelFlag,
     ) -> Result<(), PointsError> {
         self.stack.clear();
-        self.push_nodes(query, &between, [(1, (0, self.tree.leaf_count))]);
+        self.push_nodes(query, &between, [(1, (0, self.tree.leaf_count))])?;
         let mut deferred: Option<Deferred> = None;
         // Nodes and points visited; past the budget, nodes in the slab are
         // settled by their hulls.
@@ -282,7 +282,7 @@ impl<'a> FarthestSearch<'a> {
                 query,
                 between,
                 [(2 * node, (low, middle)), (2 * node + 1, (middle, high))],
-            );
+            )?;
         }
         Ok(0)
     }
@@ -397,7 +397,7 @@ impl<'a> FarthestSearch<'a> {
         query: &Query,
         between: &Range<usize>,
         nodes: [(usize, (usize, usize)); N],
-    ) {
+    ) -> Result<(), PointsError> {
         let mut children = nodes.map(|(node, leaves)| {
             let overlaps = leaves.0 * LEAF < between.end && between.start < leaves.1 * LEAF;
             let bounding_box = &self.tree.boxes[node];
@@ -413,8 +413,9 @@ impl<'a> FarthestSearch<'a> {
             }
         }
         for child in children.into_iter().rev().flatten() {
-            self.stack.push(child);
+            try_push(&mut self.stack, child)?;
         }
+        Ok(())
     }
 
     /// Counts `amount` units of work, looking at the cancel flag once per

@@ -28,8 +28,7 @@ use super::tree::LEAF;
 use crate::core::buffer::AllocError;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
-use crate::core::points::search::reserve;
-use crate::core::points::{PointsError, try_vec_with_capacity};
+use crate::core::points::{PointsError, try_filled, try_push};
 
 /// Where a node's chains are in [`Hulls::chains`]: the lower chain is
 /// `start..middle`, the upper `middle..end`.
@@ -57,15 +56,6 @@ pub(super) struct Hulls {
     work: usize,
 }
 
-/// Pushes `value`, growing `vector` fallibly (doubling).
-pub(super) fn try_push<T>(vector: &mut Vec<T>, value: T) -> Result<(), AllocError> {
-    if vector.len() == vector.capacity() {
-        reserve(vector, vector.len().max(16))?;
-    }
-    vector.push(value);
-    Ok(())
-}
-
 /// Turning a point a quarter clockwise, exactly: `(a - o) × (b - o)` is
 /// `(a - o) · (turned(b) - turned(o))`.
 pub(super) fn turned(point: Point) -> Point {
@@ -91,8 +81,7 @@ impl Hulls {
         if u32::try_from(point_count).is_err() {
             return Ok(None);
         }
-        let mut spans = try_vec_with_capacity(2 * leaf_count)?;
-        spans.resize(2 * leaf_count, Span::default());
+        let spans = try_filled(2 * leaf_count, Span::default())?;
         Ok(Some(Hulls {
             chains: Vec::new(),
             spans,
@@ -296,6 +285,7 @@ fn merge(points: &[Point], a: &[u32], b: &[u32], into: &mut Vec<u32>) -> Result<
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
 

@@ -5,7 +5,7 @@
 use super::estimate::Scale;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
-use crate::core::points::{PointsError, try_vec_with_capacity};
+use crate::core::points::{PointsError, try_filled};
 
 /// Points per leaf of the tree.
 pub(super) const LEAF: usize = 16;
@@ -85,8 +85,7 @@ pub(super) struct PositionTree {
 impl PositionTree {
     pub(super) fn build(points: &[Point], cancel: &CancelFlag) -> Result<Self, PointsError> {
         let leaf_count = points.len().div_ceil(LEAF).next_power_of_two();
-        let mut boxes = try_vec_with_capacity(2 * leaf_count)?;
-        boxes.resize(2 * leaf_count, BoundingBox::EMPTY);
+        let mut boxes = try_filled(2 * leaf_count, BoundingBox::EMPTY)?;
         let mut largest = 0.0f64;
         for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
             cancel.check()?;
@@ -126,8 +125,7 @@ impl PositionTree {
         scale: Scale,
         cancel: &CancelFlag,
     ) -> Result<Vec<f64>, PointsError> {
-        let mut radii = try_vec_with_capacity(boxes.len())?;
-        radii.resize(boxes.len(), f64::INFINITY);
+        let mut radii = try_filled(boxes.len(), f64::INFINITY)?;
         // The level whose nodes are `level_start..2 * level_start`.
         let mut level_start = leaf_count;
         let mut work = 0;
@@ -172,6 +170,7 @@ impl PositionTree {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
 
