@@ -104,6 +104,16 @@
 //!   async-signal-safe, so there (only) it is declared
 //!   `RB_NOGVL_UBF_ASYNC_SAFE`, which spares Ruby a helper thread on each
 //!   call from a lone main thread (measured: 29 µs a call).
+//! * Ruby 3.1 and 3.2 call a main thread's async-safe unblocking function
+//!   from their signal handler without any lock, on whichever thread the
+//!   signal lands, so they may call it after the call has returned, with
+//!   an argument read before. The main thread's unblocking function
+//!   ([`unblock_main`]) therefore takes no argument and touches only
+//!   statics, which live as long as the process; the calls of other
+//!   threads, whose unblocking function Ruby calls only under its
+//!   interrupt lock while the call lasts, keep theirs per call. The rarer
+//!   paths (no worker, the Fiber scheduler offload) declare nothing
+//!   async-safe.
 //!
 //! Small inputs are not worth releasing the GVL for: [`run_bulk`] does the
 //! work in place below [`release_threshold`] points.
@@ -115,8 +125,8 @@
 
 use std::cell::UnsafeCell;
 use std::ffi::{c_int, c_void};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
@@ -408,8 +418,16 @@ const HELD_WAIT: Duration = Duration::from_millis(1);
 /// time instead of waiting forever.
 const PARK_LIMIT: Duration = Duration::from_millis(10);
 
-/// `rb_nogvl` flags. `RB_NOGVL_UBF_ASYNC_SAFE` only where the unblocking
-/// functions are async-signal-safe (see the module documentation).
+/// The main thread's interrupt flag and handle, for [`unblock_main`]:
+/// statics, so that a late call from a signal handler (Ruby 3.1, 3.2)
+/// touches nothing that was freed. A stale `true` only makes the next wait
+/// look at the interrupts once more.
+static MAIN_INTERRUPTED: AtomicBool = AtomicBool::new(false);
+static MAIN_WAITER: OnceLock<Thread> = OnceLock::new();
+
+/// `rb_nogvl` flags of the worker hand-over. `RB_NOGVL_UBF_ASYNC_SAFE` only
+/// where the unblocking functions are async-signal-safe (see the module
+/// documentation).
 const NOGVL_FLAGS: u32 = if cfg!(target_os = "linux") {
     rb_sys::RB_NOGVL_INTR_FAIL | rb_sys::RB_NOGVL_UBF_ASYNC_SAFE
 } else {
@@ -443,11 +461,21 @@ fn wait_for_worker(ruby: &Ruby, progress: &Progress) -> Result<Waited, Error> {
         progress.interrupted.store(false, Ordering::Relaxed);
         progress.released.store(false, Ordering::Relaxed);
         let data = (progress as *const Progress).cast_mut().cast::<c_void>();
-        // SAFETY: `wait_released` and `unblock` receive `progress`, part of
-        // a `Call` the caller holds a reference to for this whole
-        // synchronous call (Ruby calls the unblocking function only during
-        // it); both only read it, touching nothing but atomics and the
-        // `Thread` handle, which are `Sync`. With `RB_NOGVL_INTR_FAIL`,
+        let unblocking: unsafe extern "C" fn(*mut c_void) = if progress.watches_traps {
+            MAIN_INTERRUPTED.store(false, Ordering::Relaxed);
+            MAIN_WAITER.get_or_init(thread::current);
+            unblock_main
+        } else {
+            unblock
+        };
+        // SAFETY: `wait_released` (and `unblock`, off the main thread)
+        // receive `progress`, part of a `Call` the caller holds a reference
+        // to for this whole synchronous call (Ruby calls the unblocking
+        // function of a thread other than the main one only under its
+        // interrupt lock, during the call); both only read it, touching
+        // nothing but atomics and the `Thread` handle, which are `Sync`.
+        // `unblock_main` ignores its argument (see the module
+        // documentation). With `RB_NOGVL_INTR_FAIL`,
         // `rb_nogvl` runs no interrupt, so it cannot raise: it returns at
         // once, without calling `wait_released`, when one is pending. It
         // must be called with the GVL, which this thread holds (a method
@@ -456,7 +484,7 @@ fn wait_for_worker(ruby: &Ruby, progress: &Progress) -> Result<Waited, Error> {
             rb_sys::rb_nogvl(
                 Some(wait_released),
                 data,
-                Some(unblock),
+                Some(unblocking),
                 data,
                 NOGVL_FLAGS as c_int,
             );
@@ -492,7 +520,11 @@ unsafe extern "C" fn wait_released(data: *mut c_void) -> *mut c_void {
     // SAFETY: `wait_for_worker` passes its `Progress`, alive for the call.
     let progress = unsafe { &*data.cast_const().cast::<Progress>() };
     progress.released.store(true, Ordering::Relaxed);
-    while !progress.is_finished() && !progress.interrupted.load(Ordering::Relaxed) {
+    let interrupted = || {
+        progress.interrupted.load(Ordering::Relaxed)
+            || (progress.watches_traps && MAIN_INTERRUPTED.load(Ordering::Relaxed))
+    };
+    while !progress.is_finished() && !interrupted() {
         thread::park_timeout(PARK_LIMIT);
         // A signal Ruby's handler woke nobody for (see `signals`).
         if progress.watches_traps && signals::trap_pending() {
@@ -502,8 +534,18 @@ unsafe extern "C" fn wait_released(data: *mut c_void) -> *mut c_void {
     std::ptr::null_mut()
 }
 
-/// Ruby's unblocking function: an interrupt is waiting, wake the calling
-/// thread so that it runs it. Called by Ruby, from another thread or (on
+/// The main thread's unblocking function: as [`unblock`], through the
+/// statics only, whenever Ruby calls it (see the module documentation).
+/// Stores to an atomic and unparks: async-signal-safe on Linux.
+unsafe extern "C" fn unblock_main(_: *mut c_void) {
+    MAIN_INTERRUPTED.store(true, Ordering::Relaxed);
+    if let Some(waiter) = MAIN_WAITER.get() {
+        waiter.unpark();
+    }
+}
+
+/// Ruby's unblocking function off the main thread: an interrupt is
+/// waiting, wake the calling thread so that it runs it. Called by Ruby, from another thread or (on
 /// Linux) a signal handler; only stores to an atomic and unparks, which is
 /// async-signal-safe there.
 ///
@@ -512,7 +554,8 @@ unsafe extern "C" fn wait_released(data: *mut c_void) -> *mut c_void {
 /// `data` points to the live `Progress` of the running call.
 unsafe extern "C" fn unblock(data: *mut c_void) {
     // SAFETY: `wait_for_worker` passes its `Progress`, alive for the whole
-    // `rb_nogvl` call, during which alone Ruby calls this; `Progress` is
+    // `rb_nogvl` call, during which alone Ruby calls this (off the main
+    // thread, under its interrupt lock); `Progress` is
     // `Sync`, so a shared reference from another thread is fine.
     let progress = unsafe { &*data.cast_const().cast::<Progress>() };
     progress.interrupted.store(true, Ordering::Relaxed);

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use magnus::{Error, Ruby};
 
-use super::{NOGVL_FLAGS, Outcome};
+use super::Outcome;
 use crate::core::cancel::{CancelFlag, Cancelled};
 use crate::core::unwind::catch_panic;
 
@@ -45,16 +45,17 @@ where
         // thread touches: without `RB_NOGVL_OFFLOAD_SAFE`, `rb_nogvl` runs
         // it here, synchronously, or not at all. `cancel_work` receives the
         // `CancelFlag` of `cancel`, alive for this call, during which alone
-        // Ruby calls it; it only stores to an atomic, which is
-        // async-signal-safe. `RB_NOGVL_INTR_FAIL`: `rb_nogvl` runs no
-        // interrupt, so it cannot raise. Called with the GVL.
+        // Ruby calls it: not declared async-signal-safe, so Ruby calls it
+        // under its interrupt lock, never from a signal handler after the
+        // call (see the parent module). `RB_NOGVL_INTR_FAIL`: `rb_nogvl`
+        // runs no interrupt, so it cannot raise. Called with the GVL.
         unsafe {
             rb_sys::rb_nogvl(
                 Some(run_here::<R, W>),
                 (&raw mut here).cast::<c_void>(),
                 Some(cancel_work),
                 Arc::as_ptr(&cancel).cast_mut().cast::<c_void>(),
-                NOGVL_FLAGS as c_int,
+                rb_sys::RB_NOGVL_INTR_FAIL as c_int,
             );
         }
         let refused = match here.outcome {

@@ -77,9 +77,7 @@ where
             data,
             Some(cancel_work),
             flag,
-            (rb_sys::RB_NOGVL_INTR_FAIL
-                | rb_sys::RB_NOGVL_UBF_ASYNC_SAFE
-                | rb_sys::RB_NOGVL_OFFLOAD_SAFE) as c_int,
+            (rb_sys::RB_NOGVL_INTR_FAIL | rb_sys::RB_NOGVL_OFFLOAD_SAFE) as c_int,
         );
         ruby.qnil().as_raw()
     });

@@ -43,6 +43,11 @@ pub fn block_all() -> Blocked {
     // locals of the right type.
     unsafe {
         libc::sigfillset(all.as_mut_ptr());
+        // A fault's own signal stays deliverable: blocked, Linux would kill
+        // the process without Rust's stack-overflow message.
+        for fault in [libc::SIGSEGV, libc::SIGBUS, libc::SIGFPE, libc::SIGILL] {
+            libc::sigdelset(all.as_mut_ptr(), fault);
+        }
         if libc::pthread_sigmask(libc::SIG_SETMASK, all.as_ptr(), previous.as_mut_ptr()) == 0 {
             Blocked(Some(previous.assume_init()))
         } else {
@@ -72,9 +77,9 @@ pub fn block_all() -> Blocked {
 }
 
 /// Ruby's `rb_thread_check_trap_pending`, looked up when first needed: it
-/// reads the count of signals received and not yet handled (an atomic),
-/// which Ruby documents as callable without the GVL, but it is not in
-/// Ruby's public headers ("hidden API for tcl/tk"). Looked up rather than
+/// reads the count of signals received and not yet handled (an atomic
+/// counter, so it needs no GVL), but it is not in Ruby's public headers
+/// ("hidden API for tcl/tk wrapper"). Looked up rather than
 /// linked, so that a Ruby without it loads this library all the same, and
 /// only waits for the work on Ctrl-C as before.
 type TrapPendingFn = unsafe extern "C" fn() -> c_int;
@@ -109,8 +114,10 @@ fn look_up_trap_pending() -> Option<TrapPendingFn> {
 /// `false` when Ruby's function is not there. Callable without the GVL:
 /// it calls only [`watch_traps`]' function, which reads an atomic counter.
 pub fn trap_pending() -> bool {
-    // SAFETY: the function takes nothing, reads an atomic, and is, per
-    // Ruby's own comment, callable in a blocking region.
+    // SAFETY: the function takes nothing and only reads an atomic counter
+    // (`signal_buff.size`, an `rb_atomic_t`), so it needs no GVL; Ruby
+    // exports it for Tcl/Tk's wrapper, with no promise to keep it, hence
+    // the lookup.
     TRAP_PENDING
         .get()
         .copied()
