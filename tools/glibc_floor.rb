@@ -61,24 +61,31 @@ module GlibcFloor
   end
 
   # A linker for `rust_target` that links against glibc VERSION: a script
-  # running cargo-zigbuild's `zig cc` (which also drops the arguments zig
-  # does not take, as its own wrappers do) with zig's target. Returns its path.
+  # running cargo-zigbuild's `zig cc` with zig's target. Returns its path.
   def linker(rust_target)
-    tool = cargo_zigbuild
-    path = File.join(WRAPPER_DIR, "zigcc-#{zigbuild_target(rust_target)}.sh")
+    zig_cc_wrapper(File.join(WRAPPER_DIR, "zigcc-#{zigbuild_target(rust_target)}.sh"), zig_target(rust_target),
+                   "tools/glibc_floor.rb: links against glibc #{VERSION} with zig.")
+  end
+
+  # Writes (when missing or different) and returns `path`: a script running
+  # cargo-zigbuild's `zig cc` (which also drops the arguments zig does not
+  # take, as its own wrappers do) for `zig_target`, with zig found through
+  # the venv. `written_by` goes into its comment. Also used for musl
+  # (tools/musl/toolchain.rb).
+  def zig_cc_wrapper(path, zig_target, written_by)
     if path.match?(/\s/)
-      abort "glibc: the linker wrapper's path #{path.inspect} has a blank, which RUSTFLAGS cannot carry; " \
+      abort "zig cc: the linker wrapper's path #{path.inspect} has a blank, which RUSTFLAGS cannot carry; " \
             "build from a path without one"
     end
     script = <<~SH
       #!/bin/sh
-      # Written by tools/glibc_floor.rb: links against glibc #{VERSION} with zig.
+      # Written by #{written_by}
       PATH=#{File.join(VENV, 'bin')}:$PATH
       export PATH
-      exec #{tool} zig cc -- -g -fno-sanitize=all -target #{zig_target(rust_target)} "$@"
+      exec #{cargo_zigbuild} zig cc -- -g -fno-sanitize=all -target #{zig_target} "$@"
     SH
     unless File.exist?(path) && File.read(path) == script
-      FileUtils.mkdir_p(WRAPPER_DIR)
+      FileUtils.mkdir_p(File.dirname(path))
       File.write(path, script)
       File.chmod(0o755, path)
     end

@@ -26,23 +26,8 @@ module MyLibMusl
   # A linker for `arch`-linux-musl: a script running cargo-zigbuild's
   # `zig cc` with zig's musl target. Returns its path.
   def linker(arch)
-    tool = GlibcFloor.cargo_zigbuild
-    path = File.join(WRAPPER_DIR, "zigcc-#{arch}-linux-musl.sh")
-    abort "musl: the linker wrapper's path #{path.inspect} has a blank, which RUSTFLAGS cannot carry" if path.match?(/\s/)
-    script = <<~SH
-      #!/bin/sh
-      # Written by tools/musl/toolchain.rb: links for musl with zig (its own
-      # static libunwind, no libgcc_s).
-      PATH=#{File.join(GlibcFloor::VENV, 'bin')}:$PATH
-      export PATH
-      exec #{tool} zig cc -- -g -fno-sanitize=all -target #{arch}-linux-musl "$@"
-    SH
-    unless File.exist?(path) && File.read(path) == script
-      FileUtils.mkdir_p(WRAPPER_DIR)
-      File.write(path, script)
-      File.chmod(0o755, path)
-    end
-    path
+    GlibcFloor.zig_cc_wrapper(File.join(WRAPPER_DIR, "zigcc-#{arch}-linux-musl.sh"), "#{arch}-linux-musl",
+                              "tools/musl/toolchain.rb: links for musl with zig (its own static libunwind).")
   end
 
   # RUSTFLAGS for a musl cdylib linked by `linker(arch)` (with --target, only
