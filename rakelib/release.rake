@@ -134,8 +134,6 @@ namespace :release do
     end
   end
 
-  musl_tasks = %w[musl:gems musl:test].select { |name| Rake::Task.task_defined?(name) }
-
   desc "Check each gem of this version in pkg/ as it is (release:verify's per-gem part, without building): " \
        "contents, floor, install by name from all the gems, the portable specs against it (exercise.rb on aarch64)"
   task :check_gems do

@@ -75,7 +75,15 @@ RSpec.describe "the glibc floor", :glibc, elf: true, debian: true do
       library = build_library("libglibc.so", "gcc", "-fno-builtin")
       problems = CheckGlibcFloor.check_object("libglibc.so", library, libc: :musl).problems.join("; ")
       expect(problems).to match(/GLIBC_[\d.]+ in a musl build \(hypot\)/)
-      expect(problems).to match(/NEEDED libm\.so\.6 beyond musl's libraries/)
+      expect(problems).to match(/NEEDED libm\.so\.6 beyond musl's libc/)
+    end
+
+    it "accepts musl's libc in an object for musl, by any of its names, and nothing else, libgcc_s included" do
+      allowed = %w[libc.so libc.musl-x86_64.so.1 ld-musl-aarch64.so.1]
+      refused = %w[libgcc_s.so.1 libc.so.6 libm.so]
+      needed = CheckGlibcFloor::ALLOWED_NEEDED.fetch(:musl)
+      expect(allowed.reject { |name| needed.any? { |pattern| pattern.match?(name) } }).to eq([])
+      expect(refused.select { |name| needed.any? { |pattern| pattern.match?(name) } }).to eq([])
     end
 
     it "accepts libruby only in an extension for that Ruby's version" do

@@ -3,6 +3,7 @@
 require "open3"
 require "rbconfig"
 require_relative "../../tools/musl/toolchain"
+require_relative "../../tools/platform/check_glibc_floor"
 
 # core::unwind's catch_depth is a thread-local touched twice per call. On
 # x86_64 glibc it is initial-exec TLS written by hand (the fast path the
@@ -66,6 +67,9 @@ RSpec.describe "catch_depth's thread-local storage" do
 
     it "has no initial-exec TLS and needs nothing but musl's libc" do
       expect(MyLibMusl::ElfAudit.problems(library, "x86_64")).to eq([])
+      # The release's floor check (release:check_gems) agrees.
+      report = CheckGlibcFloor.check_object("libmy_lib.so", library, libc: :musl)
+      expect(report).to be_ok, report.to_s
     end
 
     it "loads with dlopen() under musl's loader and calls through the boundary on old and new threads" do

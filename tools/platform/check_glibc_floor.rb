@@ -12,8 +12,8 @@
 #   - a NEEDED library other than libc, libm, libpthread, libdl, libgcc_s and
 #     the dynamic loader (ld-linux*), and libruby only in a gem's extension
 #     for Ruby X.Y (lib/<name>/X.Y/) and only that Ruby's libruby.
-# A *-linux-musl gem's objects may need musl's libc and loader instead, and
-# no GLIBC version at all.
+# A *-linux-musl gem's objects may need musl's libc (or its loader) and
+# nothing else, libgcc_s included, and no GLIBC version at all.
 # It prints one line per shared object and exits 1 when any fails, 2 when a
 # file cannot be read or holds no shared object. `rake glibc:check`, the
 # glibc spec and the release workflow run it.
@@ -30,8 +30,11 @@ module CheckGlibcFloor
   ALLOWED_NEEDED = {
     glibc: [/\Alibc\.so\.6\z/, /\Alibm\.so\.6\z/, /\Alibpthread\.so\.0\z/, /\Alibdl\.so\.2\z/, /\Alibgcc_s\.so\.1\z/,
             /\Ald-linux[-\w.]*\.so\.\d+\z/],
-    # A -linux-musl gem: musl's libc (its loader too), and libgcc_s.
-    musl: [/\Alibc\.musl-\w+\.so\.1\z/, /\Ald-musl-\w+\.so\.1\z/, /\Alibgcc_s\.so\.1\z/]
+    # A -linux-musl gem: musl's libc alone, by the name it is linked against
+    # (upstream musl's libc.so has no soname; Alpine's is libc.musl-<arch>.so.1)
+    # or its loader's, which musl resolves to itself. No libgcc_s: Alpine
+    # has it only after `apk add libgcc`, so the unwinder is linked in.
+    musl: [/\Alibc\.so\z/, /\Alibc\.musl-\w+\.so\.1\z/, /\Ald-musl-\w+\.so\.1\z/]
   }.freeze
   NUMBERED = /\A\d+(\.\d+)*\z/
 
@@ -102,7 +105,8 @@ module CheckGlibcFloor
     allowed = ALLOWED_NEEDED.fetch(libc) + (ruby_minor ? [libruby_for(ruby_minor)] : [])
     unexpected = libraries.reject { |library| allowed.any? { |pattern| pattern.match?(library) } }
     unless unexpected.empty?
-      problems << "NEEDED #{unexpected.join(', ')} beyond #{libc}'s libraries, libgcc_s and the loader" \
+      beyond = libc == :glibc ? "glibc's libraries, libgcc_s and the loader" : "musl's libc"
+      problems << "NEEDED #{unexpected.join(', ')} beyond #{beyond}" \
                   "#{ruby_minor ? " and Ruby #{ruby_minor}'s libruby" : ''}"
     end
     Report.new(name, versions, libraries, problems)
