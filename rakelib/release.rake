@@ -76,17 +76,24 @@ namespace :release do
   verify_steps = lambda do |line, visible, scratch, platform, ruby, portable, gem_home|
     sh(*line.call(["sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }"], visible))
     # RubyGems older than 3.3.22 (Debian 12's 3.3.15, Ruby 3.1's) cannot
-    # pick a -linux-gnu gem by name ("Could not find a valid gem"):
-    # there, as PLATFORMS.md tells users, the gem file is installed.
+    # pick a -linux-gnu gem by name (it takes the source gem): there, as
+    # PLATFORMS.md tells users, the gem file is installed.
     rubygems = IO.popen(line.call([*ruby.command, "-e", "print Gem::VERSION"], visible), &:read)
     by_name = Gem::Version.new(rubygems) >= Gem::Version.new(RELEASE_RUBYGEMS_FOR_GNU)
-    what = by_name ? "my_lib" : File.join(visible, "gems", "my_lib-#{release_version}-#{platform}.gem")
-    puts "release: RubyGems #{rubygems}: gem install --local #{by_name ? 'my_lib (by name)' : File.basename(what)}"
-    # (That RubyGems also fails on the file when other gems of the name are
-    # in its working directory: "Unable to find spec for my_lib 0.1.0
-    # x86_64-linux". So the file is installed from outside it.)
-    sh(*line.call([*ruby.command, "-S", "gem", "install", "--local", "--no-document", what],
-                  by_name ? File.join(visible, "gems") : visible))
+    file = File.join(visible, "repository/gems/my_lib-#{release_version}-#{platform}.gem")
+    # By name, from the release's gem index as a remote source (`file://`),
+    # as from rubygems.org: `--local` would not test the choice, since a
+    # directory of gem files offers RubyGems one my_lib of a version,
+    # whichever platform it reads first ("Could not find a valid gem" when
+    # that is another architecture's). Run where no gem file lies, which
+    # RubyGems would prefer to the source.
+    install = if by_name
+                ["--clear-sources", "--source", "file://#{visible}/repository/", "my_lib"]
+              else
+                ["--local", file]
+              end
+    puts "release: RubyGems #{rubygems}: gem install #{by_name ? 'my_lib by name from the index' : File.basename(file)}"
+    sh(*line.call([*ruby.command, "-S", "gem", "install", "--no-document", *install], visible))
     chosen = Dir[File.join(scratch, "gem home/specifications/my_lib-*.gemspec")].map { |f| File.basename(f, ".gemspec") }
     # The old RubyGems names an installed -gnu gem without the "-gnu".
     wanted = ["my_lib-#{release_version}-#{platform}", *("my_lib-#{release_version}-#{platform.delete_suffix('-gnu')}" unless by_name)]
@@ -101,19 +108,19 @@ namespace :release do
     end
   end
 
-  # Installs `my_lib` by name (no file; by file on a RubyGems older than
-  # 3.3.22) with `ruby` (a TargetRuby of platform.rake) into an empty
-  # GEM_HOME from a copy of `gems_dir` (every gem of the release, the source
-  # gem too) with no cargo on PATH, checks that RubyGems chose `platform`'s
-  # gem, and runs the portable subset
+  # Installs `my_lib` by name (by file on a RubyGems older than 3.3.22) with
+  # `ruby` (a TargetRuby of platform.rake) into an empty GEM_HOME from a
+  # copy of `repository` (every gem of the release, the source gem too, and
+  # their index) with no cargo on PATH, checks that RubyGems chose
+  # `platform`'s gem, and runs the portable subset
   # against it (`exercise.rb` instead where rspec is not installed: the
   # emulated arm64 Rubies).
-  verify_install = lambda do |gems_dir, platform, ruby, portable|
+  verify_install = lambda do |repository, platform, ruby, portable|
     chroot = ruby.root&.path
     scratch = Dir.mktmpdir("release-verify-", chroot && File.join(chroot, "tmp"))
     begin
       visible = chroot ? scratch.delete_prefix(chroot) : scratch
-      FileUtils.cp_r(File.join(gems_dir, "."), File.join(scratch, "gems"))
+      FileUtils.cp_r(File.join(repository, "."), File.join(scratch, "repository"))
       FileUtils.cp(File.join(release_root, "tools/platform/exercise.rb"), scratch)
       release_spec_copy.call(File.join(scratch, "tests"))
       gem_home = File.join(visible, "gem home")
@@ -131,6 +138,20 @@ namespace :release do
       Bundler.with_unbundled_env { binds.call { verify_steps.call(line, visible, scratch, platform, ruby, portable, gem_home) } }
     ensure
       FileUtils.rm_rf(scratch)
+    end
+  end
+
+  # Writes the gem index of `repository` (its gems in repository/gems/), as
+  # rubygems.org serves one, with the RubyGems of Ruby 3.2.0 built here
+  # (3.4.1): it knows -linux-gnu (3.3.22 and later; Debian 12's 3.3.15
+  # records those gems as x86_64-linux, whose file a newer client then fails
+  # to download) and still has the indexer (a gem of its own from 3.5).
+  write_index = lambda do |repository|
+    Rake::Task["platform:ruby32"].invoke
+    index = 'require "rubygems/indexer"; Gem::Indexer.new(ARGV.fetch(0), build_modern: true).generate_index'
+    Bundler.with_unbundled_env do
+      sh({ "RUBYOPT" => nil, "RUBYLIB" => nil, "GEM_HOME" => nil, "GEM_PATH" => nil },
+         *RUBY_PREFIXES.fetch("3.2").ruby, "-e", index, repository, out: File::NULL)
     end
   end
 
@@ -156,8 +177,10 @@ namespace :release do
 
     # RubyGems' choice among all the gems, and the installed gem's tests, on
     # every Ruby of every -linux-gnu gem (the -linux-musl ones: musl:test).
-    Dir.mktmpdir("release-gems-") do |gems_dir|
-      FileUtils.cp(gems, gems_dir)
+    Dir.mktmpdir("release-gems-") do |repository|
+      FileUtils.mkdir_p(File.join(repository, "gems"))
+      FileUtils.cp(gems, File.join(repository, "gems"))
+      write_index.call(repository)
       # MY_LIB_RELEASE_PLATFORMS=x86_64-linux-gnu,... checks only those.
       only = ENV["MY_LIB_RELEASE_PLATFORMS"]&.split(",")
       PLATFORM_RUBIES.each do |platform, rubies|
@@ -169,7 +192,7 @@ namespace :release do
           portable = carried.ruby.command.first != "qemu-aarch64"
           puts "release: #{platform}, Ruby #{carried.minor}: install from all the gems, " \
                "#{portable ? 'the portable specs' : 'exercise.rb'}"
-          verify_install.call(gems_dir, platform, carried.ruby, portable)
+          verify_install.call(repository, platform, carried.ruby, portable)
         end
       end
     end

@@ -56,7 +56,10 @@ RSpec.describe "MyLib::Points radius and tolerance" do
     expect(points.within(origin, 1).to_a).to eq([MyLib::Point.new(1, 0)])
     to_f = Object.new.tap { |o| o.define_singleton_method(:to_f) { 1.0 } }
     expect { points.within(origin, to_f) }.to raise_error(TypeError, /radius must be an Integer, Float or Rational/)
-    require "bigdecimal"
-    expect { points.simplify(BigDecimal("0.1")) }.to raise_error(TypeError, /tolerance must be an Integer, Float or Rational/)
+    # Other Numerics (BigDecimal among them, a bundled gem since Ruby 3.4).
+    decimal = Class.new(Numeric) { define_method(:to_f) { 0.1 } }.new
+    [decimal, Complex(1, 0)].each do |tolerance|
+      expect { points.simplify(tolerance) }.to raise_error(TypeError, /tolerance must be an Integer, Float or Rational/)
+    end
   end
 end
