@@ -10,9 +10,10 @@
 #   rake release:verify           build everything into pkg/, then for each
 #                                 gem: its contents, every .so's floor (glibc
 #                                 2.17, or musl's loader and libc only), an
-#                                 install of `my_lib` by name from a directory
-#                                 holding all the gems (RubyGems picks the
-#                                 platform), and the portable RSpec subset
+#                                 install of `my_lib` by name from pkg/index/
+#                                 (all the gems and their index, a file://
+#                                 source: RubyGems picks the platform as from
+#                                 rubygems.org), and the portable RSpec subset
 #                                 against the installed gem (x86_64 Rubies;
 #                                 under qemu, tools/platform/exercise.rb);
 #                                 then the distro roots' suites (3.2, 3.3, 3.4,
@@ -156,7 +157,8 @@ namespace :release do
   end
 
   desc "Check each gem of this version in pkg/ as it is (release:verify's per-gem part, without building): " \
-       "contents, floor, install by name from all the gems, the portable specs against it (exercise.rb on aarch64)"
+       "contents, floor, install by name from pkg/index/ (all the gems, indexed), the portable specs against it " \
+       "(exercise.rb on aarch64)"
   task :check_gems do
     artifacts = release_artifacts.call
     gems = artifacts.grep(/\.gem\z/)
@@ -176,24 +178,26 @@ namespace :release do
        *artifacts.grep(/\.tar\.gz\z/)
 
     # RubyGems' choice among all the gems, and the installed gem's tests, on
-    # every Ruby of every -linux-gnu gem (the -linux-musl ones: musl:test).
-    Dir.mktmpdir("release-gems-") do |repository|
-      FileUtils.mkdir_p(File.join(repository, "gems"))
-      FileUtils.cp(gems, File.join(repository, "gems"))
-      write_index.call(repository)
-      # MY_LIB_RELEASE_PLATFORMS=x86_64-linux-gnu,... checks only those.
-      only = ENV["MY_LIB_RELEASE_PLATFORMS"]&.split(",")
-      PLATFORM_RUBIES.each do |platform, rubies|
-        next if only && !only.include?(platform)
+    # every Ruby of every -linux-gnu gem (the -linux-musl ones: musl:test),
+    # from pkg/index/: the release's gems and their index, which the release
+    # workflow's install jobs use too (workflows:install_gem).
+    repository = File.join(release_root, "pkg/index")
+    FileUtils.rm_rf(repository)
+    FileUtils.mkdir_p(File.join(repository, "gems"))
+    FileUtils.cp(gems, File.join(repository, "gems"))
+    write_index.call(repository)
+    # MY_LIB_RELEASE_PLATFORMS=x86_64-linux-gnu,... checks only those.
+    only = ENV["MY_LIB_RELEASE_PLATFORMS"]&.split(",")
+    PLATFORM_RUBIES.each do |platform, rubies|
+      next if only && !only.include?(platform)
 
-        abort "release: no #{platform} gem in pkg/" unless gems.any? { |gem| gem.end_with?("-#{platform}.gem") }
-        rubies.each do |carried|
-          Rake::Task[carried.provider].invoke if carried.provider
-          portable = carried.ruby.command.first != "qemu-aarch64"
-          puts "release: #{platform}, Ruby #{carried.minor}: install from all the gems, " \
-               "#{portable ? 'the portable specs' : 'exercise.rb'}"
-          verify_install.call(repository, platform, carried.ruby, portable)
-        end
+      abort "release: no #{platform} gem in pkg/" unless gems.any? { |gem| gem.end_with?("-#{platform}.gem") }
+      rubies.each do |carried|
+        Rake::Task[carried.provider].invoke if carried.provider
+        portable = carried.ruby.command.first != "qemu-aarch64"
+        puts "release: #{platform}, Ruby #{carried.minor}: install from the index of all the gems, " \
+             "#{portable ? 'the portable specs' : 'exercise.rb'}"
+        verify_install.call(repository, platform, carried.ruby, portable)
       end
     end
   end

@@ -15,8 +15,9 @@
 #                               protected environment, timeout-minutes
 #   rake workflows:check_tag    on a tag (GITHUB_REF_TYPE=tag), that it is
 #                               v<MyLib::VERSION>
-#   rake workflows:install_gem  `gem install my_lib` from pkg/ (every gem of
-#                               the release), by name: RubyGems picks the
+#   rake workflows:install_gem  `gem install my_lib` from pkg/index/ (every
+#                               gem of the release, indexed by
+#                               release:verify), by name: RubyGems picks the
 #                               platform (MY_LIB_GEM_PLATFORM=ruby forces the
 #                               source gem); checks which it picked
 #   rake workflows:push_gems    pkg/SHA256SUMS checked, then each gem signed
@@ -30,6 +31,7 @@
 require "digest"
 require "open3"
 require "rbconfig"
+require "tmpdir"
 require_relative "../tools/workflow_hygiene"
 
 workflows_root = File.expand_path("..", __dir__)
@@ -100,10 +102,19 @@ namespace :workflows do
     fitting = platforms.select do |platform|
       Gem::Platform.respond_to?(:match_gem?) ? Gem::Platform.match_gem?(platform, "my_lib") : Gem::Platform.match(platform)
     end
-    args = ["install", "--local", "--no-document", "my_lib", "--version", workflows_version]
+    # From pkg/index/ (release:verify's index of all the gems), as a remote
+    # source, in a directory with no gem file (RubyGems would prefer one):
+    # `--local` on pkg/ would offer RubyGems a single my_lib of the version,
+    # whichever platform it read first.
+    index = File.join(workflows_pkg, "index")
+    abort "workflows: no gem index in #{index}; rake release:verify writes it" unless File.exist?(File.join(index, "specs.4.8.gz"))
+    source = "file://#{index.start_with?('/') ? '' : '/'}#{index}/"
+    args = ["install", "--no-document", "--clear-sources", "--source", source, "my_lib", "--version", workflows_version]
     args += ["--platform", forced] unless forced.empty?
-    run = -> { sh RbConfig.ruby, "-S", "gem", *args, chdir: workflows_pkg }
-    defined?(Bundler) ? Bundler.with_unbundled_env(&run) : run.call
+    Dir.mktmpdir("install-gem-") do |empty|
+      run = -> { sh RbConfig.ruby, "-S", "gem", *args, chdir: empty }
+      defined?(Bundler) ? Bundler.with_unbundled_env(&run) : run.call
+    end
     installed, status = Open3.capture2(RbConfig.ruby, "-e",
                                        'print Gem::Specification.find_by_name("my_lib").platform')
     abort "workflows: my_lib is not installed" unless status.success?
