@@ -115,8 +115,9 @@ namespace :workflows do
       run = -> { sh RbConfig.ruby, "-S", "gem", *args, chdir: empty }
       defined?(Bundler) ? Bundler.with_unbundled_env(&run) : run.call
     end
-    installed, status = Open3.capture2(RbConfig.ruby, "-e",
-                                       'print Gem::Specification.find_by_name("my_lib").platform')
+    # Outside any bundle, whose my_lib would be the checkout's.
+    ask = -> { Open3.capture2(RbConfig.ruby, "-e", 'print Gem::Specification.find_by_name("my_lib").platform') }
+    installed, status = defined?(Bundler) ? Bundler.with_unbundled_env(&ask) : ask.call
     abort "workflows: my_lib is not installed" unless status.success?
     expected = forced.empty? ? fitting.map(&:to_s) : [forced]
     expected = ["ruby"] if expected.empty?
