@@ -101,8 +101,9 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
 
   describe "fork in a signal trap during a call" do
     # Before: the child waited for a worker it did not have, for ever;
-    # SIGTERM and SIGINT did not end it.
-    it "lets the child finish the call on its own, within a second of CPU time, and exit" do
+    # SIGTERM and SIGINT did not end it. Then it ran the work itself, with
+    # no worker (and the thread limit's restarts, below).
+    it "lets the child finish the call on a worker of its own, within a second of CPU time, and exit" do
       script = PRELUDE + <<~RUBY
         points = random_points(1_000_000)
         child = :none
@@ -111,7 +112,9 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
         arm_signal(helper)
         result = points.simplify(0)
         if child.nil? # the child: its CPU clock started at the fork
-          puts "child \#{result.size == 1_000_000} \#{cpu < 1.0}"
+          # It ran the work on a worker of its own (which stays cached).
+          worker = Dir["/proc/self/task/*/comm"].any? { |comm| (File.read(comm) rescue "").chomp == "my_lib worker" }
+          puts "child \#{result.size == 1_000_000} \#{cpu < 1.0} \#{worker}"
           exit!(0)
         end
         Process.wait(helper.first)
@@ -126,7 +129,7 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
       RUBY
       output, status = run_child(script)
       expect(status).to be_success, "the child died or hung: #{status.inspect}\n#{output}"
-      expect(output.lines.sort).to eq(["child true true\n", "parent true true\n"])
+      expect(output.lines.sort).to eq(["child true true true\n", "parent true true\n"])
     end
   end
 
@@ -174,6 +177,48 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
       cpu = Float(output[/\d+\.\d+/])
       puts format("  at the thread limit, Thread#raise stopped simplify(1e6 points) after %.1f ms of CPU", cpu * 1000)
       expect(cpu).to be < 0.05
+    end
+  end
+
+  describe "at the thread limit, under interrupts that raise nothing" do
+    before { skip "needs Linux's RLIMIT_NPROC" unless RUBY_PLATFORM.include?("linux") }
+
+    # Before: each Thread#wakeup cancelled the work on the calling thread,
+    # and nothing raised, so it started over: with a wakeup every
+    # millisecond it started over for ever (the child was killed at the
+    # limit). Now the call restarts at most 3 times, then runs to its end.
+    it "finishes the call within 6 times the CPU time of the same call alone" do
+      script = PRELUDE + <<~RUBY
+        require "etc"
+        points = random_points(300_000)
+        main = Thread.current
+        waker = Thread.new do
+          Thread.stop
+          loop do
+            main.wakeup
+            sleep 0.001
+          end
+        end
+        Thread.pass until waker.stop?
+        Process.setrlimit(:NPROC, 1, 1) # as in the example above
+        Process::Sys.setuid(Etc.getpwnam("nobody").uid) if Process.uid.zero?
+        abort "not at the thread limit" if Process.uid.zero?
+        workers = -> { Dir["/proc/self/task/*/comm"].count { |comm| (File.read(comm) rescue "").chomp == "my_lib worker" } }
+        started = cpu
+        alone = points.simplify(0).size
+        alone_cpu = cpu - started
+        waker.wakeup
+        started = cpu
+        size = points.simplify(0).size
+        puts format("same %s without a worker %s ratio %.2f", size == alone, workers.call.zero?, (cpu - started) / alone_cpu)
+        exit!(0)
+      RUBY
+      output, status = run_child(script)
+      expect(status).to be_success, "the child died or hung: #{status.inspect}\n#{output}"
+      expect(output).to match(/\Asame true without a worker true ratio \d+\.\d+\n\z/)
+      ratio = Float(output[/ratio (\S+)/, 1])
+      puts format("  at the thread limit with Thread#wakeup every ms: %.2f times the CPU of the call alone", ratio)
+      expect(ratio).to be < 6
     end
   end
 

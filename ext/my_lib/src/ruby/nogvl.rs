@@ -63,8 +63,11 @@
 //!   address space for a stack), the work runs on the calling thread, still
 //!   without the GVL and still cancellable (see [`inline`]).
 //! * After `fork` in a signal trap during a call, the child has no worker:
-//!   the call sees that its pid changed and runs the work itself, the same
-//!   way, instead of waiting for a thread that is not there.
+//!   the call sees that its pid changed and hands the same work, as a new
+//!   [`Call`], to a worker of its own, instead of waiting for a thread that
+//!   is not there. (The old `Call` stays as the fork left it: its worker
+//!   may have been writing the outcome; nothing in the child reads or
+//!   drops it.)
 //! * Workers block every signal, so a process signal is always handled by
 //!   a Ruby thread, never by a thread Ruby does not know; and a main thread
 //!   waiting for a worker also stops for a signal Ruby's handler woke
@@ -241,16 +244,21 @@ where
     if let Some(outcome) = offload::run(ruby, call)? {
         return Ok(Some(outcome));
     }
-    let job: Arc<dyn workers::Job> = call.clone();
-    match workers::hand_over(job, call.progress.pid) {
-        Ok(()) => match wait_for_worker(ruby, &call.progress)? {
-            // SAFETY: the worker has finished (seen with `Acquire`, after
-            // its `Release` in `finish`, which follows its write of the
-            // outcome); it touches the outcome no more.
-            Waited::Finished => Ok(unsafe { call.take_outcome() }),
-            Waited::Forked => inline::run(ruby, &call.work).map(Some),
-        },
-        Err(workers::NoWorker) => inline::run(ruby, &call.work).map(Some),
+    let mut call = Arc::clone(call);
+    loop {
+        let job: Arc<dyn workers::Job> = call.clone();
+        match workers::hand_over(job, call.progress.pid) {
+            Ok(()) => match wait_for_worker(ruby, &call.progress)? {
+                // SAFETY: the worker has finished (seen with `Acquire`,
+                // after its `Release` in `finish`, which follows its write
+                // of the outcome); it touches the outcome no more.
+                Waited::Finished => return Ok(unsafe { call.take_outcome() }),
+                // This is the child of a fork in a trap: the same work
+                // goes to a worker of this process, as a call of its own.
+                Waited::Forked => call = Arc::new(Call::sharing_work(&call)),
+            },
+            Err(workers::NoWorker) => return inline::run(ruby, &*call.work).map(Some),
+        }
     }
 }
 
@@ -263,9 +271,10 @@ type Outcome<R> = Result<Result<R, Cancelled>, Panic>;
 /// Ownership: behind an `Arc`, one reference held by the calling frame,
 /// one by the worker running it (see [`workers`]), which drops it after
 /// [`Progress::finish`]. Never borrowed from a Ruby frame (see the module
-/// documentation).
+/// documentation). The work itself is behind an `Arc` of its own, which a
+/// forked child's new call shares with the call the fork interrupted.
 struct Call<R, W> {
-    work: W,
+    work: Arc<W>,
     progress: Progress,
     /// Written by the one thread running the work, before it signals that
     /// it has finished; read by the caller only once it has.
@@ -286,7 +295,20 @@ where
 {
     fn new(work: W) -> Self {
         Call {
-            work,
+            work: Arc::new(work),
+            progress: Progress::new(),
+            outcome: UnsafeCell::new(None),
+        }
+    }
+
+    /// A new call of `interrupted`'s work, made by this process (the child
+    /// of a fork during `interrupted`): its own progress and outcome, for a
+    /// worker of this process. The work is shared, which is sound: it is
+    /// `Sync` and only read, and the thread that ran it in the parent does
+    /// not exist here. Called with the GVL.
+    fn sharing_work(interrupted: &Call<R, W>) -> Self {
+        Call {
+            work: Arc::clone(&interrupted.work),
             progress: Progress::new(),
             outcome: UnsafeCell::new(None),
         }
@@ -497,8 +519,9 @@ fn wait_for_worker(ruby: &Ruby, progress: &Progress) -> Result<Waited, Error> {
             return Err(exception);
         }
         // The interrupt may have been a trap that forked: only the thread
-        // that called `fork` goes on in the child, not the worker.
-        if std::process::id() != progress.pid {
+        // that called `fork` goes on in the child, not the worker. (A
+        // worker that had finished before the fork left its outcome here.)
+        if std::process::id() != progress.pid && !progress.is_finished() {
             return Ok(Waited::Forked);
         }
         let refused = !progress.released.load(Ordering::Relaxed);

@@ -1,7 +1,6 @@
-//! Running the work on the calling thread, when no worker can: the system
-//! refused a thread (`RLIMIT_NPROC`, no address space for its stack), or a
-//! signal trap forked during the call and this is the child, whose worker
-//! stayed in the parent.
+//! Running the work on the calling thread, when no worker can be had: the
+//! system refused a thread (`RLIMIT_NPROC`, no address space for its
+//! stack).
 //!
 //! The work still runs without the GVL, so other threads run meanwhile,
 //! and it stays cancellable: Ruby's unblocking function sets its
@@ -10,6 +9,13 @@
 //! an interrupt that raises nothing (a signal whose trap returned,
 //! `Thread#wakeup`) cannot tell the work to go on, so the work starts over
 //! after it, as `rb_thread_call_without_gvl` users must.
+//!
+//! Harmless interrupts that come faster than the work takes (a
+//! `Thread#wakeup` loop, a `trap("CHLD")` with busy children) would start
+//! it over for ever. So after [`RESTARTS`] of them, the last attempt runs
+//! without an unblocking function, to its end (as `Zlib` always does):
+//! the call costs at most `RESTARTS + 1` times the work, and an interrupt
+//! that comes during that last attempt is run when it ends.
 
 use std::ffi::{c_int, c_void};
 use std::sync::Arc;
@@ -19,6 +25,11 @@ use magnus::{Error, Ruby};
 use super::Outcome;
 use crate::core::cancel::{CancelFlag, Cancelled};
 use crate::core::unwind::catch_panic;
+
+/// How many times an interrupt that raised nothing may start the work
+/// over before the last attempt runs to its end. Each restart wastes up to
+/// one run of the work.
+const RESTARTS: u32 = 3;
 
 /// Runs `work` on this thread without the GVL, until it ends without being
 /// cancelled; returns its outcome, or the exception of an interrupt.
@@ -31,7 +42,12 @@ where
     W: Fn(&CancelFlag) -> Result<R, Cancelled> + Sync,
 {
     let mut refused_before = false;
+    let mut restarts = 0;
     loop {
+        // The last attempt (see the module documentation) cannot be
+        // stopped: Ruby gets no unblocking function to call.
+        let unblocking: Option<unsafe extern "C" fn(*mut c_void)> =
+            (restarts < RESTARTS).then_some(cancel_work);
         // The flag the unblocking function sets, which another thread (one
         // calling `Thread#raise`) may touch: owned by an `Arc`, not by this
         // frame, like everything another thread sees.
@@ -53,7 +69,7 @@ where
             rb_sys::rb_nogvl(
                 Some(run_here::<R, W>),
                 (&raw mut here).cast::<c_void>(),
-                Some(cancel_work),
+                unblocking,
                 Arc::as_ptr(&cancel).cast_mut().cast::<c_void>(),
                 rb_sys::RB_NOGVL_INTR_FAIL as c_int,
             );
@@ -61,7 +77,10 @@ where
         let refused = match here.outcome {
             // Stopped by the unblocking function: run the interrupt, and
             // start over if it raised nothing.
-            Some(Ok(Err(Cancelled))) => false,
+            Some(Ok(Err(Cancelled))) => {
+                restarts += 1;
+                false
+            }
             Some(outcome) => return Ok(outcome),
             None if refused_before => return Ok(catch_panic(|| work(&CancelFlag::new()))),
             None => true,
