@@ -63,6 +63,19 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
       [helper, writer]
     end
     def arm_signal((_, writer)) = writer.tap { |w| w.write("!") }.close
+    def worker_threads = Dir["/proc/self/task/*/comm"].count { |comm| (File.read(comm) rescue "").chomp == "my_lib worker" }
+    # From here on the kernel refuses every new thread: RLIMIT_NPROC 1, as
+    # an unprivileged user (the limit does not bind root) whose thread
+    # count, this process's own, is already over it. (Not checked with a
+    # Thread.new: on Ruby 3.3.8 a refused Thread.new leaves Ruby hung,
+    # my_lib loaded or not.)
+    def enter_thread_limit
+      require "etc"
+      Process.setrlimit(:NPROC, 1, 1)
+      Process::Sys.setuid(Etc.getpwnam("nobody").uid) if Process.uid.zero?
+      threads = File.read("/proc/self/status")[/^Threads:\\s*(\\d+)/, 1].to_i
+      abort "not at the thread limit" if Process.uid.zero? || threads < 2
+    end
   RUBY
 
   describe "a fiber parked by a signal trap in the middle of a call, and collected" do
@@ -113,8 +126,7 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
         result = points.simplify(0)
         if child.nil? # the child: its CPU clock started at the fork
           # It ran the work on a worker of its own (which stays cached).
-          worker = Dir["/proc/self/task/*/comm"].any? { |comm| (File.read(comm) rescue "").chomp == "my_lib worker" }
-          puts "child \#{result.size == 1_000_000} \#{cpu < 1.0} \#{worker}"
+          puts "child \#{result.size == 1_000_000} \#{cpu < 1.0} \#{worker_threads.positive?}"
           exit!(0)
         end
         Process.wait(helper.first)
@@ -140,7 +152,6 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
     # thread ran, and no interrupt reached it.
     it "runs the work interruptibly, beside other threads: Thread#raise stops it within 50 ms of CPU time" do
       script = PRELUDE + <<~RUBY
-        require "etc"
         points = random_points(1_000_000)
         stop = Class.new(StandardError)
         main = Thread.current
@@ -152,22 +163,13 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
           main.raise(stop)
         end
         Thread.pass until raiser.stop?
-        # RLIMIT_NPROC does not bind root: drop to an unprivileged user
-        # (as root), whose thread count is then this process's own, already
-        # over the limit of 1: the kernel refuses every new thread. (Not
-        # checked with a Thread.new: on Ruby 3.3.8 a refused Thread.new
-        # leaves Ruby hung, my_lib loaded or not.)
-        Process.setrlimit(:NPROC, 1, 1)
-        Process::Sys.setuid(Etc.getpwnam("nobody").uid) if Process.uid.zero?
-        threads = File.read("/proc/self/status")[/^Threads:\\s*(\\d+)/, 1].to_i
-        abort "not at the thread limit" if Process.uid.zero? || threads < 2
-        workers = -> { Dir["/proc/self/task/*/comm"].count { |comm| (File.read(comm) rescue "").chomp == "my_lib worker" } }
+        enter_thread_limit
         raiser.wakeup
         begin
           points.simplify(0)
           puts "finished"
         rescue stop
-          puts format("stopped %.3f without a worker: %s", cpu - sent.pop, workers.call.zero?)
+          puts format("stopped %.3f without a worker: %s", cpu - sent.pop, worker_threads.zero?)
         end
         exit!(0)
       RUBY
@@ -189,7 +191,6 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
     # limit). Now the call restarts at most 3 times, then runs to its end.
     it "finishes the call within 6 times the CPU time of the same call alone" do
       script = PRELUDE + <<~RUBY
-        require "etc"
         points = random_points(300_000)
         main = Thread.current
         waker = Thread.new do
@@ -200,17 +201,14 @@ RSpec.describe "The GVL hand-over", :valgrind_skip, rbs_skip: "child processes" 
           end
         end
         Thread.pass until waker.stop?
-        Process.setrlimit(:NPROC, 1, 1) # as in the example above
-        Process::Sys.setuid(Etc.getpwnam("nobody").uid) if Process.uid.zero?
-        abort "not at the thread limit" if Process.uid.zero?
-        workers = -> { Dir["/proc/self/task/*/comm"].count { |comm| (File.read(comm) rescue "").chomp == "my_lib worker" } }
+        enter_thread_limit
         started = cpu
         alone = points.simplify(0).size
         alone_cpu = cpu - started
         waker.wakeup
         started = cpu
         size = points.simplify(0).size
-        puts format("same %s without a worker %s ratio %.2f", size == alone, workers.call.zero?, (cpu - started) / alone_cpu)
+        puts format("same %s without a worker %s ratio %.2f", size == alone, worker_threads.zero?, (cpu - started) / alone_cpu)
         exit!(0)
       RUBY
       output, status = run_child(script)
