@@ -426,6 +426,50 @@ mod tests {
                 vec![0.0, 1e-7, 3e-7],
             ),
             ("subnormals", map(&|p| p * 1e-315), vec![0.0, 1e-316]),
+            // Issue 22, part 2: extreme magnitudes, one power of two per
+            // decision.
+            (
+                "near MAX",
+                map(&|p| p * (f64::MAX / 1024.0)),
+                vec![0.0, 1e300],
+            ),
+            ("walk at 1e-300", map(&|p| p * 1e-300), vec![0.0, 1e-300]),
+            (
+                "walk at 1e-70, one point [MAX, 0]",
+                map(&|p| p * 1e-70)
+                    .into_iter()
+                    .chain([Point::new(f64::MAX, 0.0)])
+                    .collect(),
+                vec![0.0, 1e-70],
+            ),
+            (
+                "sawtooth [i 1e300, ±1e-300]",
+                (0..n)
+                    .map(|i| Point::new(i as f64 * 1e300, sign(i) * 1e-300))
+                    .collect(),
+                vec![0.0, 1e-300, 3e-300],
+            ),
+            (
+                "sawtooth [i 1e100, ±1e100]",
+                (0..n)
+                    .map(|i| Point::new(i as f64 * 1e100, sign(i) * 1e100))
+                    .collect(),
+                vec![0.0, 1e100],
+            ),
+            (
+                "sawtooth [0.1 i, ±0.1] at offset 1e9",
+                (0..n)
+                    .map(|i| Point::new(1e9 + i as f64 * 0.1, 1e9 + sign(i) * 0.1))
+                    .collect(),
+                vec![0.0, 0.1],
+            ),
+            (
+                "subnormal sawtooth [i 2^-1074, ±2^-1074]",
+                (0..n)
+                    .map(|i| Point::new(i as f64 * 5e-324, sign(i) * 5e-324))
+                    .collect(),
+                vec![0.0, 5e-324],
+            ),
             // Issue 22: lines at an angle, straight up to rounding or noise.
             (
                 "line at an angle [0.1 i, 0.3 i]",
@@ -548,6 +592,30 @@ mod tests {
             // The same points either way (the shortcut's are the oracle's:
             // `equals_the_straightforward_algorithm_on_every_family`).
             assert!(kept_by_setting[0] == kept_by_setting[1], "{name}");
+        }
+    }
+
+    /// Issue 22: sawtooths at extreme magnitudes take a bounded number of
+    /// decisions past the floating-point filters per point, as the integer
+    /// sawtooth does (ties there are settled by exact products, not big
+    /// numbers). Not yet the sawtooth `[i 1e300, ±1e-300]`, whose teeth
+    /// (2^-2011 of its length) underflow in the path's one scale: about 150
+    /// a point.
+    #[test]
+    fn sawtooths_at_extreme_magnitudes_take_few_exact_decisions() {
+        let n: usize = if cfg!(miri) { 200 } else { 1 << 14 };
+        for (x, y) in [(1e100, 1e100), (1e-70, 1e-70), (0.1, 0.1), (1.0, 1.0)] {
+            let points: Vec<Point> = (0..n)
+                .map(|i| Point::new(i as f64 * x, sign(i) * y))
+                .collect();
+            decide::take_exact_count();
+            let kept = simplify(&points, tolerance(0.0), &never()).unwrap();
+            let per_point = decide::take_exact_count() as f64 / n as f64;
+            assert_eq!(kept.len(), n, "[i {x:e}, ±{y:e}]: every tooth is kept");
+            assert!(
+                per_point <= 24.0,
+                "[i {x:e}, ±{y:e}]: {per_point} exact decisions a point"
+            );
         }
     }
 

@@ -19,11 +19,34 @@ pub(super) fn is_defined(start: Point, end: Point, p: Point) -> bool {
 /// How the distance from `p` to the segment `start`–`end` compares with
 /// that of `q`, exactly; `None` if either is undefined.
 pub(super) fn compare_distances(start: Point, end: Point, p: Point, q: Point) -> Option<Ordering> {
+    #[cfg(test)]
+    count_exact();
     exact::compare_segment_distances(start, end, p, q)
 }
 
 /// Whether the distance from `p` to the segment `start`–`end` exceeds
 /// `tolerance`, exactly.
 pub(super) fn exceeds(start: Point, end: Point, p: Point, tolerance: f64) -> bool {
+    #[cfg(test)]
+    count_exact();
     exact::segment_distance_exceeds(start, end, p, tolerance)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The decisions this thread took past the floating-point filters:
+    /// here, and in [`dot_sign`](super::dot_sign) past its filter.
+    static EXACT_DECISIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one decision taken past the floating-point filters (tests).
+#[cfg(test)]
+pub(super) fn count_exact() {
+    EXACT_DECISIONS.with(|count| count.set(count.get() + 1));
+}
+
+/// The decisions this thread took past the filters since the last call.
+#[cfg(test)]
+pub(super) fn take_exact_count() -> usize {
+    EXACT_DECISIONS.with(|count| count.replace(0))
 }

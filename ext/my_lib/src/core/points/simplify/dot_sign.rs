@@ -53,6 +53,8 @@ pub(super) fn sum_sign(dots: &[Dot]) -> Ordering {
             Ordering::Less
         };
     }
+    #[cfg(test)]
+    super::decide::count_exact();
     match dots {
         [(p, q, r, s)] => products_sign(*p, *q, *r, *s),
         _ => None,
@@ -71,10 +73,15 @@ fn products_sign(p: Point, q: Point, r: Point, s: Point) -> Option<Ordering> {
         ([value, _], 1) => Some(value),
         _ => None,
     };
-    let (a, b) = (whole(q.x, p.x)?, whole(s.x, r.x)?);
-    let (c, d) = (whole(q.y, p.y)?, whole(s.y, r.y)?);
-    let (high_1, low_1) = exact_product(a, b)?;
-    let (high_2, low_2) = exact_product(c, d)?;
+    let product = |(q, p): (f64, f64), (s, r): (f64, f64)| {
+        if q == p || s == r {
+            // An exact zero factor: the other need not be exact.
+            return Some((0.0, 0.0));
+        }
+        exact_product(whole(q, p)?, whole(s, r)?)
+    };
+    let (high_1, low_1) = product((q.x, p.x), (s.x, r.x))?;
+    let (high_2, low_2) = product((q.y, p.y), (s.y, r.y))?;
     // Two-one sums: (high_1, low_1) + low_2, then + high_2.
     let (i, x0) = two_sum(low_1, low_2);
     let (j, k) = two_sum(high_1, i);

@@ -356,6 +356,10 @@ impl<'a> FarthestSearch<'a> {
     /// together with every waiting node that also comes after the best:
     /// their union's corners, compared exactly, settle them all at once
     /// (where a whole row of points ties, this saves a comparison per node).
+    /// If that fails while some of them reach past the stretch's end (their
+    /// boxes hold points beyond the segment's end, farther than any tie),
+    /// it tries again without those (one more union over the waiting
+    /// nodes, O(log n) as the first).
     fn skip(
         &mut self,
         query: &Query,
@@ -369,23 +373,55 @@ impl<'a> FarthestSearch<'a> {
         match query.bound_against_best(pending.bound) {
             Some(skip) => skip,
             None if first_position > best_position => {
+                // First with every waiting node after the best, then, if
+                // that fails, with those wholly inside the stretch: a node
+                // that reaches past its end holds points beyond the
+                // segment's end, whose corners may fail the union.
                 let after_best = |waiting: &Pending| {
                     (waiting.leaves.0 * LEAF).max(between.start) > best_position
                 };
-                let mut union = self.tree.boxes[pending.node];
-                let mut others = 0;
-                for waiting in self.stack.iter().filter(|waiting| after_best(waiting)) {
-                    union = union.union(self.tree.boxes[waiting.node]);
-                    others += 1;
+                let past_end = |waiting: &Pending| waiting.leaves.1 * LEAF > between.end;
+                if self.skip_together(query, pending, after_best) {
+                    return true;
                 }
-                if others > 0 && query.corners_no_farther(&union, true) {
-                    self.stack.retain(|waiting| !after_best(waiting));
+                let some_past_end = self
+                    .stack
+                    .iter()
+                    .any(|waiting| after_best(waiting) && past_end(waiting));
+                if some_past_end
+                    && self.skip_together(query, pending, |waiting| {
+                        after_best(waiting) && !past_end(waiting)
+                    })
+                {
                     return true;
                 }
                 query.corners_no_farther(&self.tree.boxes[pending.node], true)
             }
             None => query.corners_no_farther(&self.tree.boxes[pending.node], false),
         }
+    }
+
+    /// Whether `pending` and the waiting nodes that `together` selects
+    /// (at least one) are all skipped: their union's corners are no
+    /// farther than the best (they come after it, so lose ties). If so,
+    /// those waiting nodes leave the stack.
+    fn skip_together(
+        &mut self,
+        query: &Query,
+        pending: &Pending,
+        together: impl Fn(&Pending) -> bool,
+    ) -> bool {
+        let mut union = self.tree.boxes[pending.node];
+        let mut others = 0;
+        for waiting in self.stack.iter().filter(|waiting| together(waiting)) {
+            union = union.union(self.tree.boxes[waiting.node]);
+            others += 1;
+        }
+        let skipped = others > 0 && query.corners_no_farther(&union, true);
+        if skipped {
+            self.stack.retain(|waiting| !together(waiting));
+        }
+        skipped
     }
 
     /// Pushes the nodes that hold candidates in `between`, so that the
