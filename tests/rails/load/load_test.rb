@@ -23,6 +23,7 @@ module RailsLoadTest
       Thread.new { Client.new(server.port, index, serving_pids).run(share) }
     end.map(&:value)
     seconds = Process.clock_gettime(Process::CLOCK_MONOTONIC) - started
+    clients += reach_idle_processes(server.port, serving_pids, clients)
 
     problems = server_problems(server, serving_pids, clients) + clients.flat_map(&:failures)
     report(mode, concurrency, seconds, clients, server.log)
@@ -32,6 +33,23 @@ module RailsLoadTest
           problems.first(20).join("\n  ")
   ensure
     server&.stop
+  end
+
+  # Under load one worker can take every keep-alive connection of the run
+  # (seen with Puma 8 on a loaded machine: 2,000 requests to one worker, the
+  # other alive and idle). Fresh connections, which the kernel spreads over
+  # the workers' accepts, then go to the others, checked as every request
+  # is: up to 50 of them, each a rotation of the routes. Returns their
+  # clients; a process none of them reaches is still reported idle.
+  def self.reach_idle_processes(port, serving_pids, clients)
+    extra = []
+    50.times do |attempt|
+      served = (clients + extra).map(&:requests_by_pid).inject { |all, counts| all.merge(counts) { |_, a, b| a + b } }
+      break if serving_pids.all? { |pid| served.fetch(pid, 0).positive? }
+
+      extra << Client.new(port, clients.size + attempt, serving_pids).run(Client::ROUTES.size)
+    end
+    extra
   end
 
   # What the log and the process table say: the processes that booted still
