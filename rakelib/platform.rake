@@ -159,11 +159,8 @@ platform_gems = {
     *%w[3.3 3.4].map do |minor|
       debian_ruby.call(minor, "aarch64-linux-gnu", trixie_arm64.path,
                        TargetRuby.new(trixie_arm64_ruby.call(trixie_arm64.path, minor), nil), "platform:trixie_arm64_root")
-    end
-    # Not 4.0: the Ruby 4.0 cross-built here (platform:arm64_ruby40) starts
-    # without RubyGems loaded (Gem.path is undefined until `require
-    # "rubygems"`), so its check fails and no aarch64 4.0 pair can be
-    # exercised here; not shipped until that is understood (PLATFORMS.md).
+    end,
+    prefix_ruby.call("4.0", ARM64_RUBY_PREFIXES["4.0"], "platform:arm64_ruby40")
   ]
 }
 PLATFORM_RUBIES = platform_gems.freeze # for release.rake
