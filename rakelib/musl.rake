@@ -4,7 +4,7 @@
 # rake-compiler's cross-compilation from the rbconfig.rb of musl Rubies built
 # here, and tested on those Rubies:
 #
-#   pkg/my_lib-<version>-x86_64-linux-musl.gem   lib/my_lib/{3.2,4.0}/my_lib.so
+#   pkg/my_lib-<version>-x86_64-linux-musl.gem   lib/my_lib/{3.1,3.2,3.3,3.4,4.0}/my_lib.so
 #
 # Named -linux-musl: RubyGems picks it on a musl Ruby, and never a -gnu or
 # plain -linux gem there. No aarch64-linux-musl gem yet: no aarch64 musl Ruby
@@ -12,7 +12,8 @@
 # untried; see docs/PLATFORMS.md), and a gem not tested is not shipped.
 #
 #   rake musl:ruby    build (or check) the musl Rubies, cached in MY_LIB_PLATFORM_CACHE
-#                     (tools/musl/build_ruby.sh; 15 to 40 minutes each the first time)
+#                     (tools/musl/build_ruby.sh; 15 to 40 minutes each the first time);
+#                     musl:ruby:x86_64-3.3 and the like build (or check) one
 #   rake musl:gems    the musl gem(s), into pkg/
 #   rake musl:audit   each gem's layout, and each .so: needs only musl's libc (no
 #                     libgcc_s), no RUNPATH, no glibc symbol version, no
@@ -39,9 +40,12 @@ require_relative "../tools/musl/toolchain"
 musl_root = File.expand_path("..", __dir__)
 musl_version = GEMSPEC.version.to_s
 # Each musl gem and the Rubies it carries (tools/musl/rubies.rb).
+# MY_LIB_MUSL_RUBIES=3.3,3.4 narrows every musl task to those Rubies: a
+# quicker check of those pairs (the gem it builds carries only them).
+musl_only = ENV["MY_LIB_MUSL_RUBIES"]&.split(",")
 musl_gems = {
-  "x86_64-linux-musl" => [MyLibMusl::X86_64_32, MyLibMusl::X86_64_40]
-}
+  "x86_64-linux-musl" => MyLibMusl::X86_64
+}.transform_values { |rubies| musl_only ? rubies.select { |ruby| musl_only.include?(ruby.minor) } : rubies }
 musl_gem_file = ->(platform) { File.join(musl_root, "pkg/my_lib-#{musl_version}-#{platform}.gem") }
 # rake-compiler reads its cross Rubies from ~/.rake-compiler/config.yml: the
 # gem builds run with HOME here, so the user's own config is never touched.
@@ -65,6 +69,13 @@ namespace :musl do
   desc "Build (or check) the musl Rubies (#{musl_gems.values.flatten.map(&:name).join(', ')}) in MY_LIB_PLATFORM_CACHE"
   task :ruby do
     musl_gems.values.flatten.each(&:provide)
+  end
+
+  namespace :ruby do
+    musl_gems.values.flatten.each do |ruby|
+      desc "Build (or check) the musl Ruby #{ruby.minor} for #{ruby.arch} in MY_LIB_PLATFORM_CACHE"
+      task(ruby.name) { ruby.provide }
+    end
   end
 
   # rake-compiler's cross Rubies: each musl Ruby's rbconfig.rb, marked as a
