@@ -4,7 +4,7 @@
 # rake-compiler's cross-compilation from the rbconfig.rb of musl Rubies built
 # here, and tested on those Rubies:
 #
-#   pkg/my_lib-<version>-x86_64-linux-musl.gem   lib/my_lib/{3.1,3.2,3.3,3.4,4.0}/my_lib.so
+#   pkg/my_lib-<version>-x86_64-linux-musl.gem   lib/my_lib/{3.2,3.3,3.4,4.0}/my_lib.so
 #
 # Named -linux-musl: RubyGems picks it on a musl Ruby, and never a -gnu or
 # plain -linux gem there. No aarch64-linux-musl gem yet: no aarch64 musl Ruby
@@ -39,12 +39,14 @@ require_relative "../tools/musl/toolchain"
 
 musl_root = File.expand_path("..", __dir__)
 musl_version = GEMSPEC.version.to_s
-# Each musl gem and the Rubies it carries (tools/musl/rubies.rb).
+# Each musl gem and the Rubies it carries (tools/musl/rubies.rb). Not 3.1
+# yet: its musl Ruby (musl:ruby:x86_64-3.1) has not been built and exercised
+# here, and a pair not tested here is not shipped (docs/PLATFORMS.md).
 # MY_LIB_MUSL_RUBIES=3.3,3.4 narrows every musl task to those Rubies: a
 # quicker check of those pairs (the gem it builds carries only them).
 musl_only = ENV["MY_LIB_MUSL_RUBIES"]&.split(",")
 musl_gems = {
-  "x86_64-linux-musl" => MyLibMusl::X86_64
+  "x86_64-linux-musl" => MyLibMusl::X86_64.reject { |ruby| ruby.minor == "3.1" }
 }.transform_values { |rubies| musl_only ? rubies.select { |ruby| musl_only.include?(ruby.minor) } : rubies }
 musl_gem_file = ->(platform) { File.join(musl_root, "pkg/my_lib-#{musl_version}-#{platform}.gem") }
 # rake-compiler reads its cross Rubies from ~/.rake-compiler/config.yml: the
@@ -72,7 +74,7 @@ namespace :musl do
   end
 
   namespace :ruby do
-    musl_gems.values.flatten.each do |ruby|
+    MyLibMusl::X86_64.each do |ruby|
       desc "Build (or check) the musl Ruby #{ruby.minor} for #{ruby.arch} in MY_LIB_PLATFORM_CACHE"
       task(ruby.name) { ruby.provide }
     end
