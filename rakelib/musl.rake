@@ -220,8 +220,8 @@ namespace :musl do
       Bundler.with_unbundled_env do
         sh(*in_env, "sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }")
         # RUBYLIB: OpenSSL::Digest for RubyGems' checksums, as the musl
-        # Rubies have no openssl (tools/musl/rubygems_openssl/openssl.rb).
-        sh(*in_env, "RUBYLIB=#{File.join(musl_root, 'tools/musl/rubygems_openssl')}", *ruby.command, ruby.bin("gem"),
+        # Rubies have no openssl (tools/rubygems_openssl/openssl.rb).
+        sh(*in_env, "RUBYLIB=#{File.join(musl_root, 'tools/rubygems_openssl')}", *ruby.command, ruby.bin("gem"),
            "install", "--local", "--no-document", File.join(scratch, File.basename(musl_gem_file.call(platform))))
         block.call(run_ruby, scratch, gem_home)
       end
