@@ -13,7 +13,7 @@
 #
 #   rake musl:ruby    build (or check) the musl Rubies, cached in MY_LIB_PLATFORM_CACHE
 #                     (tools/musl/build_ruby.sh; 15 to 40 minutes each the first time);
-#                     musl:ruby:x86_64-3.3 and the like build (or check) one
+#                     musl:ruby33 and the like build (or check) one (x86_64)
 #   rake musl:gems    the musl gem(s), into pkg/
 #   rake musl:audit   each gem's layout, and each .so: needs only musl's libc (no
 #                     libgcc_s), no RUNPATH, no glibc symbol version, no
@@ -40,7 +40,7 @@ require_relative "../tools/musl/toolchain"
 musl_root = File.expand_path("..", __dir__)
 musl_version = GEMSPEC.version.to_s
 # Each musl gem and the Rubies it carries (tools/musl/rubies.rb). Not 3.1
-# yet: its musl Ruby (musl:ruby:x86_64-3.1) has not been built and exercised
+# yet: its musl Ruby (musl:ruby31) has not been built and exercised
 # here, and a pair not tested here is not shipped (docs/PLATFORMS.md).
 # MY_LIB_MUSL_RUBIES=3.3,3.4 narrows every musl task to those Rubies: a
 # quicker check of those pairs (the gem it builds carries only them).
@@ -73,11 +73,10 @@ namespace :musl do
     musl_gems.values.flatten.each(&:provide)
   end
 
-  namespace :ruby do
-    MyLibMusl::X86_64.each do |ruby|
-      desc "Build (or check) the musl Ruby #{ruby.minor} for #{ruby.arch} in MY_LIB_PLATFORM_CACHE"
-      task(ruby.name) { ruby.provide }
-    end
+  # One of them, 3.1 included: musl:ruby33 and the like, as platform:ruby32.
+  MyLibMusl::X86_64.each do |ruby|
+    desc "Build (or check) the musl Ruby #{ruby.minor} for #{ruby.arch} in MY_LIB_PLATFORM_CACHE"
+    task("ruby#{ruby.minor.delete('.')}") { ruby.provide }
   end
 
   # rake-compiler's cross Rubies: each musl Ruby's rbconfig.rb, marked as a
