@@ -352,14 +352,17 @@ namespace :platform do
        .reject { |dir| File.executable?(File.join(dir, "cargo")) }.join(File::PATH_SEPARATOR)
   end
 
-  # The words that start `gem install` on a Ruby, given whether it loads
-  # openssl: none, or for a Ruby built without the openssl extension (the
-  # aarch64 Rubies cross-built here, as there is no libssl-dev:arm64), whose
-  # RubyGems 4.0 computes a gem's checksums with OpenSSL::Digest and installs
-  # nothing without it, tools/rubygems_openssl (that class alone, on Ruby's
-  # digest extension: the checksums are still verified) on RUBYLIB.
-  PLATFORM_GEM_INSTALL_PREFIX = lambda do |openssl_loads|
-    openssl_loads ? [] : ["env", "RUBYLIB=#{File.join(platform_root, 'tools/rubygems_openssl')}"]
+  # The words that start `gem install` on a Ruby: none, or for a Ruby built
+  # without the openssl extension (the aarch64 Rubies cross-built here, as
+  # there is no libssl-dev:arm64), whose RubyGems 4.0 computes a gem's
+  # checksums with OpenSSL::Digest and installs nothing without it,
+  # tools/rubygems_openssl (that class alone, on Ruby's digest extension: the
+  # checksums are still verified) on RUBYLIB. The block gives the command
+  # line that runs that Ruby with the arguments it is given.
+  PLATFORM_GEM_INSTALL_PREFIX = lambda do |&ruby_line|
+    next [] if system(*ruby_line.call(["-e", "require 'openssl'"]), err: File::NULL)
+
+    ["env", "RUBYLIB=#{File.join(platform_root, 'tools/rubygems_openssl')}"]
   end
 
   # Installs the gem file `gem` into an empty GEM_HOME with the Ruby `ruby`
@@ -377,9 +380,9 @@ namespace :platform do
       env = { "GEM_HOME" => gem_home, "GEM_PATH" => gem_home, "HOME" => visible, "LANG" => "C.UTF-8", "PATH" => path }
       Bundler.with_unbundled_env do
         sh(*in_ruby_root.call(ruby, env, ["sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }"]))
-        openssl = system(*in_ruby_root.call(ruby, env, [*ruby.command, "-e", "require 'openssl'"]), err: File::NULL)
-        sh(*in_ruby_root.call(ruby, env, [*PLATFORM_GEM_INSTALL_PREFIX.call(openssl), *ruby.command, "-S", "gem",
-                                          "install", "--local", "--no-document", File.join(visible, File.basename(gem))]))
+        prefix = PLATFORM_GEM_INSTALL_PREFIX.call { |args| in_ruby_root.call(ruby, env, [*ruby.command, *args]) }
+        sh(*in_ruby_root.call(ruby, env, [*prefix, *ruby.command, "-S", "gem", "install", "--local", "--no-document",
+                                          File.join(visible, File.basename(gem))]))
         sh(*in_ruby_root.call(ruby, env, [*ruby.command, File.join(visible, "exercise.rb"), gem_home]))
       end
     ensure

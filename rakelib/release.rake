@@ -85,9 +85,9 @@ namespace :release do
     # (That RubyGems also fails on the file when other gems of the name are
     # in its working directory: "Unable to find spec for my_lib 0.1.0
     # x86_64-linux". So the file is installed from outside it.)
-    openssl = system(*line.call([*ruby.command, "-e", "require 'openssl'"], visible), err: File::NULL)
-    sh(*line.call([*PLATFORM_GEM_INSTALL_PREFIX.call(openssl), *ruby.command, "-S", "gem", "install", "--local",
-                   "--no-document", what], by_name ? File.join(visible, "gems") : visible))
+    prefix = PLATFORM_GEM_INSTALL_PREFIX.call { |args| line.call([*ruby.command, *args], visible) }
+    sh(*line.call([*prefix, *ruby.command, "-S", "gem", "install", "--local", "--no-document", what],
+                  by_name ? File.join(visible, "gems") : visible))
     chosen = Dir[File.join(scratch, "gem home/specifications/my_lib-*.gemspec")].map { |f| File.basename(f, ".gemspec") }
     # The old RubyGems names an installed -gnu gem without the "-gnu".
     wanted = ["my_lib-#{release_version}-#{platform}", *("my_lib-#{release_version}-#{platform.delete_suffix('-gnu')}" unless by_name)]
