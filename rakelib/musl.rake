@@ -43,8 +43,11 @@ musl_version = GEMSPEC.version.to_s
 # yet: its musl Ruby (musl:ruby31) has not been built and exercised
 # here, and a pair not tested here is not shipped (docs/PLATFORMS.md).
 # MY_LIB_MUSL_RUBIES=3.3,3.4 narrows every musl task to those Rubies: a
-# quicker check of those pairs (the gem it builds carries only them).
+# quicker check of those pairs (the gem it builds carries only them). Two at
+# least: rake-compiler lays out a gem for a lone Ruby differently
+# (lib/my_lib/my_lib.so), which is not the layout shipped.
 musl_only = ENV["MY_LIB_MUSL_RUBIES"]&.split(",")
+abort "musl: MY_LIB_MUSL_RUBIES names #{musl_only.size} Ruby; name two or more" if musl_only && musl_only.size < 2
 musl_gems = {
   "x86_64-linux-musl" => MyLibMusl::X86_64.reject { |ruby| ruby.minor == "3.1" }
 }.transform_values { |rubies| musl_only ? rubies.select { |ruby| musl_only.include?(ruby.minor) } : rubies }
