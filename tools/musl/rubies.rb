@@ -81,7 +81,9 @@ module MyLibMusl
 
     # The tarball's path, and the SHA256SUMS build_ruby.sh checks it against.
     def source
-      tarball.is_a?(DebianTarball) ? [tarball.path, tarball.sums] : [File.join(SOURCES, tarball), File.join(SOURCES, "SHA256SUMS")]
+      return [tarball.path, tarball.sums] if tarball.is_a?(DebianTarball)
+
+      [File.join(SOURCES, tarball), File.join(SOURCES, "SHA256SUMS")]
     end
 
     # What the stamp records: the script's and the tarball's digests (a
