@@ -115,9 +115,13 @@ RUBY_PREFIXES = {
   "3.2" => MyLibRoots::RubyPrefix.new("ruby-3.2-amd64", tarball: ruby_sources["3.2"], gems: suite_gems),
   "4.0" => MyLibRoots::RubyPrefix.new("ruby-4.0-amd64", tarball: ruby_sources["4.0"], gems: ruby40_gems)
 }.freeze
+# Ruby 4.0's cross build needs a fix to load RubyGems at start-up (see the
+# patch); 3.2's does not.
+cross_patches = { "4.0" => ["tools/platform/patches/ruby-4.0-cross-gem-prelude.patch"] }
 ARM64_RUBY_PREFIXES = ruby_sources.to_h do |minor, tarball|
   [minor, MyLibRoots::RubyPrefix.new("ruby-#{minor}-arm64", tarball: tarball, host: "aarch64-linux-gnu",
-                                                          baseruby: RUBY_PREFIXES.fetch(minor))]
+                                                          baseruby: RUBY_PREFIXES.fetch(minor),
+                                                          patches: cross_patches.fetch(minor, []))]
 end.freeze
 # A Ruby to test with: the command that runs it, the root it runs in (nil:
 # on the host), and a directory to put first on PATH (its gem, bundle...).
@@ -155,11 +159,8 @@ platform_gems = {
     *%w[3.3 3.4].map do |minor|
       debian_ruby.call(minor, "aarch64-linux-gnu", trixie_arm64.path,
                        TargetRuby.new(trixie_arm64_ruby.call(trixie_arm64.path, minor), nil), "platform:trixie_arm64_root")
-    end
-    # Not 4.0: the Ruby 4.0 cross-built here (platform:arm64_ruby40) starts
-    # without RubyGems loaded (Gem.path is undefined until `require
-    # "rubygems"`), so its check fails and no aarch64 4.0 pair can be
-    # exercised here; not shipped until that is understood (PLATFORMS.md).
+    end,
+    prefix_ruby.call("4.0", ARM64_RUBY_PREFIXES["4.0"], "platform:arm64_ruby40")
   ]
 }
 PLATFORM_RUBIES = platform_gems.freeze # for release.rake
@@ -351,6 +352,19 @@ namespace :platform do
        .reject { |dir| File.executable?(File.join(dir, "cargo")) }.join(File::PATH_SEPARATOR)
   end
 
+  # The words that start `gem install` on a Ruby: none, or for a Ruby built
+  # without the openssl extension (the aarch64 Rubies cross-built here, as
+  # there is no libssl-dev:arm64), whose RubyGems 4.0 computes a gem's
+  # checksums with OpenSSL::Digest and installs nothing without it,
+  # tools/rubygems_openssl (that class alone, on Ruby's digest extension: the
+  # checksums are still verified) on RUBYLIB. The block gives the command
+  # line that runs that Ruby with the arguments it is given.
+  PLATFORM_GEM_INSTALL_PREFIX = lambda do |&ruby_line|
+    next [] if system(*ruby_line.call(["-e", "require 'openssl'"]), err: File::NULL)
+
+    ["env", "RUBYLIB=#{File.join(platform_root, 'tools/rubygems_openssl')}"]
+  end
+
   # Installs the gem file `gem` into an empty GEM_HOME with the Ruby `ruby`
   # (a TargetRuby), with no cargo on PATH, and runs tools/platform/exercise.rb
   # with it.
@@ -366,7 +380,8 @@ namespace :platform do
       env = { "GEM_HOME" => gem_home, "GEM_PATH" => gem_home, "HOME" => visible, "LANG" => "C.UTF-8", "PATH" => path }
       Bundler.with_unbundled_env do
         sh(*in_ruby_root.call(ruby, env, ["sh", "-c", "! command -v cargo >/dev/null || { echo 'cargo is on PATH' >&2; exit 1; }"]))
-        sh(*in_ruby_root.call(ruby, env, [*ruby.command, "-S", "gem", "install", "--local", "--no-document",
+        prefix = PLATFORM_GEM_INSTALL_PREFIX.call { |args| in_ruby_root.call(ruby, env, [*ruby.command, *args]) }
+        sh(*in_ruby_root.call(ruby, env, [*prefix, *ruby.command, "-S", "gem", "install", "--local", "--no-document",
                                           File.join(visible, File.basename(gem))]))
         sh(*in_ruby_root.call(ruby, env, [*ruby.command, File.join(visible, "exercise.rb"), gem_home]))
       end

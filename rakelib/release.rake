@@ -94,7 +94,8 @@ namespace :release do
                 ["--local", file]
               end
     puts "release: RubyGems #{rubygems}: gem install #{by_name ? 'my_lib by name from the index' : File.basename(file)}"
-    sh(*line.call([*ruby.command, "-S", "gem", "install", "--no-document", *install], visible))
+    prefix = PLATFORM_GEM_INSTALL_PREFIX.call { |args| line.call([*ruby.command, *args], visible) }
+    sh(*line.call([*prefix, *ruby.command, "-S", "gem", "install", "--no-document", *install], visible))
     chosen = Dir[File.join(scratch, "gem home/specifications/my_lib-*.gemspec")].map { |f| File.basename(f, ".gemspec") }
     # The old RubyGems names an installed -gnu gem without the "-gnu".
     wanted = ["my_lib-#{release_version}-#{platform}", *("my_lib-#{release_version}-#{platform.delete_suffix('-gnu')}" unless by_name)]

@@ -209,6 +209,9 @@ module MyLibRoots
   # - baseruby: a RubyPrefix (the host build of the same version, which a
   #   cross build needs) or nil for the host's /usr/bin/ruby.
   # - gems: [[kind, name], ...] for pack_gems.rb (see there), [] for none.
+  # - patches: patch files (relative to the checkout, applied with `patch
+  #   -p1`) that fix the tarball's tree for this build (see #with_source);
+  #   each one's SHA-256 is part of the build's recipe.
   class RubyPrefix
     include Rake::FileUtilsExt
 
@@ -218,7 +221,7 @@ module MyLibRoots
 
     attr_reader :name, :path, :host
 
-    def initialize(name, tarball:, host: nil, baseruby: nil, gems: [], cache: CACHE, sources: SOURCES)
+    def initialize(name, tarball:, host: nil, baseruby: nil, gems: [], patches: [], cache: CACHE, sources: SOURCES)
       @name = name
       @path = File.join(cache, name)
       @cache = cache
@@ -227,6 +230,7 @@ module MyLibRoots
       @host = host
       @baseruby = baseruby
       @gems = gems
+      @patches = patches
     end
 
     # The command that runs this Ruby's ruby (under qemu-user for another
@@ -245,6 +249,7 @@ module MyLibRoots
     def build_recipe
       digest = ->(file) { "sha256:#{Digest::SHA256.file(file).hexdigest}" }
       ["ruby #{File.basename(@tarball)} #{digest.call(@tarball)}",
+       *@patches.map { |patch| "patch #{patch} #{digest.call(File.join(CHECKOUT, patch))}" },
        "script #{BUILD_SCRIPT} #{digest.call(File.join(CHECKOUT, BUILD_SCRIPT))}",
        "baseruby #{@baseruby ? @baseruby.path : '/usr/bin/ruby'}", "host #{@host || 'native'}"].join("\n")
     end
@@ -311,9 +316,39 @@ module MyLibRoots
     def build
       MyLibRoots.remove_tree(path)
       baseruby = @baseruby ? File.join(@baseruby.path, "bin/ruby") : "/usr/bin/ruby"
-      sh clean_env, "nice", "-n", "10", File.join(CHECKOUT, BUILD_SCRIPT), @tarball, File.join(@sources, "SHA256SUMS"), path,
-         baseruby, *@host, unsetenv_others: true
+      with_source do |tarball, sums|
+        sh clean_env, "nice", "-n", "10", File.join(CHECKOUT, BUILD_SCRIPT), tarball, sums, path, baseruby, *@host,
+           unsetenv_others: true
+      end
       File.write(File.join(path, "my_lib-ruby-build"), build_recipe)
+    end
+
+    # Yields the tarball build_ruby.sh builds and the SHA256SUMS it checks it
+    # against: without patches, the pinned tarball of MY_LIB_RUBY_SOURCES;
+    # with them, a tarball (in a temporary directory) of its tree with the
+    # patches applied, made only once the pinned one matches its SHA-256,
+    # and a SHA256SUMS beside it.
+    def with_source
+      sums = File.join(@sources, "SHA256SUMS")
+      return yield(@tarball, sums) if @patches.empty?
+
+      name = File.basename(@tarball)
+      pinned = File.readlines(sums).map(&:split).find { |_, file| file&.delete_prefix("*") == name }&.first
+      actual = Digest::SHA256.file(@tarball).hexdigest
+      abort "roots: #{@tarball}: SHA-256 #{actual}, not #{pinned || "listed in #{sums}"}" unless pinned == actual
+
+      Dir.mktmpdir("ruby-source-") do |dir|
+        tree = File.join(dir, "ruby")
+        FileUtils.mkdir_p(tree)
+        sh "tar", "--extract", "--gzip", "--file", @tarball, "--directory", tree, "--strip-components=1"
+        @patches.each do |patch|
+          sh "patch", "--directory", tree, "--strip=1", "--forward", "--input", File.join(CHECKOUT, patch)
+        end
+        patched = File.join(dir, name.sub(/\.tar\.gz\z/, "-patched.tar.gz"))
+        sh "tar", "--create", "--gzip", "--file", patched, "--directory", dir, "ruby"
+        File.write(File.join(dir, "SHA256SUMS"), "#{Digest::SHA256.file(patched).hexdigest}  #{File.basename(patched)}\n")
+        yield patched, File.join(dir, "SHA256SUMS")
+      end
     end
 
     # The build and the gems' packing run in a clean environment: under

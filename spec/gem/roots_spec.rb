@@ -99,7 +99,7 @@ RSpec.describe MyLibRoots::RubyPrefix do
     File.write(File.join(made.path, "my_lib-ruby"), made.recipe)
   end
 
-  it "records the tarball's and the build script's SHA-256, the baseruby, the host and the gems in its recipe" do
+  it "records the tarball's, the patches' and the build script's SHA-256, the baseruby, the host and the gems in its recipe" do
     made = prefix(gems: [%w[debian rake], %w[sid ruby-async]])
     tarball = Digest::SHA256.hexdigest("not a tarball")
     expect(made.build_recipe).to include("ruby ruby-9.9.tar.gz sha256:#{tarball}", "script tools/platform/build_ruby.sh sha256:",
@@ -112,6 +112,11 @@ RSpec.describe MyLibRoots::RubyPrefix do
     cross = prefix(host: "aarch64-linux-gnu", baseruby: made)
     expect(cross.build_recipe).to include("baseruby #{made.path}", "host aarch64-linux-gnu")
     expect(cross.ruby).to eq(["qemu-aarch64", "-L", "/", File.join(cross.path, "bin/ruby")])
+    patch = "tools/platform/patches/ruby-4.0-cross-gem-prelude.patch"
+    patched = prefix(host: "aarch64-linux-gnu", baseruby: made, patches: [patch])
+    digest = Digest::SHA256.file(File.join(MyLibRoots::CHECKOUT, patch)).hexdigest
+    expect(patched.build_recipe.lines(chomp: true) - cross.build_recipe.lines(chomp: true))
+      .to eq(["patch #{patch} sha256:#{digest}"])
   end
 
   it "is valid only with both stamps, a Ruby that runs, and nothing but its own gem directories on Gem.path" do

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Builds and installs a Ruby linked against musl, from a `git archive`
-# tarball of ruby/ruby (see /work/shared/rubies/README.md), as its release
-# would be. Run by `rake musl:ruby` (rakelib/musl.rake), which caches the
-# result in MY_LIB_PLATFORM_CACHE:
+# tarball of ruby/ruby (see /work/shared/rubies/README.md) as its release
+# would be, or from a Ruby release tarball (Debian's .orig.tar.xz) as it is.
+# Run by `rake musl:ruby` (rakelib/musl.rake, tools/musl/rubies.rb), which
+# caches the result in MY_LIB_PLATFORM_CACHE:
 #
 #   build_ruby.sh TARBALL SHA256SUMS PREFIX [HOST BASERUBY]
 #
-# - TARBALL is checked against its line in SHA256SUMS first.
+# - TARBALL (gzip or xz) is checked against its line in SHA256SUMS first.
 # - The C compiler is Debian's musl-gcc wrapper (musl-tools); with HOST
 #   (aarch64-linux-musl) it cross-compiles with aarch64-linux-musl-gcc
 #   (musl-dev:arm64, over gcc-aarch64-linux-gnu), with BASERUBY, a Ruby of
@@ -14,9 +15,12 @@
 # - zlib and libyaml come from Debian's source packages (`apt-get source`:
 #   deb-src lines needed), built static and PIC with the same compiler, so
 #   the Ruby needs no library but musl's libc.
-# - RUBY_PATCHLEVEL is set to 0 in version.h, as in the release tarball (the
-#   git tree says -1: a development build with another ABI version).
-# - gems/bundled_gems is emptied: `make install` would download them.
+# - A git tree (RUBY_PATCHLEVEL -1 in version.h: a development build with
+#   another ABI version) gets RUBY_PATCHLEVEL 0, as in the release tarball,
+#   and its configure from autogen.sh; a release tree has both already.
+# - gems/bundled_gems is emptied: `make install` would download (git tree)
+#   or build and install (release tree) the bundled gems, which none of the
+#   musl Rubies carries.
 # - Left out: YJIT and ZJIT (Rust), openssl, readline, libffi (fiddle).
 #   Without openssl `gem install` cannot check signatures: the musl tasks
 #   install with --local and no security policy.
@@ -80,13 +84,16 @@ cp include/yaml.h "$deps/include/"
 
 # Ruby.
 mkdir "$work/ruby"
-tar --extract --gzip --file "$tarball" --directory "$work/ruby" --strip-components=1
+tar --extract --file "$tarball" --directory "$work/ruby" --strip-components=1
 cd "$work/ruby"
-sed -i 's/^#define RUBY_PATCHLEVEL -1$/#define RUBY_PATCHLEVEL 0/' version.h
-grep -q '^#define RUBY_PATCHLEVEL 0$' version.h ||
-  { echo "musl build_ruby: no RUBY_PATCHLEVEL -1 in version.h" >&2; exit 1; }
+if grep -q '^#define RUBY_PATCHLEVEL -1$' version.h; then
+  sed -i 's/^#define RUBY_PATCHLEVEL -1$/#define RUBY_PATCHLEVEL 0/' version.h
+  ./autogen.sh >build.log 2>&1 || { tail -30 build.log; exit 1; }
+elif [ ! -x configure ]; then
+  echo "musl build_ruby: $name is neither a git tree (RUBY_PATCHLEVEL -1) nor a release tree (configure)" >&2
+  exit 1
+fi
 : >gems/bundled_gems
-./autogen.sh >build.log 2>&1 || { tail -30 build.log; exit 1; }
 # The static zlib and libyaml by CPPFLAGS and LDFLAGS, not --with-opt-dir,
 # which would write -Wl,-rpath,<this temporary directory> into RbConfig's
 # LDFLAGS and DLDFLAGS, and so into every extension built for this Ruby,

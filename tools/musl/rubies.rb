@@ -6,8 +6,14 @@ require "open3"
 require "rake"
 require_relative "../../rakelib/support/roots"
 
-# The musl Rubies of rakelib/musl.rake: built from the Ruby sources in
-# MY_LIB_RUBY_SOURCES (default /work/shared/rubies) by tools/musl/build_ruby.sh
+# The musl Rubies of rakelib/musl.rake, built by tools/musl/build_ruby.sh from
+# - 3.2 and 4.0: the `git archive` tarballs in MY_LIB_RUBY_SOURCES (default
+#   /work/shared/rubies), checked against its SHA256SUMS;
+# - 3.1, 3.3 and 3.4: Ruby's release tarballs as Debian's source packages
+#   carry them (<package>_<version>.orig.tar.xz: ruby3.1 of bookworm, ruby3.3
+#   of trixie, ruby3.4 of experimental), downloaded once into
+#   MY_LIB_PLATFORM_CACHE/ruby-sources and checked against the URL and
+#   SHA-256 pinned here (from `apt-get source --print-uris`);
 # and kept in MY_LIB_PLATFORM_CACHE (default /var/cache/my_lib) as
 # musl-<arch>-ruby<minor>/, with a stamp (my_lib-recipe) of the recipe they
 # were built from: rebuilt only when missing, of another recipe, or broken.
@@ -17,9 +23,33 @@ module MyLibMusl
   BUILD_SCRIPT = File.join(ROOT, "tools/musl/build_ruby.sh")
   HOST_ARCH = "x86_64"
   DEBIAN_ARCH = { "x86_64" => "amd64", "aarch64" => "arm64" }.freeze
+  DOWNLOADS = File.join(MyLibRoots::CACHE, "ruby-sources")
 
-  # A musl Ruby prefix. `baseruby`: for a cross build, the musl Ruby of the
-  # same version on the host, which Ruby's cross build runs.
+  # A Ruby release tarball from Debian's archive, pinned by its SHA-256.
+  DebianTarball = Struct.new(:url, :sha256) do
+    def name = File.basename(url)
+    def path = File.join(DOWNLOADS, name)
+    # The SHA256SUMS build_ruby.sh checks the tarball against: the pin.
+    def sums = "#{path}.SHA256SUMS"
+
+    # Downloads it unless it is there with the pinned SHA-256 (a partial or
+    # wrong file is replaced); aborts if the download does not match.
+    def fetch
+      FileUtils.mkdir_p(DOWNLOADS)
+      File.write(sums, "#{sha256}  #{name}\n") unless File.exist?(sums) && File.read(sums) == "#{sha256}  #{name}\n"
+      return if File.exist?(path) && Digest::SHA256.file(path).hexdigest == sha256
+
+      partial = "#{path}.partial"
+      Rake.sh "curl", "--fail", "--silent", "--show-error", "--location", "--retry", "3", "--output", partial, url
+      actual = Digest::SHA256.file(partial).hexdigest
+      abort "musl: #{url}: SHA-256 #{actual}, not the pinned #{sha256}" unless actual == sha256
+      File.rename(partial, path)
+    end
+  end
+
+  # A musl Ruby prefix. `tarball`: a file name in SOURCES (a `git archive`
+  # tarball) or a DebianTarball. `baseruby`: for a cross build, the musl Ruby
+  # of the same version on the host, which Ruby's cross build runs.
   class RubyPrefix
     include Rake::FileUtilsExt
 
@@ -28,7 +58,7 @@ module MyLibMusl
     def initialize(arch:, minor:, tarball:, baseruby: nil, cache: MyLibRoots::CACHE)
       @arch = arch
       @minor = minor
-      @tarball = File.join(SOURCES, tarball)
+      @tarball = tarball
       @baseruby = baseruby
       @path = File.join(cache, "musl-#{arch}-ruby#{minor}")
     end
@@ -49,13 +79,22 @@ module MyLibMusl
       end
     end
 
-    # What the stamp records: the script's and the tarball's digests, the
-    # host, Debian's musl version, and for a cross build its baseruby's
-    # recipe; no path of this checkout.
+    # The tarball's path, and the SHA256SUMS build_ruby.sh checks it against.
+    def source
+      return [tarball.path, tarball.sums] if tarball.is_a?(DebianTarball)
+
+      [File.join(SOURCES, tarball), File.join(SOURCES, "SHA256SUMS")]
+    end
+
+    # What the stamp records: the script's and the tarball's digests (a
+    # Debian tarball's: its pin), the host, Debian's musl version, and for a
+    # cross build its baseruby's recipe; no path of this checkout.
     def recipe
       musl = Open3.capture2("dpkg-query", "-W", "-f=${Version}", "musl-dev:#{DEBIAN_ARCH.fetch(arch)}").first
+      file = source.first
+      digest = tarball.is_a?(DebianTarball) ? tarball.sha256 : Digest::SHA256.file(file).hexdigest
       lines = ["script sha256:#{Digest::SHA256.file(BUILD_SCRIPT).hexdigest}",
-               "#{File.basename(tarball)} sha256:#{Digest::SHA256.file(tarball).hexdigest}",
+               "#{File.basename(file)} sha256:#{digest}",
                "host #{host || 'native'}", "musl-dev #{musl}"]
       lines << "baseruby #{Digest::SHA256.hexdigest(baseruby.recipe)}" if baseruby
       lines.join("\n")
@@ -64,8 +103,9 @@ module MyLibMusl
     def stamp = File.join(path, "my_lib-recipe")
 
     def works?
+      # RUBY_PATCHLEVEL -1 would be a development build, of another ABI.
       check = "require 'zlib'; require 'psych'; exit(RUBY_VERSION.start_with?('#{minor}.') && " \
-              "RUBY_PLATFORM.end_with?('linux-musl') && RUBY_PATCHLEVEL == 0)"
+              "RUBY_PLATFORM.end_with?('linux-musl') && RUBY_PATCHLEVEL >= 0)"
       # With PATH alone: under `bundle exec`, RUBYOPT=-rbundler/setup would
       # make this Ruby resolve the checkout's Gemfile, and fail.
       system({ "PATH" => "/usr/bin:/bin" }, *command, "-e", check, unsetenv_others: true, out: File::NULL, err: File::NULL)
@@ -93,7 +133,8 @@ module MyLibMusl
     def build
       FileUtils.mkdir_p(File.dirname(path))
       started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-      args = [tarball, File.join(SOURCES, "SHA256SUMS"), path]
+      tarball.fetch if tarball.is_a?(DebianTarball)
+      args = [*source, path]
       args += [host, baseruby.bin("ruby")] if cross?
       sh "nice", "-n", "10", BUILD_SCRIPT, *args
       abort "musl: the new Ruby in #{path} does not run (#{command.join(' ')})" unless works?
@@ -103,6 +144,20 @@ module MyLibMusl
     end
   end
 
-  X86_64_40 = RubyPrefix.new(arch: "x86_64", minor: "4.0", tarball: "ruby-4.0.0-99e9ca1f40.tar.gz")
-  X86_64_32 = RubyPrefix.new(arch: "x86_64", minor: "3.2", tarball: "ruby-3.2.0.tar.gz")
+  debian = "http://deb.debian.org/debian/pool/main/r"
+  X86_64 = [
+    RubyPrefix.new(arch: "x86_64", minor: "3.1", tarball: DebianTarball.new(
+      "#{debian}/ruby3.1/ruby3.1_3.1.2.orig.tar.xz", "350013ef6640f15c42eae48d25c035999dcbb32e4be038d27ad891cb48d685a5"
+    )),
+    RubyPrefix.new(arch: "x86_64", minor: "3.2", tarball: "ruby-3.2.0.tar.gz"),
+    RubyPrefix.new(arch: "x86_64", minor: "3.3", tarball: DebianTarball.new(
+      "#{debian}/ruby3.3/ruby3.3_3.3.8.orig.tar.xz", "e2e1233ad275b7623a05edf23a01192626d1da454bdfe353a28a87acd8ef015c"
+    )),
+    # experimental's older upload: the pool answers 404 for 3.4.11's
+    # orig.tar.xz, which experimental's Sources also lists.
+    RubyPrefix.new(arch: "x86_64", minor: "3.4", tarball: DebianTarball.new(
+      "#{debian}/ruby3.4/ruby3.4_3.4.5.orig.tar.xz", "141fb3b0192b8196361b3b4d6c29fc9b10c0798dbe54ada1539d9f1c311bfcbf"
+    )),
+    RubyPrefix.new(arch: "x86_64", minor: "4.0", tarball: "ruby-4.0.0-99e9ca1f40.tar.gz")
+  ].freeze
 end
