@@ -39,11 +39,8 @@ require_relative "../tools/musl/toolchain"
 
 musl_root = File.expand_path("..", __dir__)
 musl_version = GEMSPEC.version.to_s
-# Each musl gem and the Rubies it carries (tools/musl/rubies.rb), all but
-# those that do not pass musl:test here yet, as a pair not tested here is
-# not shipped (docs/PLATFORMS.md, ¹): 3.4, whose musl Ruby (musl:ruby34) has
-# no bigdecimal (a bundled gem since 3.4, which build_ruby.sh leaves out)
-# that spec/my_lib/points_limits_spec.rb requires.
+# Each musl gem and the Rubies it carries (tools/musl/rubies.rb): each pair
+# is tested here by musl:test, or it is not shipped (docs/PLATFORMS.md, ¹).
 # MY_LIB_MUSL_RUBIES=3.3,3.4 narrows every musl task to those Rubies: a
 # quicker check of those pairs (the gem it builds carries only them). Two at
 # least: rake-compiler lays out a gem for a lone Ruby differently
@@ -51,7 +48,7 @@ musl_version = GEMSPEC.version.to_s
 musl_only = ENV["MY_LIB_MUSL_RUBIES"]&.split(",")
 abort "musl: MY_LIB_MUSL_RUBIES names #{musl_only.size} Ruby; name two or more" if musl_only && musl_only.size < 2
 musl_gems = {
-  "x86_64-linux-musl" => MyLibMusl::X86_64.reject { |ruby| ruby.minor == "3.4" }
+  "x86_64-linux-musl" => MyLibMusl::X86_64
 }.transform_values { |rubies| musl_only ? rubies.select { |ruby| musl_only.include?(ruby.minor) } : rubies }
 musl_gem_file = ->(platform) { File.join(musl_root, "pkg/my_lib-#{musl_version}-#{platform}.gem") }
 # rake-compiler reads its cross Rubies from ~/.rake-compiler/config.yml: the
