@@ -12,8 +12,11 @@
 //!
 //! `core_bench --worst-case …` runs the worst-case section instead (see
 //! [`worst_case`]), `core_bench --worst-case-search …` its part for
-//! `nearest` and `within` (see [`worst_case_search`]).
+//! `nearest` and `within` (see [`worst_case_search`]), `core_bench
+//! --beyond-an-end …` the growth on `simplify`'s unproven case (see
+//! [`beyond_an_end`]).
 
+mod beyond_an_end;
 mod worst_case;
 mod worst_case_search;
 
@@ -76,6 +79,12 @@ fn main() -> ExitCode {
         .map(|(first, rest)| (first.as_str(), rest))
     {
         return report(worst_case_search::run(rest));
+    }
+    if let Some(("--beyond-an-end", rest)) = args
+        .split_first()
+        .map(|(first, rest)| (first.as_str(), rest))
+    {
+        return report(beyond_an_end::run(rest));
     }
     let [file, qx, qy, k, radius, tolerance] = args.as_slice() else {
         eprintln!("usage: core_bench POINTS_FILE QX QY K RADIUS TOLERANCE");
