@@ -4,7 +4,7 @@
 # rake-compiler's cross-compilation from the rbconfig.rb of musl Rubies built
 # here, and tested on those Rubies:
 #
-#   pkg/my_lib-<version>-x86_64-linux-musl.gem   lib/my_lib/{3.1,3.2,3.3,4.0}/my_lib.so
+#   pkg/my_lib-<version>-x86_64-linux-musl.gem   lib/my_lib/{3.1,3.2,3.3,3.4,4.0}/my_lib.so
 #
 # Named -linux-musl: RubyGems picks it on a musl Ruby, and never a -gnu or
 # plain -linux gem there. No aarch64-linux-musl gem yet: no aarch64 musl Ruby
@@ -46,10 +46,15 @@ musl_version = GEMSPEC.version.to_s
 # least: rake-compiler lays out a gem for a lone Ruby differently
 # (lib/my_lib/my_lib.so), which is not the layout shipped.
 musl_only = ENV["MY_LIB_MUSL_RUBIES"]&.split(",")
-abort "musl: MY_LIB_MUSL_RUBIES names #{musl_only.size} Ruby; name two or more" if musl_only && musl_only.size < 2
 musl_gems = {
   "x86_64-linux-musl" => MyLibMusl::X86_64
 }.transform_values { |rubies| musl_only ? rubies.select { |ruby| musl_only.include?(ruby.minor) } : rubies }
+musl_gems.each do |platform, rubies|
+  next if rubies.size >= 2
+
+  abort "musl: MY_LIB_MUSL_RUBIES=#{ENV['MY_LIB_MUSL_RUBIES']} selects #{rubies.size} Ruby of #{platform} " \
+        "(#{MyLibMusl::X86_64.map(&:minor).join(', ')}); select two or more"
+end
 musl_gem_file = ->(platform) { File.join(musl_root, "pkg/my_lib-#{musl_version}-#{platform}.gem") }
 # rake-compiler reads its cross Rubies from ~/.rake-compiler/config.yml: the
 # gem builds run with HOME here, so the user's own config is never touched.

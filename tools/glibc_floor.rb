@@ -9,12 +9,9 @@ require "fileutils"
 # needs no symbol version above GLIBC_2.17 and loads on RHEL 7 and newer.
 #
 # The tools, `cargo-zigbuild` and `ziglang` from PyPI, live in bin/setup's
-# virtualenv of Python tools, MY_LIB_TOOLS (default /opt/my_lib-tools):
-#
-#   python3 -m venv /opt/my_lib-tools
-#   /opt/my_lib-tools/bin/python3 -m pip install ziglang cargo-zigbuild
-#
-# (measured with ziglang 0.17.0/0.17.1 and cargo-zigbuild 0.24.0/0.24.1).
+# virtualenv of Python tools, MY_LIB_TOOLS (default /opt/my_lib-tools),
+# installed by tools/install_tools.sh at the versions and SHA-256 pinned in
+# tools/python-tools.txt (pip install --require-hashes).
 #
 # tools/platform/check_glibc_floor.rb verifies what the build promises.
 module GlibcFloor

@@ -6,6 +6,7 @@ require "open3"
 require "rake"
 require "shellwords"
 require "tmpdir"
+require_relative "ruby_sources"
 
 # Cached Debian roots for the rake tasks: each is made by mmdebstrap from a
 # recipe and kept in MY_LIB_PLATFORM_CACHE (default /var/cache/my_lib), and
@@ -187,7 +188,8 @@ module MyLibRoots
   # A Ruby built from source into a cached prefix (CACHE/<name>), for the
   # Rubies Debian does not package: tools/platform/build_ruby.sh builds and
   # installs it from a tarball of MY_LIB_RUBY_SOURCES (default
-  # /work/shared/rubies, checked against its SHA256SUMS), then the gems of
+  # /work/shared/rubies, checked against its SHA256SUMS; made from its
+  # commit where missing: support/ruby_sources.rb), then the gems of
   # `gems` are installed into its own GEM_HOME from local .gem files made by
   # tools/platform/pack_gems.rb (from Debian's packages; nothing is
   # downloaded), as setup-ruby lays a Ruby out on GitHub's runners: no Debian
@@ -209,24 +211,26 @@ module MyLibRoots
   # - baseruby: a RubyPrefix (the host build of the same version, which a
   #   cross build needs) or nil for the host's /usr/bin/ruby.
   # - gems: [[kind, name], ...] for pack_gems.rb (see there), [] for none.
+  # - sources: where tarballs come from: #provide(name) gives a tarball's
+  #   path, #sums the SHA256SUMS beside it (MyLibRubySources).
   # - patches: patch files (relative to the checkout, applied with `patch
   #   -p1`) that fix the tarball's tree for this build (see #with_source);
   #   each one's SHA-256 is part of the build's recipe.
   class RubyPrefix
     include Rake::FileUtilsExt
 
-    SOURCES = ENV.fetch("MY_LIB_RUBY_SOURCES", "/work/shared/rubies")
     BUILD_SCRIPT = "tools/platform/build_ruby.sh"
     GEMS_SCRIPT = "tools/platform/pack_gems.rb"
 
     attr_reader :name, :path, :host
 
-    def initialize(name, tarball:, host: nil, baseruby: nil, gems: [], patches: [], cache: CACHE, sources: SOURCES)
+    def initialize(name, tarball:, host: nil, baseruby: nil, gems: [], patches: [], cache: CACHE,
+                   sources: MyLibRubySources)
       @name = name
       @path = File.join(cache, name)
       @cache = cache
+      @tarball_name = tarball
       @sources = sources
-      @tarball = File.join(sources, tarball)
       @host = host
       @baseruby = baseruby
       @gems = gems
@@ -248,7 +252,7 @@ module MyLibRoots
 
     def build_recipe
       digest = ->(file) { "sha256:#{Digest::SHA256.file(file).hexdigest}" }
-      ["ruby #{File.basename(@tarball)} #{digest.call(@tarball)}",
+      ["ruby #{@tarball_name} #{digest.call(tarball)}",
        *@patches.map { |patch| "patch #{patch} #{digest.call(File.join(CHECKOUT, patch))}" },
        "script #{BUILD_SCRIPT} #{digest.call(File.join(CHECKOUT, BUILD_SCRIPT))}",
        "baseruby #{@baseruby ? @baseruby.path : '/usr/bin/ruby'}", "host #{@host || 'native'}"].join("\n")
@@ -291,6 +295,12 @@ module MyLibRoots
 
     private
 
+    # The tarball's path, from `sources` (MyLibRubySources: made from its
+    # commit first if it is missing, and checked against its pin).
+    def tarball
+      @tarball ||= @sources.provide(@tarball_name)
+    end
+
     def stamp_is?(stamp, content)
       file = File.join(path, stamp)
       File.exist?(file) && File.read(file) == content
@@ -329,18 +339,18 @@ module MyLibRoots
     # patches applied, made only once the pinned one matches its SHA-256,
     # and a SHA256SUMS beside it.
     def with_source
-      sums = File.join(@sources, "SHA256SUMS")
-      return yield(@tarball, sums) if @patches.empty?
+      sums = @sources.sums
+      return yield(tarball, sums) if @patches.empty?
 
-      name = File.basename(@tarball)
+      name = @tarball_name
       pinned = File.readlines(sums).map(&:split).find { |_, file| file&.delete_prefix("*") == name }&.first
-      actual = Digest::SHA256.file(@tarball).hexdigest
-      abort "roots: #{@tarball}: SHA-256 #{actual}, not #{pinned || "listed in #{sums}"}" unless pinned == actual
+      actual = Digest::SHA256.file(tarball).hexdigest
+      abort "roots: #{tarball}: SHA-256 #{actual}, not #{pinned || "listed in #{sums}"}" unless pinned == actual
 
       Dir.mktmpdir("ruby-source-") do |dir|
         tree = File.join(dir, "ruby")
         FileUtils.mkdir_p(tree)
-        sh "tar", "--extract", "--gzip", "--file", @tarball, "--directory", tree, "--strip-components=1"
+        sh "tar", "--extract", "--gzip", "--file", tarball, "--directory", tree, "--strip-components=1"
         @patches.each do |patch|
           sh "patch", "--directory", tree, "--strip=1", "--forward", "--input", File.join(CHECKOUT, patch)
         end

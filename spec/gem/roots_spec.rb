@@ -86,9 +86,19 @@ RSpec.describe MyLibRoots::RubyPrefix do
     end
   end
 
+  # The tarballs of @sources as they are (MyLibRubySources knows only the
+  # pinned ones).
+  def sources
+    directory = @sources
+    Object.new.tap do |provider|
+      provider.define_singleton_method(:provide) { |name| File.join(directory, name) }
+      provider.define_singleton_method(:sums) { File.join(directory, "SHA256SUMS") }
+    end
+  end
+
   def prefix(**options)
     MyLibRoots::RubyPrefix.new("ruby-9.9-amd64", tarball: "ruby-9.9.tar.gz", cache: File.join(@dir, "cache"),
-                                                 sources: @sources, **options)
+                                                 sources: sources, **options)
   end
 
   # A prefix whose bin/ruby is `ruby` (a link), stamped with `made`'s recipe.

@@ -8,7 +8,8 @@ require_relative "../../rakelib/support/roots"
 
 # The musl Rubies of rakelib/musl.rake, built by tools/musl/build_ruby.sh from
 # - 3.2 and 4.0: the `git archive` tarballs in MY_LIB_RUBY_SOURCES (default
-#   /work/shared/rubies), checked against its SHA256SUMS;
+#   /work/shared/rubies), checked against its SHA256SUMS (made from their
+#   commits where missing: rakelib/support/ruby_sources.rb);
 # - 3.1, 3.3 and 3.4: Ruby's release tarballs as Debian's source packages
 #   carry them (<package>_<version>.orig.tar.xz: ruby3.1 of bookworm, ruby3.3
 #   of trixie, ruby3.4 of experimental), downloaded once into
@@ -19,35 +20,46 @@ require_relative "../../rakelib/support/roots"
 # were built from: rebuilt only when missing, of another recipe, or broken.
 module MyLibMusl
   ROOT = File.expand_path("../..", __dir__)
-  SOURCES = ENV.fetch("MY_LIB_RUBY_SOURCES", "/work/shared/rubies")
   BUILD_SCRIPT = File.join(ROOT, "tools/musl/build_ruby.sh")
   HOST_ARCH = "x86_64"
   DEBIAN_ARCH = { "x86_64" => "amd64", "aarch64" => "arm64" }.freeze
   DOWNLOADS = File.join(MyLibRoots::CACHE, "ruby-sources")
 
   # A Ruby release tarball from Debian's archive, pinned by its SHA-256.
-  DebianTarball = Struct.new(:url, :sha256) do
+  # `sha1` names the same file on snapshot.debian.org, which keeps every
+  # file the archive ever served: the pool drops an upload once no suite
+  # lists it (experimental has moved past 3.4.5 already).
+  DebianTarball = Struct.new(:url, :sha256, :sha1) do
     def name = File.basename(url)
+    def urls = [url, "https://snapshot.debian.org/file/#{sha1}"]
     def path = File.join(DOWNLOADS, name)
     # The SHA256SUMS build_ruby.sh checks the tarball against: the pin.
     def sums = "#{path}.SHA256SUMS"
 
     # Downloads it unless it is there with the pinned SHA-256 (a partial or
-    # wrong file is replaced); aborts if the download does not match.
+    # wrong file is replaced), from the pool or else from the snapshot;
+    # aborts if no download matches.
     def fetch
       FileUtils.mkdir_p(DOWNLOADS)
       File.write(sums, "#{sha256}  #{name}\n") unless File.exist?(sums) && File.read(sums) == "#{sha256}  #{name}\n"
       return if File.exist?(path) && Digest::SHA256.file(path).hexdigest == sha256
 
       partial = "#{path}.partial"
-      Rake.sh "curl", "--fail", "--silent", "--show-error", "--location", "--retry", "3", "--output", partial, url
-      actual = Digest::SHA256.file(partial).hexdigest
-      abort "musl: #{url}: SHA-256 #{actual}, not the pinned #{sha256}" unless actual == sha256
-      File.rename(partial, path)
+      failures = urls.map do |source|
+        next "#{source}: download failed" unless
+          system("curl", "--fail", "--silent", "--show-error", "--location", "--retry", "3", "--output", partial, source)
+
+        actual = Digest::SHA256.file(partial).hexdigest
+        next "#{source}: SHA-256 #{actual}, not the pinned #{sha256}" unless actual == sha256
+
+        File.rename(partial, path)
+        return
+      end
+      abort "musl: no source of #{name} gave it:\n  #{failures.join("\n  ")}"
     end
   end
 
-  # A musl Ruby prefix. `tarball`: a file name in SOURCES (a `git archive`
+  # A musl Ruby prefix. `tarball`: a file name of MyLibRubySources (a `git archive`
   # tarball) or a DebianTarball. `baseruby`: for a cross build, the musl Ruby
   # of the same version on the host, which Ruby's cross build runs.
   class RubyPrefix
@@ -83,7 +95,7 @@ module MyLibMusl
     def source
       return [tarball.path, tarball.sums] if tarball.is_a?(DebianTarball)
 
-      [File.join(SOURCES, tarball), File.join(SOURCES, "SHA256SUMS")]
+      [MyLibRubySources.provide(tarball), MyLibRubySources.sums]
     end
 
     # What the stamp records: the script's and the tarball's digests (a
@@ -147,16 +159,19 @@ module MyLibMusl
   debian = "http://deb.debian.org/debian/pool/main/r"
   X86_64 = [
     RubyPrefix.new(arch: "x86_64", minor: "3.1", tarball: DebianTarball.new(
-      "#{debian}/ruby3.1/ruby3.1_3.1.2.orig.tar.xz", "350013ef6640f15c42eae48d25c035999dcbb32e4be038d27ad891cb48d685a5"
+      "#{debian}/ruby3.1/ruby3.1_3.1.2.orig.tar.xz", "350013ef6640f15c42eae48d25c035999dcbb32e4be038d27ad891cb48d685a5",
+      "9a0840a5a26dcdbd9e9eebe3354598375a4a6b6d"
     )),
     RubyPrefix.new(arch: "x86_64", minor: "3.2", tarball: "ruby-3.2.0.tar.gz"),
     RubyPrefix.new(arch: "x86_64", minor: "3.3", tarball: DebianTarball.new(
-      "#{debian}/ruby3.3/ruby3.3_3.3.8.orig.tar.xz", "e2e1233ad275b7623a05edf23a01192626d1da454bdfe353a28a87acd8ef015c"
+      "#{debian}/ruby3.3/ruby3.3_3.3.8.orig.tar.xz", "e2e1233ad275b7623a05edf23a01192626d1da454bdfe353a28a87acd8ef015c",
+      "4a0bba7c1d1e718391014b226d308cc1336eba5e"
     )),
     # experimental's older upload: the pool answers 404 for 3.4.11's
     # orig.tar.xz, which experimental's Sources also lists.
     RubyPrefix.new(arch: "x86_64", minor: "3.4", tarball: DebianTarball.new(
-      "#{debian}/ruby3.4/ruby3.4_3.4.5.orig.tar.xz", "141fb3b0192b8196361b3b4d6c29fc9b10c0798dbe54ada1539d9f1c311bfcbf"
+      "#{debian}/ruby3.4/ruby3.4_3.4.5.orig.tar.xz", "141fb3b0192b8196361b3b4d6c29fc9b10c0798dbe54ada1539d9f1c311bfcbf",
+      "e3568b11bfd954a822850de8ce2e01f7dc5753bd"
     )),
     RubyPrefix.new(arch: "x86_64", minor: "4.0", tarball: "ruby-4.0.0-99e9ca1f40.tar.gz")
   ].freeze

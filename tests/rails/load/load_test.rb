@@ -23,10 +23,11 @@ module RailsLoadTest
       Thread.new { Client.new(server.port, index, serving_pids).run(share) }
     end.map(&:value)
     seconds = Process.clock_gettime(Process::CLOCK_MONOTONIC) - started
-    clients += reach_idle_processes(server.port, serving_pids, clients)
+    extra = reach_idle_processes(server.port, serving_pids, clients)
 
-    problems = server_problems(server, serving_pids, clients) + clients.flat_map(&:failures)
-    report(mode, concurrency, seconds, clients, server.log)
+    everyone = clients + extra
+    problems = server_problems(server, serving_pids, everyone) + everyone.flat_map(&:failures)
+    report(mode, concurrency, seconds, clients, extra, server.log)
     return if problems.empty?
 
     raise "rails:load #{mode}: #{problems.size} problems (Puma's log: #{log_path}):\n  " +
@@ -73,17 +74,21 @@ module RailsLoadTest
     problems
   end
 
-  def self.report(mode, concurrency, seconds, clients, log)
+  # The rate counts the timed clients only; `extra`'s requests (after the
+  # clock stopped) count in the split by process and the panics.
+  def self.report(mode, concurrency, seconds, clients, extra, log)
     requests = clients.sum(&:sent)
     stack = [log[/my_lib test app: (.*)$/, 1], log[/Puma version: (\S+)/, 1]&.then { |version| "Puma #{version}" }]
-    by_pid = clients.map(&:requests_by_pid).inject { |all, counts| all.merge(counts) { |_, a, b| a + b } }
     puts format("rails:load %<mode>s (%<label>s; %<stack>s): %<requests>d requests, %<concurrency>d at a time, " \
                 "in %<seconds>.2f s: %<rate>.0f requests/s", mode: mode, label: MODES.fetch(mode)[:label],
                 stack: stack.compact.join(", "), requests: requests, concurrency: concurrency, seconds: seconds,
                 rate: requests / seconds)
+    by_pid = (clients + extra).map(&:requests_by_pid).inject { |all, counts| all.merge(counts) { |_, a, b| a + b } }
     pids = by_pid.sort_by { |pid, _| pid || -1 }.map { |pid, count| "#{pid}: #{count}" }
-    puts "  requests by pid: #{pids.join(', ')}; " \
-         "#{clients.sum { |client| client.panic_messages.size }} requests panicked in Rust; " \
-         "Rails.cache: #{clients.sum(&:cache_misses)} misses, #{clients.sum(&:cache_hits)} hits"
+    everyone = clients + extra
+    untimed = extra.empty? ? "" : " (#{extra.sum(&:sent)} of them untimed, to reach idle workers)"
+    puts "  requests by pid: #{pids.join(', ')}#{untimed}; " \
+         "#{everyone.sum { |client| client.panic_messages.size }} requests panicked in Rust; " \
+         "Rails.cache: #{everyone.sum(&:cache_misses)} misses, #{everyone.sum(&:cache_hits)} hits"
   end
 end

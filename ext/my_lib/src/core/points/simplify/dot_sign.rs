@@ -67,7 +67,9 @@ pub(super) fn sum_sign(dots: &[Dot]) -> Ordering {
 /// product is then exactly a double and its rounding error (a fused
 /// multiply-add), and the four sum exactly to a nonoverlapping expansion
 /// (Shewchuk's two-two sum), whose largest nonzero part has the sum's
-/// sign. `None` otherwise.
+/// sign. A product with an exactly zero factor (equal coordinates) is 0
+/// whatever the other difference, even one that rounds or overflows.
+/// `None` otherwise.
 fn products_sign(p: Point, q: Point, r: Point, s: Point) -> Option<Ordering> {
     let whole = |minuend: f64, subtrahend: f64| match difference(minuend, subtrahend) {
         ([value, _], 1) => Some(value),
