@@ -11,6 +11,7 @@ pub mod buffer;
 pub mod cancel;
 pub mod point;
 pub mod points;
+pub mod set_once;
 pub mod sized_alloc;
 pub mod text;
 pub mod unwind;

@@ -65,9 +65,14 @@
 //! * After `fork` in a signal trap during a call, the child has no worker:
 //!   the call sees that its pid changed and hands the same work, as a new
 //!   [`Call`], to a worker of its own, instead of waiting for a thread that
-//!   is not there. (The old `Call` stays as the fork left it: its worker
-//!   may have been writing the outcome; nothing in the child reads or
-//!   drops it.)
+//!   is not there. The parent's worker may have been anywhere in the work
+//!   at the fork, so the work must never wait for state another thread may
+//!   hold: no lock, no `Once` (`OnceLock`), only atomics (see
+//!   [`Call::sharing_work`]). The old `Call` is never freed in the child:
+//!   the child reads its `finished` flag and drops its own references to
+//!   it, but its reference count also holds the parent worker's, which
+//!   nothing in the child drops; so its outcome, which that worker may have
+//!   been half-way through writing, is never read nor dropped.
 //! * Workers block every signal, so a process signal is always handled by
 //!   a Ruby thread, never by a thread Ruby does not know; and a main thread
 //!   waiting for a worker also stops for a signal Ruby's handler woke
@@ -90,9 +95,13 @@
 //! * The work is a `Send + Sync + 'static` closure: no Ruby handle
 //!   (`&Ruby`, `Value`, `Obj`) can be in it, so it makes no Ruby call, and
 //!   it borrows nothing from the caller. What it reads is plain Rust data
-//!   it owns (an `Arc` of points, which Ruby can neither change nor free),
-//!   and what it returns is dropped or turned into Ruby objects by the
-//!   caller, with the GVL. It does not depend on which thread runs it: the
+//!   it owns (an `Arc` of points, which Ruby can neither change nor free;
+//!   the one thing it may set, their index, it sets with a
+//!   compare-and-swap), and what it returns is dropped or turned into Ruby
+//!   objects by the caller, with the GVL. It never waits for another
+//!   thread (no lock, no `Once`): a forked child may run it from where the
+//!   parent's worker left it (see [`Call::sharing_work`]). It does not
+//!   depend on which thread runs it: the
 //!   panic-depth count of
 //!   [`catch_panic`](crate::core::unwind::catch_panic) is per thread, and
 //!   the worker runs its own `catch_panic`.
@@ -209,6 +218,11 @@ where
 /// when there is none; see the module documentation), then runs pending
 /// interrupts. Returns its result, the exception of an interrupt, or
 /// `PanicError`.
+///
+/// `work` must never wait for state another thread may hold (a lock, a
+/// `Once`): after a `fork` during the call, the child runs it again beside
+/// whatever the parent's worker left half-done (see
+/// [`Call::sharing_work`]).
 pub fn without_gvl<R, W>(ruby: &Ruby, work: W) -> Result<R, Error>
 where
     R: Send + 'static,
@@ -255,6 +269,15 @@ where
                 Waited::Finished => return Ok(unsafe { call.take_outcome() }),
                 // This is the child of a fork in a trap: the same work
                 // goes to a worker of this process, as a call of its own.
+                // Replacing `call` drops this frame's reference to the old
+                // one (as `without_gvl` drops its own later), which never
+                // frees it: its count also holds the parent worker's
+                // reference (held by that worker, or waiting in its
+                // channel), not yet dropped at the fork, as the worker
+                // drops it only after `finish`, which `Forked` says it had
+                // not reached; and no thread in this process will drop it.
+                // So the old outcome, perhaps half-written at the fork, is
+                // never read nor dropped here.
                 Waited::Forked => call = Arc::new(Call::sharing_work(&call)),
             },
             Err(workers::NoWorker) => return inline::run(ruby, &*call.work).map(Some),
@@ -281,13 +304,14 @@ struct Call<R, W> {
     outcome: UnsafeCell<Option<Outcome<R>>>,
 }
 
-// SAFETY: `work` is `Sync` and `Progress` holds atomics and a `Thread`
-// handle, all `Sync`. `outcome` is written only by the one thread running
-// the work, before the `Release` store that says it has finished, and read
-// (taken) only by the caller after an `Acquire` load saw that store: never
-// by two threads at once. `R: Send` lets the outcome made on one thread be
-// taken on another.
-unsafe impl<R: Send, W: Sync> Sync for Call<R, W> {}
+// SAFETY: `work` is an `Arc<W>`, which is `Sync` when `W: Send + Sync`
+// (threads share the `W`, and whichever drops the last reference drops
+// it); `Progress` holds atomics and a `Thread` handle, all `Sync`.
+// `outcome` is written only by the one thread running the work, before the
+// `Release` store that says it has finished, and read (taken) only by the
+// caller after an `Acquire` load saw that store: never by two threads at
+// once. `R: Send` lets the outcome made on one thread be taken on another.
+unsafe impl<R: Send, W: Send + Sync> Sync for Call<R, W> {}
 
 impl<R, W> Call<R, W>
 where
@@ -303,9 +327,20 @@ where
 
     /// A new call of `interrupted`'s work, made by this process (the child
     /// of a fork during `interrupted`): its own progress and outcome, for a
-    /// worker of this process. The work is shared, which is sound: it is
-    /// `Sync` and only read, and the thread that ran it in the parent does
-    /// not exist here. Called with the GVL.
+    /// worker of this process. Called with the GVL.
+    ///
+    /// The work (the closure and what it owns: the `Arc` of points, and
+    /// the index built over them) is shared with `interrupted`, whose
+    /// worker exists only in the parent and may have been anywhere in it at
+    /// the fork: the child's copy of memory is what that thread left,
+    /// mid-step. That is sound only because the work never waits for state
+    /// another thread may hold: no lock, no `Once` (`OnceLock::set` left
+    /// running by that worker would make the child's worker, and every
+    /// later query, wait for ever), only atomics, whose every state is
+    /// complete (the index is published by one compare-and-swap:
+    /// [`SetOnce`](crate::core::set_once::SetOnce)). It may allocate: the
+    /// C library's `fork` leaves `malloc` usable in the child, as Ruby
+    /// itself needs.
     fn sharing_work(interrupted: &Call<R, W>) -> Self {
         Call {
             work: Arc::clone(&interrupted.work),

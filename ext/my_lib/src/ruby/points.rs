@@ -27,8 +27,8 @@
 //! The Enumerable methods, `[]` with ranges, `to_a`, `inspect`, Marshal and
 //! JSON are Ruby, in `lib/my_lib/points.rb`.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use magnus::{
     DataTypeFunctions, Error, Module, Object, RArray, RClass, RModule, RString, Ruby, TryConvert,
@@ -46,6 +46,7 @@ use crate::core::points::{
     DistanceLimit, PointsError, SpatialIndex, gather, search, simplify, try_push, try_to_vec,
     try_vec_with_capacity,
 };
+use crate::core::set_once::SetOnce;
 
 /// Queries that scan the points before the next one builds the index.
 /// Measured on 1,000,000 random points: a scan for the nearest point takes
@@ -72,12 +73,20 @@ pub struct Points {
 
 /// The points, and the index built over them once queries make it pay.
 ///
-/// Thread-safety: `Sync`. The points never change; the index is set once
-/// (`OnceLock::set`, never `get_or_init`, so no thread waits for another's
-/// build) and then only read.
+/// Ownership: owns the points and, once built, the index (boxed, in a
+/// [`SetOnce`]); shared behind an `Arc` by the `Points` object and the
+/// work of each bulk operation on it.
+///
+/// Thread-safety: `Sync`, and nothing in it ever waits for another thread:
+/// the points never change, `scans` is an atomic, and the index is set at
+/// most once by a compare-and-swap ([`SetOnce`]), then only read. No lock
+/// and no `Once` (`OnceLock`): a forked child may run a query's work while
+/// the parent's worker was in the middle of it at the fork (see
+/// `Call::sharing_work` in [`nogvl`]), and would wait for ever on a `Once`
+/// that worker had started.
 struct PointSet {
     points: Box<[CorePoint]>,
-    index: OnceLock<SpatialIndex>,
+    index: SetOnce<SpatialIndex>,
     scans: AtomicUsize,
 }
 
@@ -108,14 +117,19 @@ impl PointSet {
     fn new(points: Vec<CorePoint>) -> Result<Self, AllocError> {
         Ok(PointSet {
             points: exact_boxed(points)?,
-            index: OnceLock::new(),
+            index: SetOnce::new(),
             scans: AtomicUsize::new(0),
         })
     }
 
+    /// The bytes on the heap: the points, and the index (its box and its
+    /// entries) once built.
     fn heap_size(&self) -> usize {
-        size_of_val::<[CorePoint]>(&self.points)
-            + self.index.get().map_or(0, SpatialIndex::heap_size)
+        let index = self
+            .index
+            .get()
+            .map_or(0, |index| size_of::<SpatialIndex>() + index.heap_size());
+        size_of_val::<[CorePoint]>(&self.points) + index
     }
 
     /// The index, if it exists or this query is the one to build it.
@@ -144,9 +158,10 @@ impl PointSet {
             Err(cancelled) => return Err(cancelled),
         };
         // Another thread may have set one meanwhile: keep that one (this
-        // one is dropped, never having been accounted).
-        let _ = self.index.set(built);
-        Ok(self.index.get())
+        // one is dropped, never having been accounted). The box holds only
+        // the index's `Vec` header, a fixed size: allocated infallibly, as
+        // `wrap`'s `Arc::new` of the set is.
+        Ok(Some(self.index.set(Box::new(built))))
     }
 
     /// The `k` points nearest to `target`, closest first (see

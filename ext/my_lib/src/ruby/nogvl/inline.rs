@@ -13,9 +13,13 @@
 //! Harmless interrupts that come faster than the work takes (a
 //! `Thread#wakeup` loop, a `trap("CHLD")` with busy children) would start
 //! it over for ever. So after [`RESTARTS`] of them, the last attempt runs
-//! without an unblocking function, to its end (as `Zlib` always does):
-//! the call costs at most `RESTARTS + 1` times the work, and an interrupt
-//! that comes during that last attempt is run when it ends.
+//! without an unblocking function, to its end. The trade-off: the call
+//! costs at most `RESTARTS + 1` times the work, but an interrupt that
+//! comes during that last attempt, `Thread#kill` included, is run only
+//! when it ends, up to one run of the work later. (`Zlib` does pass an
+//! unblocking function, but it only sets a flag read between two calls
+//! into zlib, so there too an interrupt waits for the zlib call under
+//! way.)
 
 use std::ffi::{c_int, c_void};
 use std::sync::Arc;
