@@ -26,17 +26,22 @@
 //!
 //! *Claim.* If every node wholly inside `(i, j)` lies in the slab of `s`
 //! (as when every point strictly between lies in it), the search does
-//! O(log² n) work (nodes, points, predicates, exact comparisons). It runs
-//! as a branch and bound until it has spent a budget of `8 (log₂ n)²`
-//! nodes, points and hull steps; from then on every node wholly inside
-//! `(i, j)` that lies in the slab is settled by its hull. Proof sketch:
-//! (0) the budget is O(log² n) (a hull query counts its steps, and costs
-//! O(log n), so at most one overshoots it); (1) after it, the nodes
-//! waiting (depth-first: at most two per level) and the nodes pushed
-//! later that are partly inside `(i, j)` (on the two root-to-leaf paths
-//! of its ends: two per level) are O(log n), and at most two leaves are
-//! scanned (32 points); (2) every other node pushed later is wholly
-//! inside, and is settled by its hull in O(log n) predicates: its
+//! O(log² n) work (nodes, points, predicates, exact comparisons, reads of
+//! the waiting nodes). It runs as a branch and bound until it has spent a
+//! budget of `8 (log₂ n)²` nodes, points, hull steps and waiting nodes
+//! read; from then on every node wholly inside `(i, j)` that lies in the
+//! slab is settled by its hull. Proof sketch: (0) the budget is O(log² n)
+//! and counts all the search's work until it runs out but the hulls'
+//! building (below): a node taken from the stack costs O(1) besides its
+//! leaf's points, its hull steps and, near a tie, up to four passes over
+//! the waiting nodes (to skip them together: O(log n)), all counted; so
+//! the one node that crosses the budget overshoots it by O(log n);
+//! (1) after it, the nodes waiting (depth-first: at most two per level)
+//! and the nodes pushed later that are partly inside `(i, j)` (on the two
+//! root-to-leaf paths of its ends: two per level) are O(log n), and at
+//! most two leaves are scanned (32 points); (2) every other node pushed
+//! later is wholly inside (a child of a node of (1) or (3): O(log n) of
+//! them), and is settled by its hull in O(log n) predicates: its
 //! farthest point is compared with the best (exactly, by
 //! `simplify/slab.rs`'s cross products) and the node is done, unless it
 //! ties the best and starts before it (an earlier point of it may tie);
@@ -44,12 +49,14 @@
 //! still ties is kept, and opened once nothing else waits. Its children
 //! are settled as in (2), and at most one of them is kept in turn; the
 //! best's value cannot change meanwhile (they hold no farther point), so
-//! this descends one level a round: O(log n) rounds of O(log n). Every
-//! predicate costs O(1) (at most 16 products summed in at most 67 limbs).
-//! Hulls are built on demand, each node's once, in O(n log n) in all. So
-//! the whole simplification is O(n log² n), even where the recursion is
-//! n deep (a line at an angle, whose every split peels a few points off
-//! an end: 205 s at 50,000 points before, quadratic). The test
+//! this descends one level a round: O(log n) rounds of O(log n). So
+//! O(log n) nodes are taken from the stack after the budget, each reading
+//! the waiting nodes in O(log n) as in (0). Every predicate costs O(1)
+//! (at most 16 products summed in at most 67 limbs). Hulls are built on
+//! demand, each node's once, in O(n log n) in all. So the whole
+//! simplification is O(n log² n), even where the recursion is n deep (a
+//! line at an angle, whose every split peels a few points off an end:
+//! 205 s at 50,000 points before, quadratic). The test
 //! `tests::the_work_on_lines_at_an_angle_is_within_n_log_squared_n`
 //! counts the operations against `4 n log² n`, with and without the
 //! shortcut that settles loose nodes by their hulls before the budget.
@@ -591,10 +598,10 @@ mod tests {
 
     /// Issue 22: on paths whose every stretch lies in its segment's slab
     /// the searches' work (nodes visited, points compared, hull search
-    /// steps) is O(n log² n) (the module's proof: the budget, then the
-    /// hulls), with or without the hulls' shortcut for loose boxes, which
-    /// keep the same points; the branch and bound alone does Θ(n²) on the
-    /// first two.
+    /// steps, waiting nodes read) is O(n log² n) (the module's proof: the
+    /// budget, then the hulls), with or without the hulls' shortcut for
+    /// loose boxes, which keep the same points; the branch and bound alone
+    /// does Θ(n²) on the first two.
     #[test]
     fn the_work_on_lines_at_an_angle_is_within_n_log_squared_n() {
         let n: usize = if cfg!(miri) { 200 } else { 1 << 14 };

@@ -18,12 +18,16 @@
 //! instead by its convex hull ([`Hulls`]): its two extreme points square
 //! to the segment, compared with the best exactly ([`Slab`]). A search
 //! does so for every such node once it has spent its
-//! [`budget`](FarthestSearch::budget) of `8 (log₂ n)²` nodes, points and
-//! hull steps (the worst case of the [module above](super) rests on
-//! this), and before that for those whose box lies in the slab and whose
-//! bound is far above the best (a speed-up). A node that ties the best
-//! and starts before it may hold an earlier tie: only the earliest such
-//! node waits, and is opened once no other node does.
+//! [`budget`](FarthestSearch::budget) of `8 (log₂ n)²` nodes, points,
+//! hull steps and waiting nodes read (near a tie, [`skip`] reads the
+//! stack up to four times: O(log n) a node, counted like the rest; the
+//! worst case of the [module above](super) rests on this), and before
+//! that for those whose box lies in the slab and whose bound is far
+//! above the best (a speed-up). A node that ties the best and starts
+//! before it may hold an earlier tie: only the earliest such node waits,
+//! and is opened once no other node does.
+//!
+//! [`skip`]: FarthestSearch::skip
 
 use std::cell::OnceCell;
 use std::cmp::Ordering;
@@ -72,9 +76,10 @@ pub(super) struct FarthestSearch<'a> {
     work: usize,
     /// The nodes' convex hulls, each built when first needed.
     hulls: HullState,
-    /// Nodes and points a search visits before it settles every node
-    /// wholly in the slab by its hull (before, only those whose box is in
-    /// the slab): `BUDGET_PER_LOG_SQUARED · (log₂ n)²`.
+    /// Nodes, points, hull steps and waiting nodes read that a search
+    /// spends before it settles every node wholly in the slab by its hull
+    /// (before, only those whose box is in the slab):
+    /// `BUDGET_PER_LOG_SQUARED · (log₂ n)²`.
     budget: usize,
     /// Every unit of work counted, for the tests of the work bound.
     #[cfg(test)]
@@ -185,8 +190,8 @@ impl<'a> FarthestSearch<'a> {
         self.stack.clear();
         self.push_nodes(query, &between, [(1, (0, self.tree.leaf_count))])?;
         let mut deferred: Option<Deferred> = None;
-        // Nodes and points visited; past the budget, nodes in the slab are
-        // settled by their hulls.
+        // Nodes, points, hull steps and waiting nodes read; past the
+        // budget, nodes in the slab are settled by their hulls.
         let mut spent = 0;
         let mut by_hulls = false;
         loop {
@@ -195,7 +200,13 @@ impl<'a> FarthestSearch<'a> {
                 spent += 1;
                 by_hulls |= spent > self.budget;
                 let first_position = (pending.leaves.0 * LEAF).max(between.start);
-                if self.skip(query, &pending, first_position, &between) {
+                // The waiting nodes `skip` read count as work too: up to
+                // four passes over the stack, O(log n) a pop.
+                let mut read = 0;
+                let skipped = self.skip(query, &pending, first_position, &between, &mut read);
+                self.count(read, cancel)?;
+                spent += read;
+                if skipped {
                     continue;
                 }
                 let whole = first_position == pending.leaves.0 * LEAF
@@ -231,7 +242,8 @@ impl<'a> FarthestSearch<'a> {
             }
             match deferred.take() {
                 Some(waiting) if query.ties_before_best(&waiting) => {
-                    self.open(
+                    // A leaf's points count against the budget here too.
+                    spent += self.open(
                         query,
                         &between,
                         &waiting.pending,
@@ -359,13 +371,15 @@ impl<'a> FarthestSearch<'a> {
     /// If that fails while some of them reach past the stretch's end (their
     /// boxes hold points beyond the segment's end, farther than any tie),
     /// it tries again without those (one more union over the waiting
-    /// nodes, O(log n) as the first).
+    /// nodes, O(log n) as the first). Adds to `read` the waiting nodes it
+    /// reads (each pass's, and the `retain`'s), for the caller to count.
     fn skip(
         &mut self,
         query: &Query,
         pending: &Pending,
         first_position: usize,
         between: &Range<usize>,
+        read: &mut usize,
     ) -> bool {
         let Some(best_position) = query.best.as_ref().map(|best| best.position) else {
             return false;
@@ -381,17 +395,21 @@ impl<'a> FarthestSearch<'a> {
                     (waiting.leaves.0 * LEAF).max(between.start) > best_position
                 };
                 let past_end = |waiting: &Pending| waiting.leaves.1 * LEAF > between.end;
-                if self.skip_together(query, pending, after_best) {
+                if self.skip_together(query, pending, after_best, read) {
                     return true;
                 }
-                let some_past_end = self
+                let first_past_end = self
                     .stack
                     .iter()
-                    .any(|waiting| after_best(waiting) && past_end(waiting));
-                if some_past_end
-                    && self.skip_together(query, pending, |waiting| {
-                        after_best(waiting) && !past_end(waiting)
-                    })
+                    .position(|waiting| after_best(waiting) && past_end(waiting));
+                *read += first_past_end.map_or(self.stack.len(), |index| index + 1);
+                if first_past_end.is_some()
+                    && self.skip_together(
+                        query,
+                        pending,
+                        |waiting| after_best(waiting) && !past_end(waiting),
+                        read,
+                    )
                 {
                     return true;
                 }
@@ -404,12 +422,14 @@ impl<'a> FarthestSearch<'a> {
     /// Whether `pending` and the waiting nodes that `together` selects
     /// (at least one) are all skipped: their union's corners are no
     /// farther than the best (they come after it, so lose ties). If so,
-    /// those waiting nodes leave the stack.
+    /// those waiting nodes leave the stack. Adds to `read` the waiting
+    /// nodes read: the stack once, twice if they leave it.
     fn skip_together(
         &mut self,
         query: &Query,
         pending: &Pending,
         together: impl Fn(&Pending) -> bool,
+        read: &mut usize,
     ) -> bool {
         let mut union = self.tree.boxes[pending.node];
         let mut others = 0;
@@ -417,8 +437,10 @@ impl<'a> FarthestSearch<'a> {
             union = union.union(self.tree.boxes[waiting.node]);
             others += 1;
         }
+        *read += self.stack.len();
         let skipped = others > 0 && query.corners_no_farther(&union, true);
         if skipped {
+            *read += self.stack.len();
             self.stack.retain(|waiting| !together(waiting));
         }
         skipped
