@@ -8,35 +8,8 @@ use crate::worst_case::{random_walk, time_ns};
 use my_lib::core::cancel::CancelFlag;
 use my_lib::core::point::Point;
 use my_lib::core::points::DistanceLimit;
+use my_lib::core::points::simplify::adversary::crowds_beyond_the_end;
 use my_lib::core::points::simplify::simplify;
-
-/// `n / 2` points on the x axis alternately west and east of the last
-/// point (the origin) at radii `1 + (n / 2 - t) 1e-14`, decreasing, then
-/// two crowds on the unit circle round the origin (angles within ±0.5 of 0
-/// and of π): every split keeps the next axis point, beyond the end and a
-/// hair farther than the crowd on its side, which no box or disk prunes.
-/// The same path as the core's `tests::crowds_beyond_the_end`.
-fn crowds_beyond_the_end(n: usize) -> Vec<Point> {
-    let axis = n / 2;
-    let crowd = n - axis - 1;
-    let on_axis = (0..axis).map(|t| {
-        let radius = 1.0 + (axis - t) as f64 * 1e-14;
-        Point::new(if t % 2 == 0 { -radius } else { radius }, 0.0)
-    });
-    let round_the_end = (0..crowd).map(|c| {
-        let side = if c % 2 == 0 {
-            0.0
-        } else {
-            std::f64::consts::PI
-        };
-        let angle = side - 0.5 + (c / 2) as f64 / (crowd / 2).max(1) as f64;
-        Point::new(angle.cos(), angle.sin())
-    });
-    on_axis
-        .chain(round_the_end)
-        .chain([Point::new(0.0, 0.0)])
-        .collect()
-}
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let [max_n] = args else {

@@ -73,7 +73,7 @@
 //! families the bench measures (spirals, sawtooths, circles round a
 //! closed path, random walks), but it is quadratic on an adversary that
 //! keeps a crowd near-tied beyond the end, split after split
-//! (`tests::crowds_beyond_the_end`: each split keeps the next of a row of
+//! (`adversary::crowds_beyond_the_end`: each split keeps the next of a row of
 //! points that alternate sides of the end, a hair farther than the crowd
 //! on their side; 106 s of CPU at 40,000 points). Farthest-point Voronoi
 //! diagrams of the nodes' hull arcs past each end (O(log h) point
@@ -81,6 +81,10 @@
 //! `tests::the_work_beyond_an_end_is_within_n_log_squared_n` (ignored)
 //! fails until they are.
 
+// Paths built against the search, shared with the benchmark; not API.
+#[doc(hidden)]
+#[allow(clippy::disallowed_methods)] // collects a test input
+pub mod adversary;
 mod certify;
 mod decide;
 mod dot_sign;
@@ -220,6 +224,7 @@ fn kept_points(
 #[cfg(test)]
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
+    use super::adversary::crowds_beyond_the_end;
     use super::*;
     use std::cmp::Ordering;
 
@@ -543,38 +548,6 @@ mod tests {
                 vec![0.0, 0.5, 1.0],
             ),
         ]
-    }
-
-    /// The path that makes the branch and bound quadratic beyond an end
-    /// (issue 22's unproven case): `n / 2` points on the x axis alternately
-    /// west and east of the last point, the origin, at radii `1 + (n / 2 -
-    /// t) 1e-14` (decreasing), then two crowds on the unit circle round the
-    /// origin, east and west (angles within ±0.5 of 0 and of π). The search
-    /// of the stretch from the `t`-th axis point to the origin keeps the
-    /// next one, on the other side, beyond the end and a hair farther than
-    /// the crowd there, which no box or disk prunes (a node's bound exceeds
-    /// the circle by far more than 1e-14), so each of the `n / 2` searches
-    /// visits `n / 4` crowd points.
-    fn crowds_beyond_the_end(n: usize) -> Vec<Point> {
-        let axis = n / 2;
-        let crowd = n - axis - 1;
-        let on_axis = (0..axis).map(|t| {
-            let radius = 1.0 + (axis - t) as f64 * 1e-14;
-            Point::new(-sign(t) * radius, 0.0)
-        });
-        let round_the_end = (0..crowd).map(|c| {
-            let side = if c % 2 == 0 {
-                0.0
-            } else {
-                std::f64::consts::PI
-            };
-            let angle = side - 0.5 + (c / 2) as f64 / (crowd / 2).max(1) as f64;
-            Point::new(angle.cos(), angle.sin())
-        });
-        on_axis
-            .chain(round_the_end)
-            .chain([Point::new(0.0, 0.0)])
-            .collect()
     }
 
     fn line_tenths(n: usize) -> Vec<Point> {
