@@ -12,6 +12,10 @@
 //! is quadratic on some families, 98 s on 100,000 points of the sawtooth),
 //! and the cost of one exact decision on the family's points against the
 //! random walk's (`decision_ns`, `decision_per_random_walk`).
+//!
+//! `CORE_BENCH_FAMILIES`, if set, is a comma-separated list of parts of
+//! family names: only the families whose name contains one of them run,
+//! beside the random walk, which always runs (the ratios' denominator).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -292,6 +296,21 @@ fn old_ns(points: &[Point], tolerance: DistanceLimit, cap: Duration) -> Option<f
     })
 }
 
+/// The random walk, then the families `CORE_BENCH_FAMILIES` selects (all
+/// when it is not set).
+fn selected_families() -> Vec<Family> {
+    let wanted = std::env::var("CORE_BENCH_FAMILIES").ok();
+    let is_wanted = |name: &str| {
+        wanted
+            .as_deref()
+            .is_none_or(|parts| parts.split(',').any(|part| name.contains(part)))
+    };
+    let (walk, others) = FAMILIES.split_first().expect("the random walk");
+    std::iter::once(*walk)
+        .chain(others.iter().copied().filter(|(name, _)| is_wanted(name)))
+        .collect()
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
     let [small, large, rounds, old_cap_ms] = args else {
         return Err("usage: core_bench --worst-case SMALL LARGE ROUNDS OLD_CAP_MS".into());
@@ -304,13 +323,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let cap = Duration::from_millis(integer(old_cap_ms)? as u64);
     let tolerance = DistanceLimit::new(0.0).expect("0 is a tolerance");
     let cancel = CancelFlag::new();
-    let inputs: Vec<[Vec<Point>; 2]> = FAMILIES.iter().map(|(_, make)| sizes.map(make)).collect();
+    let families = selected_families();
+    let inputs: Vec<[Vec<Point>; 2]> = families.iter().map(|(_, make)| sizes.map(make)).collect();
     // The new simplify must return what the old one does; checked where
     // the old one finishes (below), so the figures compare like with like.
     // samples[family][size]: nanoseconds, a round each.
     let mut samples =
-        vec![[Vec::with_capacity(rounds), Vec::with_capacity(rounds)]; FAMILIES.len()];
-    let mut results = vec![[0usize; 2]; FAMILIES.len()];
+        vec![[Vec::with_capacity(rounds), Vec::with_capacity(rounds)]; families.len()];
+    let mut results = vec![[0usize; 2]; families.len()];
     for _ in 0..rounds {
         for (family, points) in inputs.iter().enumerate() {
             for (size, points) in points.iter().enumerate() {
@@ -324,7 +344,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let mut rows = Vec::new();
-    for (family, (name, _)) in FAMILIES.iter().enumerate() {
+    for (family, (name, _)) in families.iter().enumerate() {
         let mut fields = vec![format!("\"family\":\"{name}\"")];
         for (size, n) in sizes.iter().enumerate() {
             let mut mine = samples[family][size].clone();

@@ -72,7 +72,7 @@ pub(super) fn extent(points: &[Point]) -> f64 {
 }
 
 /// `⌊log2 |value|⌋` of a finite nonzero double (subnormals included).
-pub(super) fn exponent(value: f64) -> i32 {
+pub(in crate::core::points) fn exponent(value: f64) -> i32 {
     let bits = value.to_bits() & !(1 << 63);
     let biased = (bits >> 52) as i32;
     if biased == 0 {
@@ -84,8 +84,8 @@ pub(super) fn exponent(value: f64) -> i32 {
 
 /// `2^exponent`, for `exponent` in `[-1022, 1023]` (normal).
 #[inline]
-pub(super) fn power_of_two(exponent: i32) -> f64 {
-    debug_assert!((-1022..=1023).contains(&exponent));
+pub(in crate::core::points) const fn power_of_two(exponent: i32) -> f64 {
+    debug_assert!(-1022 <= exponent && exponent <= 1023);
     f64::from_bits(((exponent + 1023) as u64) << 52)
 }
 

@@ -18,6 +18,7 @@
 //! corners ([`Scale::radius`]).
 
 use crate::core::point::Point;
+use crate::core::points::exact::{exponent, power_of_two};
 
 /// Relative error allowed per unit of `|p - a|₁ + |b - a|₁`: 32 units in
 /// the last place (u = 2⁻⁵³). The three branches of the distance err by at
@@ -46,34 +47,23 @@ impl Scale {
         if largest == 0.0 || !largest.is_finite() {
             return Scale(1.0);
         }
-        let bits = largest.to_bits();
-        let biased = (bits >> 52) as i32;
-        let exponent = if biased == 0 {
-            // Subnormal: the exponent of its highest set bit.
-            -1074 + (63 - bits.leading_zeros() as i32)
-        } else {
-            biased - 1023
-        };
-        Scale(power_of_two((499 - exponent).clamp(-1022, 1023)))
+        Scale(power_of_two((499 - exponent(largest)).clamp(-1022, 1023)))
+    }
+
+    /// Whether this stage resolves features of the path as small as
+    /// `smallest` (its smallest nonzero finite coordinate magnitude):
+    /// whether scaled it stays above `2^-500`, far above this stage's
+    /// [`ABSOLUTE_ERROR`] and its products above the normal range's floor.
+    /// Where it does not (magnitudes that span more than about `2^1000`),
+    /// the second stage ([`fine_estimate`](super::fine_estimate)) runs too.
+    pub(super) fn resolves(self, smallest: f64) -> bool {
+        smallest >= power_of_two(-500) / self.0
     }
 
     /// Bounds on `value` (a length, `>= 0`) scaled, which may round below
     /// the normal range or overflow.
     pub(super) fn bounds(self, value: f64) -> Estimate {
-        let scaled = value * self.0;
-        if scaled.is_finite() {
-            let margin = scaled * f64::EPSILON + 2.0 * f64::from_bits(1);
-            Estimate {
-                low: scaled - margin,
-                high: scaled + margin,
-            }
-        } else {
-            // Beyond every scaled distance, which are below 2^503.
-            Estimate {
-                low: f64::MAX,
-                high: f64::INFINITY,
-            }
-        }
+        Estimate::of_scaled(value, self.0)
     }
 
     /// Scaled, the largest distance from `center` to `points` (finite
@@ -112,6 +102,26 @@ impl Estimate {
         Estimate {
             low: self.low.max(other.low),
             high: self.high.max(other.high),
+        }
+    }
+
+    /// Bounds on `value` (a length, `>= 0`) times `factor` (a power of
+    /// two, either stage's scale), which may round below the normal range
+    /// or overflow: past `f64::MAX`, above every scaled distance (each
+    /// stage's are below `2^1023`).
+    pub(super) fn of_scaled(value: f64, factor: f64) -> Estimate {
+        let scaled = value * factor;
+        if scaled.is_finite() {
+            let margin = scaled * f64::EPSILON + 2.0 * f64::from_bits(1);
+            Estimate {
+                low: scaled - margin,
+                high: scaled + margin,
+            }
+        } else {
+            Estimate {
+                low: f64::MAX,
+                high: f64::INFINITY,
+            }
         }
     }
 
@@ -201,11 +211,6 @@ impl SegmentEstimator {
     }
 }
 
-/// 2^`exponent`, for an exponent of the normal range, -1022 to 1023.
-const fn power_of_two(exponent: i32) -> f64 {
-    f64::from_bits(((exponent + 1023) as u64) << 52)
-}
-
 fn norm(vector: (f64, f64)) -> f64 {
     norm_squared(vector).sqrt()
 }
@@ -241,6 +246,19 @@ mod tests {
             assert!(scaled >= floor, "{largest}: {scaled}");
         }
         assert_eq!(Scale::for_largest(0.0).0, 1.0);
+    }
+
+    #[test]
+    fn features_below_two_to_the_minus_500_once_scaled_are_not_resolved() {
+        let scale = Scale::for_largest(1e305);
+        // 1e305 is about 2^1013.3: scaled by 2^-514.
+        assert!(scale.resolves(2f64.powi(14)));
+        assert!(!scale.resolves(2f64.powi(13)));
+        assert!(!scale.resolves(1e-300));
+        let scale = Scale::for_largest(1.0);
+        assert!(scale.resolves(1e-300));
+        assert!(!scale.resolves(5e-324));
+        assert!(Scale::for_largest(0.0).resolves(f64::INFINITY));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! points and a disk around the box's centre that holds them.
 
 use super::estimate::Scale;
+use super::fine_estimate::FineScale;
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
 use crate::core::points::{PointsError, try_filled};
@@ -80,13 +81,19 @@ pub(super) struct PositionTree {
     pub(super) radii: Vec<f64>,
     pub(super) leaf_count: usize,
     pub(super) scale: Scale,
+    /// The second stage of the distance filter's scale.
+    pub(super) fine_scale: FineScale,
+    /// Whether the second stage runs: the first does not resolve the
+    /// path's smallest features ([`Scale::resolves`]).
+    pub(super) fine_stage: bool,
 }
 
 impl PositionTree {
     pub(super) fn build(points: &[Point], cancel: &CancelFlag) -> Result<Self, PointsError> {
         let leaf_count = points.len().div_ceil(LEAF).next_power_of_two();
         let mut boxes = try_filled(2 * leaf_count, BoundingBox::EMPTY)?;
-        let mut largest = 0.0f64;
+        // The largest finite coordinate magnitude, and the smallest nonzero.
+        let (mut largest, mut smallest) = (0.0f64, f64::INFINITY);
         for (chunk_number, chunk) in points.chunks(CHUNK).enumerate() {
             cancel.check()?;
             for (leaf, leaf_points) in chunk.chunks(LEAF).enumerate() {
@@ -96,6 +103,9 @@ impl PositionTree {
                     for coordinate in [point.x, point.y] {
                         if coordinate.is_finite() {
                             largest = largest.max(coordinate.abs());
+                            if coordinate != 0.0 {
+                                smallest = smallest.min(coordinate.abs());
+                            }
                         }
                     }
                 }
@@ -114,6 +124,8 @@ impl PositionTree {
             radii,
             leaf_count,
             scale,
+            fine_scale: FineScale::for_largest(largest),
+            fine_stage: !scale.resolves(smallest),
         })
     }
 
