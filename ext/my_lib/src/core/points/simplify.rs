@@ -649,26 +649,37 @@ mod tests {
     /// ±1e-300]`, whose teeth (2^-2011 of its length) vanish in the first
     /// stage's one power of two a path and are seen by the second, scaled
     /// per decision (`simplify/fine_estimate.rs`); 148 a point before it.
+    /// Likewise teeth of `2^-19` on an offset of `1e10` (115 a point when
+    /// the second stage looked at the smallest coordinate, not the
+    /// smallest difference).
     #[test]
     fn sawtooths_at_extreme_magnitudes_take_few_exact_decisions() {
         let n: usize = if cfg!(miri) { 200 } else { 1 << 14 };
-        for (x, y) in [
-            (1e100, 1e100),
-            (1e-70, 1e-70),
-            (0.1, 0.1),
-            (1.0, 1.0),
-            (1e300, 1e-300),
-        ] {
+        let sawtooths = [
+            (1e100, 1e100, 0.0),
+            (1e-70, 1e-70, 0.0),
+            (0.1, 0.1, 0.0),
+            (1.0, 1.0, 0.0),
+            (1e300, 1e-300, 0.0),
+            // Teeth as small beside their offset as beside the path: the
+            // second stage runs by the differences, not the coordinates.
+            (1e300, 2f64.powi(-19), 1e10),
+        ];
+        for (x, y, offset) in sawtooths {
             let points: Vec<Point> = (0..n)
-                .map(|i| Point::new(i as f64 * x, sign(i) * y))
+                .map(|i| Point::new(i as f64 * x, offset + sign(i) * y))
                 .collect();
             decide::take_exact_count();
             let kept = simplify(&points, tolerance(0.0), &never()).unwrap();
             let per_point = decide::take_exact_count() as f64 / n as f64;
-            assert_eq!(kept.len(), n, "[i {x:e}, ±{y:e}]: every tooth is kept");
+            assert_eq!(
+                kept.len(),
+                n,
+                "[i {x:e}, {offset:e} ±{y:e}]: every tooth is kept"
+            );
             assert!(
                 per_point <= 24.0,
-                "[i {x:e}, ±{y:e}]: {per_point} exact decisions a point"
+                "[i {x:e}, {offset:e} ±{y:e}]: {per_point} exact decisions a point"
             );
         }
     }

@@ -50,14 +50,17 @@ impl Scale {
         Scale(power_of_two((499 - exponent(largest)).clamp(-1022, 1023)))
     }
 
-    /// Whether this stage resolves features of the path as small as
-    /// `smallest` (its smallest nonzero finite coordinate magnitude):
-    /// whether scaled it stays above `2^-500`, far above this stage's
-    /// [`ABSOLUTE_ERROR`] and its products above the normal range's floor.
-    /// Where it does not (magnitudes that span more than about `2^1000`),
-    /// the second stage ([`fine_estimate`](super::fine_estimate)) runs too.
+    /// Whether this stage resolves the features of a path whose smallest
+    /// nonzero finite coordinate magnitude is `smallest`: whether the
+    /// smallest difference two such coordinates can have (about
+    /// `smallest · 2^-53`, a unit in its last place: teeth of `2^-19` on
+    /// an offset of `1e10` are that small beside it) stays above
+    /// `2^-500` once scaled, far above this stage's [`ABSOLUTE_ERROR`]
+    /// and its products above the normal range's floor. Where it does not
+    /// (magnitudes that span more than about `2^947`), the second stage
+    /// ([`fine_estimate`](super::fine_estimate)) runs too.
     pub(super) fn resolves(self, smallest: f64) -> bool {
-        smallest >= power_of_two(-500) / self.0
+        smallest * power_of_two(-53) >= power_of_two(-500) / self.0
     }
 
     /// Bounds on `value` (a length, `>= 0`) scaled, which may round below
@@ -249,15 +252,21 @@ mod tests {
     }
 
     #[test]
-    fn features_below_two_to_the_minus_500_once_scaled_are_not_resolved() {
+    fn differences_below_two_to_the_minus_500_once_scaled_are_not_resolved() {
         let scale = Scale::for_largest(1e305);
-        // 1e305 is about 2^1013.3: scaled by 2^-514.
-        assert!(scale.resolves(2f64.powi(14)));
-        assert!(!scale.resolves(2f64.powi(13)));
+        // 1e305 is about 2^1013.3: scaled by 2^-514, so coordinates from
+        // 2^67 up, whose last places are 2^14 and more, are resolved.
+        assert!(scale.resolves(2f64.powi(67)));
+        assert!(!scale.resolves(2f64.powi(66)));
+        assert!(!scale.resolves(1e10));
         assert!(!scale.resolves(1e-300));
         let scale = Scale::for_largest(1.0);
-        assert!(scale.resolves(1e-300));
+        assert!(scale.resolves(1e-280));
+        assert!(!scale.resolves(1e-300));
         assert!(!scale.resolves(5e-324));
+        // Paths whose scale is 2^1023 (the largest below 2^-524) resolve
+        // every difference.
+        assert!(Scale::for_largest(1e-300).resolves(5e-324));
         assert!(Scale::for_largest(0.0).resolves(f64::INFINITY));
     }
 

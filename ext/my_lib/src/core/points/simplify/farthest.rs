@@ -531,11 +531,11 @@ struct Query {
     fine: OnceCell<FineEstimator>,
     /// Whether the second stage runs: on paths whose small features the
     /// first stage does not resolve (magnitudes that span more than about
-    /// `2^1000`, [`PositionTree::fine_stage`]), before the slab's
-    /// comparison and the exact predicates. Elsewhere the first stage sees
-    /// what the second would, and the slab's comparison, itself filtered
-    /// per decision, settles the rest faster (tried: the second stage
-    /// there cost duplicated points 15–25%).
+    /// `2^947`, [`PositionTree::fine_stage`]), before the slab's
+    /// comparison and the exact predicates. Elsewhere the first stage
+    /// resolves every coordinate difference of the path, and the slab's
+    /// comparison, itself filtered per decision, settles the rest faster
+    /// (tried: the second stage there cost duplicated points 15–25%).
     fine_stage: bool,
 }
 
@@ -614,10 +614,10 @@ impl Query {
         tolerance_bounds: Estimate,
         tolerance: f64,
     ) -> Option<Ordering> {
-        let order = |estimate: Estimate, tolerance: Estimate| {
-            if estimate.certainly_above(tolerance) {
+        let order = |estimate: Estimate, bounds: Estimate| {
+            if estimate.certainly_above(bounds) {
                 Some(Ordering::Greater)
-            } else if estimate.high <= tolerance.low {
+            } else if estimate.high <= bounds.low {
                 Some(Ordering::Less)
             } else {
                 None

@@ -12,9 +12,12 @@
 //!
 //! Fine estimates are compared with each other (a point's, the best's,
 //! a node's corners') and with the tolerance, so one path reports them all
-//! at one power of two, its [`FineScale`]: the one that brings the path's largest finite coordinate
-//! magnitude `M` into `[2^1020, 2^1021)` (exact, but that a coordinate below
-//! `2^-1072` may round when `M` is above `2^1021`). Every coordinate
+//! at one power of two, its [`FineScale`]: the one that brings the path's
+//! largest finite coordinate magnitude `M` into `[2^1020, 2^1021)`, or as
+//! near as a normal power of two goes (below it when `M < 2^-3`). That is
+//! exact, but that a coordinate which scales below the normal range may
+//! round (by at most `2^-1075`), which happens only when `M` is above
+//! `2^1021`. Every coordinate
 //! difference is then below `2^1022` (no overflow), and distances are
 //! resolved down to [`ABSOLUTE_ERROR`], `2^-1016`, that is `2^-2036 M`.
 //!
@@ -63,10 +66,12 @@
 //!   guess is made. One case needs no second branch: when only the start's
 //!   test cannot tell, `|f · d| <= 32u |f| |d|` (Cauchy–Schwarz on its
 //!   bound), so the line's distance `|f| sin θ` is within `545u²` of
-//!   `|f|`, inside the norm's allowance (for `|f|` above `2^-1000`).
-//! * The line's distance errs by at most `11.2u (|f_v| + |s f_u|)` plus
+//!   `|f|`, inside the norm's allowance (for `|f|` above `2^-1000`; the
+//!   test's absolute term adds at most about `2^-1031` there, inside
+//!   [`ABSOLUTE_ERROR`]).
+//! * The line's distance errs by at most `11.4u (|f_v| + |s f_u|)` plus
 //!   `2^-1019`: the difference `6.1u` of that sum, `c` (a square, a sum, a
-//!   root and a quotient of a value `3u` off) `4u`, the last product `u`.
+//!   root and a quotient of a value `3u` off) `4.25u`, the last product `u`.
 //! * A norm errs by at most `7u` of itself plus `2^-1075`.
 //!
 //! [`RELATIVE_ERROR`] is `32u` of the computed magnitudes; the rest covers
@@ -86,7 +91,7 @@ const UNIT: f64 = f64::EPSILON / 2.0;
 /// `16u` for the `6.1u` of the module documentation.
 const SIGN_ERROR: f64 = 16.0 * UNIT;
 /// A branch value's allowance, per unit of its computed magnitude: `32u`
-/// for the at most `11.2u` of the module documentation.
+/// for the at most `11.4u` of the module documentation.
 const RELATIVE_ERROR: f64 = 32.0 * UNIT;
 /// Covers the absolute terms of the module documentation, `2^-1019` and
 /// less each: `2^-1016`.
@@ -117,7 +122,8 @@ pub(super) struct FineScale {
 impl FineScale {
     /// The scale that brings `largest`, the largest finite coordinate
     /// magnitude of the path, into `[2^1020, 2^1021)`, or as near as a
-    /// normal power of two goes (a path of subnormals stays below).
+    /// normal power of two goes (a path whose `largest` is below `2^-3`
+    /// stays below).
     pub(super) fn for_largest(largest: f64) -> FineScale {
         let exponent = if largest == 0.0 || !largest.is_finite() {
             // No finite coordinate but 0: every distance is 0 or unknown.
@@ -432,6 +438,7 @@ fn norm((x, y): (f64, f64)) -> (f64, f64) {
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
+    use std::cmp::Ordering;
 
     /// A turn or mirror of the plane, on coordinates.
     type Symmetry = fn(f64, f64) -> (f64, f64);
@@ -551,5 +558,184 @@ mod tests {
         let one = estimator.estimate(Point::new(3e304, 0.0));
         let two = estimator.estimate(Point::new(5e304, -1e-300));
         assert!(one.certainly_below(two), "{one:?} {two:?}");
+    }
+
+    /// Deterministic pseudo-random numbers (SplitMix64).
+    struct Random(u64);
+
+    impl Random {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn unit(&mut self) -> f64 {
+            (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+
+        /// A coordinate at any magnitude: any finite double, multiples of
+        /// `1e300`, `1e-300`, `1e-70`, near `f64::MAX`, subnormals, small
+        /// integers, 0, or one already drawn (ties).
+        fn coordinate(&mut self, drawn: &[f64]) -> f64 {
+            let sign = if self.next() & 1 == 0 { 1.0 } else { -1.0 };
+            let value = match self.below(12) {
+                0 => 0.0,
+                1 => f64::from_bits(self.next() & 0x7FEF_FFFF_FFFF_FFFF),
+                2 => self.below(8) as f64 * 1e300,
+                3 => self.below(8) as f64 * 1e-300,
+                4 => f64::MAX * (1.0 - self.unit() * 2f64.powi(-(self.below(60) as i32))),
+                5 => f64::from_bits(self.next() & 0x000F_FFFF_FFFF_FFFF),
+                6 => self.below(5) as f64,
+                7 => self.below(5) as f64 * 1e-70,
+                8 => self.unit() * 2f64.powi(self.below(2098) as i32 - 1074),
+                9 => f64::MAX,
+                _ if drawn.is_empty() => 1.0,
+                _ => drawn[self.below(drawn.len() as u64) as usize],
+            };
+            sign * value
+        }
+    }
+
+    /// The second stage's orders and tolerance decisions are the exact
+    /// predicates' wherever it gives one, on segments and points drawn at
+    /// every magnitude, mixed (teeth of `1e-300` beside `1e300`, `1e-70`
+    /// beside `f64::MAX`, subnormals), on and abreast of the segment, at
+    /// its ends, mirrored (exact ties), for closed segments, with the
+    /// path's largest coordinate sometimes far above the segment's; and
+    /// each estimate's bounds hold the exact distance. (Leaving `|s f_u|`
+    /// out of the line's error bound fails it at once.)
+    #[test]
+    fn orders_and_tolerance_decisions_agree_with_the_exact_predicates() {
+        use crate::core::points::exact::{compare_segment_distances, segment_distance_exceeds};
+        let mut random = Random(22);
+        let cases = if cfg!(miri) { 200 } else { 60_000 };
+        let (mut orders, mut tolerance_decisions) = (0, 0);
+        for _ in 0..cases {
+            let mut drawn = Vec::new();
+            let point = |random: &mut Random, drawn: &mut Vec<f64>| {
+                let point = Point::new(random.coordinate(drawn), random.coordinate(drawn));
+                drawn.extend([point.x, point.y]);
+                point
+            };
+            let start = point(&mut random, &mut drawn);
+            let end = if random.below(6) == 0 {
+                start
+            } else {
+                point(&mut random, &mut drawn)
+            };
+            let near = |random: &mut Random, drawn: &mut Vec<f64>| {
+                let direction = end - start;
+                let across = Point::new(-direction.y, direction.x);
+                let near = match random.below(9) {
+                    0 => start,
+                    1 => end,
+                    2 => start + direction * random.unit(),
+                    3 => start + across * (2.0 * random.unit() - 1.0),
+                    4 => end + across * (2.0 * random.unit() - 1.0),
+                    5 => start + direction * (4.0 * random.unit() - 1.5),
+                    6 => Point::new(
+                        start.x + random.coordinate(drawn) * 1e-300,
+                        start.y + random.coordinate(drawn) * 1e-300,
+                    ),
+                    _ => point(random, drawn),
+                };
+                if near.x.is_finite() && near.y.is_finite() {
+                    near
+                } else {
+                    point(random, drawn)
+                }
+            };
+            let p = near(&mut random, &mut drawn);
+            let q = match random.below(8) {
+                0 => p,
+                1 => Point::new(2.0 * start.x - p.x, p.y),
+                _ => near(&mut random, &mut drawn),
+            };
+            let finite = [start, end, p, q]
+                .iter()
+                .all(|point| point.x.is_finite() && point.y.is_finite());
+            if !finite {
+                continue;
+            }
+            let mut largest = drawn
+                .iter()
+                .filter(|c| c.is_finite())
+                .fold(0.0f64, |largest, c| largest.max(c.abs()));
+            if random.below(4) == 0 {
+                largest = f64::MAX;
+            }
+            let scale = FineScale::for_largest(largest);
+            let estimator = FineEstimator::new(start, end, scale);
+            let (for_p, for_q) = (estimator.estimate(p), estimator.estimate(q));
+            let order = if for_p.certainly_below(for_q) {
+                Some(Ordering::Less)
+            } else if for_p.certainly_above(for_q) {
+                Some(Ordering::Greater)
+            } else {
+                None
+            };
+            if order.is_some() {
+                orders += 1;
+                assert_eq!(
+                    order,
+                    compare_segment_distances(start, end, p, q),
+                    "{start:?} {end:?} {p:?} {q:?} {for_p:?} {for_q:?}"
+                );
+            }
+            // The bounds themselves, unscaled outward: the exact distance
+            // exceeds what lies just below `low` and not `high`.
+            if for_p.low > 0.0 {
+                let low = for_p.low / scale.factor;
+                let low = if low * scale.factor <= for_p.low {
+                    low
+                } else {
+                    f64::from_bits(low.to_bits() - 1)
+                };
+                if low > 0.0 {
+                    let below = f64::from_bits(low.to_bits() - 1);
+                    assert!(
+                        segment_distance_exceeds(start, end, p, below),
+                        "low: {start:?} {end:?} {p:?} {for_p:?}"
+                    );
+                }
+            }
+            let high = for_p.high / scale.factor;
+            if high.is_finite() {
+                let high = if high * scale.factor >= for_p.high {
+                    high
+                } else {
+                    f64::from_bits(high.to_bits() + 1)
+                };
+                assert!(
+                    !segment_distance_exceeds(start, end, p, high),
+                    "high: {start:?} {end:?} {p:?} {for_p:?}"
+                );
+            }
+            let middle = ((for_p.low + for_p.high) / 2.0).max(0.0) / scale.factor;
+            for tolerance in [0.0, 5e-324, 1e-300, 1e-70, 1.0, 1e300, f64::MAX, middle] {
+                let bounds = scale.bounds(tolerance);
+                let exceeds = segment_distance_exceeds(start, end, p, tolerance);
+                if for_p.certainly_above(bounds) {
+                    tolerance_decisions += 1;
+                    assert!(exceeds, "{start:?} {end:?} {p:?} {tolerance:e} {for_p:?}");
+                } else if for_p.high <= bounds.low {
+                    tolerance_decisions += 1;
+                    assert!(!exceeds, "{start:?} {end:?} {p:?} {tolerance:e} {for_p:?}");
+                }
+            }
+        }
+        // The stage decides most of them (it is a filter worth running).
+        assert!(orders > cases / 3, "{orders} orders of {cases}");
+        assert!(
+            tolerance_decisions > cases,
+            "{tolerance_decisions} decisions"
+        );
     }
 }
