@@ -32,7 +32,7 @@
 //!
 //! [`skip`]: FarthestSearch::skip
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::cmp::Ordering;
 use std::ops::Range;
 
@@ -69,8 +69,6 @@ struct Best {
     /// If it is a finite point of the segment's slab, its side of the
     /// line ([`Slab::side`]), likewise.
     slab_side: OnceCell<Option<Ordering>>,
-    /// Its [fine estimate](Query::fine_estimate), likewise.
-    fine: OnceCell<Estimate>,
 }
 
 /// Answers farthest-point queries over one path, keeping the work done
@@ -166,6 +164,7 @@ impl<'a> FarthestSearch<'a> {
             slab: Slab::of(start, end),
             fine_scale: self.tree.fine_scale,
             fine: OnceCell::new(),
+            best_fine: Cell::new(None),
             fine_stage: self.tree.fine_stage,
         };
         let between = first + 1..last;
@@ -529,6 +528,10 @@ struct Query {
     fine_scale: FineScale,
     /// The second stage of the filter, made when first needed.
     fine: OnceCell<FineEstimator>,
+    /// The best's fine estimate, by its position, once worked out (kept
+    /// here, not in [`Best`], which every path makes often and only these
+    /// paths need it).
+    best_fine: Cell<Option<(usize, Estimate)>>,
     /// Whether the second stage runs: on paths whose small features the
     /// first stage does not resolve (magnitudes that span more than about
     /// `2^947`, [`PositionTree::fine_stage`]), before the slab's
@@ -568,7 +571,6 @@ impl Query {
             estimate,
             certified: OnceCell::new(),
             slab_side: OnceCell::new(),
-            fine: OnceCell::new(),
         });
     }
 
@@ -583,7 +585,14 @@ impl Query {
 
     /// The best's [fine estimate](Self::fine_estimate), worked out once.
     fn best_fine_estimate(&self, best: &Best) -> Estimate {
-        *best.fine.get_or_init(|| self.fine_estimate(best.point))
+        match self.best_fine.get() {
+            Some((position, estimate)) if position == best.position => estimate,
+            _ => {
+                let estimate = self.fine_estimate(best.point);
+                self.best_fine.set(Some((best.position, estimate)));
+                estimate
+            }
+        }
     }
 
     /// How `point`'s distance compares with the best's by the second stage
