@@ -17,9 +17,9 @@
 //! near as a normal power of two goes (below it when `M < 2^-3`). That is
 //! exact, but that a coordinate which scales below the normal range may
 //! round (by at most `2^-1075`), which happens only when `M` is above
-//! `2^1021`. Every coordinate
-//! difference is then below `2^1022` (no overflow), and distances are
-//! resolved down to [`ABSOLUTE_ERROR`], `2^-1016`, that is `2^-2036 M`.
+//! `2^1021`. Every coordinate difference is then below `2^1022` (no
+//! overflow), and distances are resolved down to [`ABSOLUTE_ERROR`],
+//! `2^-1016`, that is `2^-2036 M`.
 //!
 //! # No squares of coordinates
 //!
