@@ -468,6 +468,15 @@ mod tests {
                 vec![0.0, 1e-300, 3e-300],
             ),
             (
+                // Its teeth are small beside their offset: the second stage
+                // of the filter runs (by the differences).
+                "sawtooth [i 1e300, 1e10 ± 2^-19]",
+                (0..n)
+                    .map(|i| Point::new(i as f64 * 1e300, 1e10 + sign(i) * 2f64.powi(-19)))
+                    .collect(),
+                vec![0.0, 2f64.powi(-19), 3.0 * 2f64.powi(-19)],
+            ),
+            (
                 "sawtooth [i 1e100, ±1e100]",
                 (0..n)
                     .map(|i| Point::new(i as f64 * 1e100, sign(i) * 1e100))
