@@ -307,11 +307,12 @@ mod tests {
         );
     }
 
-    /// Deterministic pseudo-random numbers (SplitMix64).
-    struct Random(u64);
+    /// Deterministic pseudo-random numbers (SplitMix64), for this module's
+    /// tests and its submodules'.
+    pub(super) struct Random(pub(super) u64);
 
     impl Random {
-        fn next(&mut self) -> u64 {
+        pub(super) fn next(&mut self) -> u64 {
             self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let mut z = self.0;
             z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -320,8 +321,13 @@ mod tests {
         }
 
         /// Uniform in [0, 1).
-        fn unit(&mut self) -> f64 {
+        pub(super) fn unit(&mut self) -> f64 {
             (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        }
+
+        /// Uniform in `0..n`.
+        pub(super) fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
         }
     }
 

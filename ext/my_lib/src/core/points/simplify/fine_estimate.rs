@@ -438,6 +438,7 @@ fn norm((x, y): (f64, f64)) -> (f64, f64) {
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
+    use crate::core::points::simplify::tests::Random;
     use std::cmp::Ordering;
 
     /// A turn or mirror of the plane, on coordinates.
@@ -560,47 +561,26 @@ mod tests {
         assert!(one.certainly_below(two), "{one:?} {two:?}");
     }
 
-    /// Deterministic pseudo-random numbers (SplitMix64).
-    struct Random(u64);
-
-    impl Random {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        fn unit(&mut self) -> f64 {
-            (self.next() >> 11) as f64 / (1u64 << 53) as f64
-        }
-
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-
-        /// A coordinate at any magnitude: any finite double, multiples of
-        /// `1e300`, `1e-300`, `1e-70`, near `f64::MAX`, subnormals, small
-        /// integers, 0, or one already drawn (ties).
-        fn coordinate(&mut self, drawn: &[f64]) -> f64 {
-            let sign = if self.next() & 1 == 0 { 1.0 } else { -1.0 };
-            let value = match self.below(12) {
-                0 => 0.0,
-                1 => f64::from_bits(self.next() & 0x7FEF_FFFF_FFFF_FFFF),
-                2 => self.below(8) as f64 * 1e300,
-                3 => self.below(8) as f64 * 1e-300,
-                4 => f64::MAX * (1.0 - self.unit() * 2f64.powi(-(self.below(60) as i32))),
-                5 => f64::from_bits(self.next() & 0x000F_FFFF_FFFF_FFFF),
-                6 => self.below(5) as f64,
-                7 => self.below(5) as f64 * 1e-70,
-                8 => self.unit() * 2f64.powi(self.below(2098) as i32 - 1074),
-                9 => f64::MAX,
-                _ if drawn.is_empty() => 1.0,
-                _ => drawn[self.below(drawn.len() as u64) as usize],
-            };
-            sign * value
-        }
+    /// A coordinate at any magnitude: any finite double, multiples of
+    /// `1e300`, `1e-300`, `1e-70`, near `f64::MAX`, subnormals, small
+    /// integers, 0, or one already drawn (ties).
+    fn coordinate(random: &mut Random, drawn: &[f64]) -> f64 {
+        let sign = if random.next() & 1 == 0 { 1.0 } else { -1.0 };
+        let value = match random.below(12) {
+            0 => 0.0,
+            1 => f64::from_bits(random.next() & 0x7FEF_FFFF_FFFF_FFFF),
+            2 => random.below(8) as f64 * 1e300,
+            3 => random.below(8) as f64 * 1e-300,
+            4 => f64::MAX * (1.0 - random.unit() * 2f64.powi(-(random.below(60) as i32))),
+            5 => f64::from_bits(random.next() & 0x000F_FFFF_FFFF_FFFF),
+            6 => random.below(5) as f64,
+            7 => random.below(5) as f64 * 1e-70,
+            8 => random.unit() * 2f64.powi(random.below(2098) as i32 - 1074),
+            9 => f64::MAX,
+            _ if drawn.is_empty() => 1.0,
+            _ => drawn[random.below(drawn.len() as u64) as usize],
+        };
+        sign * value
     }
 
     /// The second stage's orders and tolerance decisions are the exact
@@ -620,7 +600,7 @@ mod tests {
         for _ in 0..cases {
             let mut drawn = Vec::new();
             let point = |random: &mut Random, drawn: &mut Vec<f64>| {
-                let point = Point::new(random.coordinate(drawn), random.coordinate(drawn));
+                let point = Point::new(coordinate(random, drawn), coordinate(random, drawn));
                 drawn.extend([point.x, point.y]);
                 point
             };
@@ -641,8 +621,8 @@ mod tests {
                     4 => end + across * (2.0 * random.unit() - 1.0),
                     5 => start + direction * (4.0 * random.unit() - 1.5),
                     6 => Point::new(
-                        start.x + random.coordinate(drawn) * 1e-300,
-                        start.y + random.coordinate(drawn) * 1e-300,
+                        start.x + coordinate(random, drawn) * 1e-300,
+                        start.y + coordinate(random, drawn) * 1e-300,
                     ),
                     _ => point(random, drawn),
                 };
