@@ -4,25 +4,29 @@
 # rake-compiler's cross-compilation from the rbconfig.rb of musl Rubies built
 # here, and tested on those Rubies:
 #
-#   pkg/my_lib-<version>-x86_64-linux-musl.gem   lib/my_lib/{3.1,3.2,3.3,3.4,4.0}/my_lib.so
+#   pkg/my_lib-<version>-x86_64-linux-musl.gem    lib/my_lib/{3.1,3.2,3.3,3.4,4.0}/my_lib.so
+#   pkg/my_lib-<version>-aarch64-linux-musl.gem   lib/my_lib/{3.1,3.2,3.3,3.4,4.0}/my_lib.so
 #
 # Named -linux-musl: RubyGems picks it on a musl Ruby, and never a -gnu or
-# plain -linux gem there. No aarch64-linux-musl gem yet: no aarch64 musl Ruby
-# is built here to test one on (tools/musl/build_ruby.sh can cross-build one,
-# untried; see docs/PLATFORMS.md), and a gem not tested is not shipped.
+# plain -linux gem there. The aarch64 Rubies are cross-built (on the x86_64
+# ones) and run under qemu-aarch64 (tools/musl/rubies.rb).
 #
 #   rake musl:ruby    build (or check) the musl Rubies, cached in MY_LIB_PLATFORM_CACHE
-#                     (tools/musl/build_ruby.sh; 15 to 40 minutes each the first time);
-#                     musl:ruby33 and the like build (or check) one (x86_64)
+#                     (tools/musl/build_ruby.sh; 5 to 15 minutes each the first time);
+#                     musl:ruby33 and the like build (or check) one (x86_64),
+#                     musl:ruby33_aarch64 and the like one for aarch64 (and its baseruby)
 #   rake musl:gems    the musl gem(s), into pkg/
 #   rake musl:audit   each gem's layout, and each .so: needs only musl's libc (no
 #                     libgcc_s), no RUNPATH, no glibc symbol version, no
 #                     initial-exec TLS (tools/musl/toolchain.rb's ElfAudit)
 #   rake musl:test    install each gem with `gem install --local` on each musl Ruby
 #                     it is for, call every class (tools/platform/exercise.rb),
-#                     then run spec/my_lib there
-#   rake musl:per_call  per-call figures on each musl Ruby beside the host's
-#                     glibc Ruby (tools/musl/per_call.rb; prints, asserts nothing)
+#                     then run spec/my_lib there (x86_64; under qemu, aarch64 runs
+#                     exercise.rb only, as platform:test does for aarch64-linux-gnu:
+#                     the specs' child processes would run without qemu)
+#   rake musl:per_call  per-call figures on each x86_64 musl Ruby beside the host's
+#                     glibc Ruby (tools/musl/per_call.rb; prints, asserts nothing;
+#                     qemu's figures would measure qemu)
 #
 # Not part of `rake ci` (the Rubies take too long to build): release:verify
 # runs musl:audit and musl:test. The cheap check of the gate is
@@ -46,14 +50,18 @@ musl_version = GEMSPEC.version.to_s
 # least: rake-compiler lays out a gem for a lone Ruby differently
 # (lib/my_lib/my_lib.so), which is not the layout shipped.
 musl_only = ENV["MY_LIB_MUSL_RUBIES"]&.split(",")
-musl_gems = {
-  "x86_64-linux-musl" => MyLibMusl::X86_64
-}.transform_values { |rubies| musl_only ? rubies.select { |ruby| musl_only.include?(ruby.minor) } : rubies }
+musl_all_gems = {
+  "x86_64-linux-musl" => MyLibMusl::X86_64,
+  "aarch64-linux-musl" => MyLibMusl::AARCH64
+}.freeze
+musl_gems = musl_all_gems.transform_values do |rubies|
+  musl_only ? rubies.select { |ruby| musl_only.include?(ruby.minor) } : rubies
+end
 musl_gems.each do |platform, rubies|
   next if rubies.size >= 2
 
   abort "musl: MY_LIB_MUSL_RUBIES=#{ENV['MY_LIB_MUSL_RUBIES']} selects #{rubies.size} Ruby of #{platform} " \
-        "(#{MyLibMusl::X86_64.map(&:minor).join(', ')}); select two or more"
+        "(#{musl_all_gems.fetch(platform).map(&:minor).join(', ')}); select two or more"
 end
 musl_gem_file = ->(platform) { File.join(musl_root, "pkg/my_lib-#{musl_version}-#{platform}.gem") }
 # rake-compiler reads its cross Rubies from ~/.rake-compiler/config.yml: the
@@ -80,10 +88,13 @@ namespace :musl do
     musl_gems.values.flatten.each(&:provide)
   end
 
-  # One of them, 3.1 included: musl:ruby33 and the like, as platform:ruby32.
-  MyLibMusl::X86_64.each do |ruby|
-    desc "Build (or check) the musl Ruby #{ruby.minor} for #{ruby.arch} in MY_LIB_PLATFORM_CACHE"
-    task("ruby#{ruby.minor.delete('.')}") { ruby.provide }
+  # One of them, 3.1 included: musl:ruby33 and the like, as platform:ruby32;
+  # musl:ruby33_aarch64 for aarch64.
+  musl_all_gems.each_value do |rubies|
+    rubies.each do |ruby|
+      desc "Build (or check) the musl Ruby #{ruby.minor} for #{ruby.arch} in MY_LIB_PLATFORM_CACHE"
+      task("ruby#{ruby.minor.delete('.')}#{"_#{ruby.arch}" if ruby.cross?}") { ruby.provide }
+    end
   end
 
   # rake-compiler's cross Rubies: each musl Ruby's rbconfig.rb, marked as a
@@ -235,14 +246,17 @@ namespace :musl do
     end
   end
 
-  # Calls every class (tools/platform/exercise.rb), then runs spec/my_lib:
-  # from a copy of spec/ with no lib/ beside it (its child processes' `-I
-  # lib` finds nothing, and `require "my_lib"` loads the installed gem),
-  # whose support/native_build.rb is tools/musl/installed_gem.rb (nothing to
-  # build; it checks that the gem is what is loaded).
+  # Calls every class (tools/platform/exercise.rb), then, natively, runs
+  # spec/my_lib: from a copy of spec/ with no lib/ beside it (its child
+  # processes' `-I lib` finds nothing, and `require "my_lib"` loads the
+  # installed gem), whose support/native_build.rb is
+  # tools/musl/installed_gem.rb (nothing to build; it checks that the gem is
+  # what is loaded).
   install_and_test = lambda do |platform, ruby, spec_args|
     with_installed_gem.call(platform, ruby) do |run_ruby, scratch, gem_home|
       run_ruby.call(File.join(musl_root, "tools/platform/exercise.rb"), gem_home)
+      next if ruby.cross?
+
       FileUtils.cp_r(File.join(musl_root, "spec"), scratch)
       FileUtils.cp(File.join(musl_root, ".rspec"), scratch)
       FileUtils.cp(File.join(musl_root, "tools/musl/installed_gem.rb"), File.join(scratch, "spec/support/native_build.rb"))
@@ -261,7 +275,8 @@ namespace :musl do
   namespace :test do
     musl_gems.each do |platform, rubies|
       desc "Audit the #{platform} gem, install it with gem install --local on Ruby " \
-           "#{musl_in_words.call(musl_minors.call(rubies))} (musl), call every class, run spec/my_lib"
+           "#{musl_in_words.call(musl_minors.call(rubies))} (musl), call every class" \
+           "#{', run spec/my_lib' unless rubies.first.cross?}"
       task platform => ["musl:ruby", "musl:gem:#{platform}"] do
         problems = audit_gem.call(platform, rubies)
         abort "musl: #{File.basename(musl_gem_file.call(platform))}: #{problems.join('; ')}" unless problems.empty?
@@ -270,19 +285,20 @@ namespace :musl do
     end
   end
 
-  desc "Build the musl gems, install each on every musl Ruby it is for, call every class and run spec/my_lib"
+  desc "Build the musl gems, install each on every musl Ruby it is for, call every class, run spec/my_lib (x86_64)"
   task test: musl_gems.keys.map { |platform| "test:#{platform}" }
 
-  desc "Per-call figures (tools/musl/per_call.rb: my_lib, the reference C extension, pure Ruby) on each musl Ruby, " \
-       "beside the host's glibc Ruby (prints; asserts nothing)"
-  task per_call: ["compile", "bench:reference_ext", *musl_gems.keys.map { |platform| "gem:#{platform}" }] do
+  native_musl_gems = musl_gems.reject { |_, rubies| rubies.first.cross? }
+  desc "Per-call figures (tools/musl/per_call.rb: my_lib, the reference C extension, pure Ruby) on each x86_64 " \
+       "musl Ruby, beside the host's glibc Ruby (prints; asserts nothing)"
+  task per_call: ["compile", "bench:reference_ext", *native_musl_gems.keys.map { |platform| "gem:#{platform}" }] do
     rounds = ENV.fetch("ROUNDS", "9")
     script = File.join(musl_root, "tools/musl/per_call.rb")
     Bundler.with_unbundled_env do
       sh RbConfig.ruby, "-I", File.join(musl_root, "lib"), "-I", File.join(musl_root, "tmp/bench/reference_ext"),
          script, rounds
     end
-    musl_gems.each do |platform, rubies|
+    native_musl_gems.each do |platform, rubies|
       rubies.each do |ruby|
         with_installed_gem.call(platform, ruby) do |run_ruby, scratch, _gem_home|
           # The reference C extension, built by this Ruby's mkmf (musl-gcc).

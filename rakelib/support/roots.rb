@@ -334,31 +334,10 @@ module MyLibRoots
     end
 
     # Yields the tarball build_ruby.sh builds and the SHA256SUMS it checks it
-    # against: without patches, the pinned tarball of MY_LIB_RUBY_SOURCES;
-    # with them, a tarball (in a temporary directory) of its tree with the
-    # patches applied, made only once the pinned one matches its SHA-256,
-    # and a SHA256SUMS beside it.
-    def with_source
-      sums = @sources.sums
-      return yield(tarball, sums) if @patches.empty?
-
-      name = @tarball_name
-      pinned = File.readlines(sums).map(&:split).find { |_, file| file&.delete_prefix("*") == name }&.first
-      actual = Digest::SHA256.file(tarball).hexdigest
-      abort "roots: #{tarball}: SHA-256 #{actual}, not #{pinned || "listed in #{sums}"}" unless pinned == actual
-
-      Dir.mktmpdir("ruby-source-") do |dir|
-        tree = File.join(dir, "ruby")
-        FileUtils.mkdir_p(tree)
-        sh "tar", "--extract", "--gzip", "--file", tarball, "--directory", tree, "--strip-components=1"
-        @patches.each do |patch|
-          sh "patch", "--directory", tree, "--strip=1", "--forward", "--input", File.join(CHECKOUT, patch)
-        end
-        patched = File.join(dir, name.sub(/\.tar\.gz\z/, "-patched.tar.gz"))
-        sh "tar", "--create", "--gzip", "--file", patched, "--directory", dir, "ruby"
-        File.write(File.join(dir, "SHA256SUMS"), "#{Digest::SHA256.file(patched).hexdigest}  #{File.basename(patched)}\n")
-        yield patched, File.join(dir, "SHA256SUMS")
-      end
+    # against: the pinned tarball of MY_LIB_RUBY_SOURCES, with the patches
+    # applied (MyLibRoots.with_patches).
+    def with_source(&block)
+      MyLibRoots.with_patches(tarball, @sources.sums, @patches, &block)
     end
 
     # The build and the gems' packing run in a clean environment: under
@@ -379,6 +358,33 @@ module MyLibRoots
   end
 
   module_function
+
+  # Yields a Ruby source tarball and the SHA256SUMS to check it against:
+  # without patches, `tarball` and `sums` as they are; with them (paths
+  # relative to the checkout, applied with `patch -p1`), a tarball (gzip, in a
+  # temporary directory) of its tree with the patches applied, made only once
+  # `tarball` matches its line in `sums`, and a SHA256SUMS beside it.
+  def with_patches(tarball, sums, patches)
+    return yield(tarball, sums) if patches.empty?
+
+    name = File.basename(tarball)
+    pinned = File.readlines(sums).map(&:split).find { |_, file| file&.delete_prefix("*") == name }&.first
+    actual = Digest::SHA256.file(tarball).hexdigest
+    abort "roots: #{tarball}: SHA-256 #{actual}, not #{pinned || "listed in #{sums}"}" unless pinned == actual
+
+    Dir.mktmpdir("ruby-source-") do |dir|
+      tree = File.join(dir, "ruby")
+      FileUtils.mkdir_p(tree)
+      sh "tar", "--extract", "--file", tarball, "--directory", tree, "--strip-components=1"
+      patches.each do |patch|
+        sh "patch", "--directory", tree, "--strip=1", "--forward", "--input", File.join(CHECKOUT, patch)
+      end
+      patched = File.join(dir, name.sub(/\.tar\.\w+\z/, "-patched.tar.gz"))
+      sh "tar", "--create", "--gzip", "--file", patched, "--directory", dir, "ruby"
+      File.write(File.join(dir, "SHA256SUMS"), "#{Digest::SHA256.file(patched).hexdigest}  #{File.basename(patched)}\n")
+      yield patched, File.join(dir, "SHA256SUMS")
+    end
+  end
 
   # Every mount point at or under `dir`.
   def mounts_under(dir)

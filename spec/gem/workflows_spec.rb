@@ -64,6 +64,8 @@ RSpec.describe "The GitHub Actions workflows" do
       linux = release.dig("jobs", "installed-linux", "strategy", "matrix")
       expect(linux["runner"]).to contain_exactly("ubuntu-24.04", "ubuntu-24.04-arm")
       expect(linux["image"]).to contain_exactly(*rubies.flat_map { |ruby| ["ruby:#{ruby}", "ruby:#{ruby}-alpine"] })
+      # Every image on both runners: a -linux-gnu and a -linux-musl gem for each.
+      expect(linux).not_to include("exclude")
       other = release.dig("jobs", "installed-other", "strategy", "matrix")
       expect(other["os"]).to include("macos-15", "macos-15-intel", a_string_starting_with("windows-"))
       expect(other["os"]).not_to include("macos-13", "macos-14")

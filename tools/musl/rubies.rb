@@ -18,9 +18,18 @@ require_relative "../../rakelib/support/roots"
 # and kept in MY_LIB_PLATFORM_CACHE (default /var/cache/my_lib) as
 # musl-<arch>-ruby<minor>/, with a stamp (my_lib-recipe) of the recipe they
 # were built from: rebuilt only when missing, of another recipe, or broken.
+#
+# The aarch64 ones are cross-built from the same tarballs on the x86_64 ones
+# of the same version (their baseruby), by Debian's aarch64-linux-musl-gcc
+# (musl-dev:arm64) over CROSS_GCC, and run under qemu-aarch64 with Debian's
+# musl:arm64 loader. 4.0's cross build takes the patch that the aarch64 glibc
+# 4.0 takes (rakelib/platform.rake), applied by MyLibRoots.with_patches.
 module MyLibMusl
   ROOT = File.expand_path("../..", __dir__)
   BUILD_SCRIPT = File.join(ROOT, "tools/musl/build_ruby.sh")
+  # The gcc that Debian's <arch>-linux-musl-gcc runs (its REALGCC) for a
+  # cross build, by the target's architecture.
+  CROSS_GCC = { "aarch64" => "tools/musl/aarch64-linux-gnu-gcc-no-outline-atomics" }.freeze
   HOST_ARCH = "x86_64"
   DEBIAN_ARCH = { "x86_64" => "amd64", "aarch64" => "arm64" }.freeze
   DOWNLOADS = File.join(MyLibRoots::CACHE, "ruby-sources")
@@ -62,16 +71,19 @@ module MyLibMusl
   # A musl Ruby prefix. `tarball`: a file name of MyLibRubySources (a `git archive`
   # tarball) or a DebianTarball. `baseruby`: for a cross build, the musl Ruby
   # of the same version on the host, which Ruby's cross build runs.
+  # `patches`: files (relative to the checkout) applied to the tarball's tree
+  # with `patch -p1` before the build.
   class RubyPrefix
     include Rake::FileUtilsExt
 
     attr_reader :arch, :minor, :tarball, :baseruby, :path
 
-    def initialize(arch:, minor:, tarball:, baseruby: nil, cache: MyLibRoots::CACHE)
+    def initialize(arch:, minor:, tarball:, baseruby: nil, patches: [], cache: MyLibRoots::CACHE)
       @arch = arch
       @minor = minor
       @tarball = tarball
       @baseruby = baseruby
+      @patches = patches
       @path = File.join(cache, "musl-#{arch}-ruby#{minor}")
     end
 
@@ -100,15 +112,19 @@ module MyLibMusl
 
     # What the stamp records: the script's and the tarball's digests (a
     # Debian tarball's: its pin), the host, Debian's musl version, and for a
-    # cross build its baseruby's recipe; no path of this checkout.
+    # cross build its baseruby's recipe, its gcc's and its patches' digests;
+    # no path of this checkout.
     def recipe
       musl = Open3.capture2("dpkg-query", "-W", "-f=${Version}", "musl-dev:#{DEBIAN_ARCH.fetch(arch)}").first
       file = source.first
       digest = tarball.is_a?(DebianTarball) ? tarball.sha256 : Digest::SHA256.file(file).hexdigest
+      checkout_file = ->(relative) { "#{relative} sha256:#{Digest::SHA256.file(File.join(ROOT, relative)).hexdigest}" }
       lines = ["script sha256:#{Digest::SHA256.file(BUILD_SCRIPT).hexdigest}",
                "#{File.basename(file)} sha256:#{digest}",
                "host #{host || 'native'}", "musl-dev #{musl}"]
       lines << "baseruby #{Digest::SHA256.hexdigest(baseruby.recipe)}" if baseruby
+      lines << "gcc #{checkout_file.call(CROSS_GCC.fetch(arch))}" if cross?
+      lines.concat(@patches.map { |patch| "patch #{checkout_file.call(patch)}" })
       lines.join("\n")
     end
 
@@ -146,9 +162,10 @@ module MyLibMusl
       FileUtils.mkdir_p(File.dirname(path))
       started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
       tarball.fetch if tarball.is_a?(DebianTarball)
-      args = [*source, path]
-      args += [host, baseruby.bin("ruby")] if cross?
-      sh "nice", "-n", "10", BUILD_SCRIPT, *args
+      env = cross? ? { "REALGCC" => File.join(ROOT, CROSS_GCC.fetch(arch)) } : {}
+      MyLibRoots.with_patches(*source, @patches) do |file, sums|
+        sh env, "nice", "-n", "10", BUILD_SCRIPT, file, sums, path, *([host, baseruby.bin("ruby")] if cross?)
+      end
       abort "musl: the new Ruby in #{path} does not run (#{command.join(' ')})" unless works?
       File.write(stamp, recipe)
       puts format("musl: built Ruby %s for %s-linux-musl in %.1f min", minor, arch,
@@ -157,22 +174,29 @@ module MyLibMusl
   end
 
   debian = "http://deb.debian.org/debian/pool/main/r"
-  X86_64 = [
-    RubyPrefix.new(arch: "x86_64", minor: "3.1", tarball: DebianTarball.new(
+  TARBALLS = {
+    "3.1" => DebianTarball.new(
       "#{debian}/ruby3.1/ruby3.1_3.1.2.orig.tar.xz", "350013ef6640f15c42eae48d25c035999dcbb32e4be038d27ad891cb48d685a5",
       "9a0840a5a26dcdbd9e9eebe3354598375a4a6b6d"
-    )),
-    RubyPrefix.new(arch: "x86_64", minor: "3.2", tarball: "ruby-3.2.0.tar.gz"),
-    RubyPrefix.new(arch: "x86_64", minor: "3.3", tarball: DebianTarball.new(
+    ),
+    "3.2" => "ruby-3.2.0.tar.gz",
+    "3.3" => DebianTarball.new(
       "#{debian}/ruby3.3/ruby3.3_3.3.8.orig.tar.xz", "e2e1233ad275b7623a05edf23a01192626d1da454bdfe353a28a87acd8ef015c",
       "4a0bba7c1d1e718391014b226d308cc1336eba5e"
-    )),
+    ),
     # experimental's older upload: the pool answers 404 for 3.4.11's
     # orig.tar.xz, which experimental's Sources also lists.
-    RubyPrefix.new(arch: "x86_64", minor: "3.4", tarball: DebianTarball.new(
+    "3.4" => DebianTarball.new(
       "#{debian}/ruby3.4/ruby3.4_3.4.5.orig.tar.xz", "141fb3b0192b8196361b3b4d6c29fc9b10c0798dbe54ada1539d9f1c311bfcbf",
       "e3568b11bfd954a822850de8ce2e01f7dc5753bd"
-    )),
-    RubyPrefix.new(arch: "x86_64", minor: "4.0", tarball: "ruby-4.0.0-99e9ca1f40.tar.gz")
-  ].freeze
+    ),
+    "4.0" => "ruby-4.0.0-99e9ca1f40.tar.gz"
+  }.freeze
+  X86_64 = TARBALLS.map { |minor, tarball| RubyPrefix.new(arch: "x86_64", minor: minor, tarball: tarball) }.freeze
+  # Ruby 4.0's cross build skips gem_prelude without this (see the patch).
+  CROSS_PATCHES = { "4.0" => ["tools/platform/patches/ruby-4.0-cross-gem-prelude.patch"] }.freeze
+  AARCH64 = X86_64.map do |baseruby|
+    RubyPrefix.new(arch: "aarch64", minor: baseruby.minor, tarball: baseruby.tarball, baseruby: baseruby,
+                   patches: CROSS_PATCHES.fetch(baseruby.minor, []))
+  end.freeze
 end
