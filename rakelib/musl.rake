@@ -75,7 +75,9 @@ musl_bindgen_args = lambda do |arch|
   clang_include = Dir["/usr/lib/llvm-*/lib/clang/*/include"].max_by { |dir| dir[/llvm-(\d+)/, 1].to_i }
   abort "musl: no clang include directory (libclang-dev)" unless clang_include
   musl_include = "/usr/include/#{arch}-linux-musl"
-  abort "musl: no #{musl_include}; run bin/setup (musl-dev)" unless File.directory?(musl_include)
+  unless File.directory?(musl_include)
+    abort "musl: no #{musl_include}; run bin/setup (musl-dev:#{MyLibMusl::DEBIAN_ARCH.fetch(arch)})"
+  end
   "-nostdinc -isystem #{clang_include} -isystem #{musl_include}"
 end
 # "3.2 and 4.0"

@@ -110,18 +110,15 @@ suite_gems = [*%w[rake rake-compiler rake-compiler-dock rb_sys rspec rspec-core 
 ruby40_gems = [*suite_gems, *%w[ostruct logger irb reline rdoc].map { |gem| ["debian", gem] },
                *%w[ruby-fiber-annotation ruby-fiber-storage ruby-fiber-local ruby-console ruby-traces ruby-metrics
                    ruby-io-event ruby-async].map { |package| ["sid", package] }]
-ruby_sources = { "3.2" => "ruby-3.2.0.tar.gz", "4.0" => "ruby-4.0.0-99e9ca1f40.tar.gz" }
+ruby_sources = MyLibRubySources::BY_MINOR
 RUBY_PREFIXES = {
   "3.2" => MyLibRoots::RubyPrefix.new("ruby-3.2-amd64", tarball: ruby_sources["3.2"], gems: suite_gems),
   "4.0" => MyLibRoots::RubyPrefix.new("ruby-4.0-amd64", tarball: ruby_sources["4.0"], gems: ruby40_gems)
 }.freeze
-# Ruby 4.0's cross build needs a fix to load RubyGems at start-up (see the
-# patch); 3.2's does not.
-cross_patches = { "4.0" => ["tools/platform/patches/ruby-4.0-cross-gem-prelude.patch"] }
 ARM64_RUBY_PREFIXES = ruby_sources.to_h do |minor, tarball|
   [minor, MyLibRoots::RubyPrefix.new("ruby-#{minor}-arm64", tarball: tarball, host: "aarch64-linux-gnu",
                                                           baseruby: RUBY_PREFIXES.fetch(minor),
-                                                          patches: cross_patches.fetch(minor, []))]
+                                                          patches: MyLibRubySources::CROSS_PATCHES.fetch(minor, []))]
 end.freeze
 # A Ruby to test with: the command that runs it, the root it runs in (nil:
 # on the host), and a directory to put first on PATH (its gem, bundle...).

@@ -34,6 +34,12 @@ module MyLibRubySources
     Tarball.new("ruby-4.0.0-99e9ca1f40.tar.gz", "99e9ca1f40e7811fd4b162e6c4a7566d3d6bdf11", "ruby-4.0.0/",
                 "6bfcd9472ffad4921f52b4291f1e89e5a003276e3ff0bd1ebaab1761301d693a")
   ].freeze
+  # Each tarball's name by its Ruby's minor version ("3.2", "4.0").
+  BY_MINOR = TARBALLS.to_h { |tarball| [tarball.prefix[/\Aruby-(\d+\.\d+)\./, 1], tarball.name] }.freeze
+  # The patches (paths in the checkout) that a cross build of a minor version
+  # takes, glibc's and musl's alike: 4.0's starts without RubyGems otherwise
+  # (see the patch); 3.2's needs none.
+  CROSS_PATCHES = { "4.0" => ["tools/platform/patches/ruby-4.0-cross-gem-prelude.patch"] }.freeze
 
   module_function
 

@@ -22,8 +22,8 @@ require_relative "../../rakelib/support/roots"
 # The aarch64 ones are cross-built from the same tarballs on the x86_64 ones
 # of the same version (their baseruby), by Debian's aarch64-linux-musl-gcc
 # (musl-dev:arm64) over CROSS_GCC, and run under qemu-aarch64 with Debian's
-# musl:arm64 loader. 4.0's cross build takes the patch that the aarch64 glibc
-# 4.0 takes (rakelib/platform.rake), applied by MyLibRoots.with_patches.
+# musl:arm64 loader. 4.0's cross build takes the aarch64 glibc 4.0's patch
+# (MyLibRubySources::CROSS_PATCHES), applied by MyLibRoots.with_patches.
 module MyLibMusl
   ROOT = File.expand_path("../..", __dir__)
   BUILD_SCRIPT = File.join(ROOT, "tools/musl/build_ruby.sh")
@@ -76,7 +76,7 @@ module MyLibMusl
   class RubyPrefix
     include Rake::FileUtilsExt
 
-    attr_reader :arch, :minor, :tarball, :baseruby, :path
+    attr_reader :arch, :minor, :tarball, :baseruby, :patches, :path
 
     def initialize(arch:, minor:, tarball:, baseruby: nil, patches: [], cache: MyLibRoots::CACHE)
       @arch = arch
@@ -112,8 +112,9 @@ module MyLibMusl
 
     # What the stamp records: the script's and the tarball's digests (a
     # Debian tarball's: its pin), the host, Debian's musl version, and for a
-    # cross build its baseruby's recipe, its gcc's and its patches' digests;
-    # no path of this checkout.
+    # cross build its baseruby's recipe, the cross gcc's and binutils'
+    # versions (Debian's, in their --version), its REALGCC's and its
+    # patches' digests; no path of this checkout.
     def recipe
       musl = Open3.capture2("dpkg-query", "-W", "-f=${Version}", "musl-dev:#{DEBIAN_ARCH.fetch(arch)}").first
       file = source.first
@@ -123,7 +124,10 @@ module MyLibMusl
                "#{File.basename(file)} sha256:#{digest}",
                "host #{host || 'native'}", "musl-dev #{musl}"]
       lines << "baseruby #{Digest::SHA256.hexdigest(baseruby.recipe)}" if baseruby
-      lines << "gcc #{checkout_file.call(CROSS_GCC.fetch(arch))}" if cross?
+      if cross?
+        lines.concat(%w[gcc ld].map { |tool| "#{tool} #{first_line_of("#{arch}-linux-gnu-#{tool}", '--version')}" })
+        lines << "realgcc #{checkout_file.call(CROSS_GCC.fetch(arch))}"
+      end
       lines.concat(@patches.map { |patch| "patch #{checkout_file.call(patch)}" })
       lines.join("\n")
     end
@@ -158,6 +162,12 @@ module MyLibMusl
 
     private
 
+    def first_line_of(*command)
+      output, status = Open3.capture2(*command)
+      abort "musl: #{command.join(' ')} failed; run bin/setup" unless status.success?
+      output.lines.first.chomp
+    end
+
     def build
       FileUtils.mkdir_p(File.dirname(path))
       started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
@@ -179,7 +189,7 @@ module MyLibMusl
       "#{debian}/ruby3.1/ruby3.1_3.1.2.orig.tar.xz", "350013ef6640f15c42eae48d25c035999dcbb32e4be038d27ad891cb48d685a5",
       "9a0840a5a26dcdbd9e9eebe3354598375a4a6b6d"
     ),
-    "3.2" => "ruby-3.2.0.tar.gz",
+    "3.2" => MyLibRubySources::BY_MINOR.fetch("3.2"),
     "3.3" => DebianTarball.new(
       "#{debian}/ruby3.3/ruby3.3_3.3.8.orig.tar.xz", "e2e1233ad275b7623a05edf23a01192626d1da454bdfe353a28a87acd8ef015c",
       "4a0bba7c1d1e718391014b226d308cc1336eba5e"
@@ -190,13 +200,11 @@ module MyLibMusl
       "#{debian}/ruby3.4/ruby3.4_3.4.5.orig.tar.xz", "141fb3b0192b8196361b3b4d6c29fc9b10c0798dbe54ada1539d9f1c311bfcbf",
       "e3568b11bfd954a822850de8ce2e01f7dc5753bd"
     ),
-    "4.0" => "ruby-4.0.0-99e9ca1f40.tar.gz"
+    "4.0" => MyLibRubySources::BY_MINOR.fetch("4.0")
   }.freeze
   X86_64 = TARBALLS.map { |minor, tarball| RubyPrefix.new(arch: "x86_64", minor: minor, tarball: tarball) }.freeze
-  # Ruby 4.0's cross build skips gem_prelude without this (see the patch).
-  CROSS_PATCHES = { "4.0" => ["tools/platform/patches/ruby-4.0-cross-gem-prelude.patch"] }.freeze
   AARCH64 = X86_64.map do |baseruby|
     RubyPrefix.new(arch: "aarch64", minor: baseruby.minor, tarball: baseruby.tarball, baseruby: baseruby,
-                   patches: CROSS_PATCHES.fetch(baseruby.minor, []))
+                   patches: MyLibRubySources::CROSS_PATCHES.fetch(baseruby.minor, []))
   end.freeze
 end
