@@ -27,6 +27,7 @@ RSpec.describe MyLibMusl::RubyPrefix, debian: true do
   end
 
   it "records a cross build's baseruby, cross toolchain and REALGCC too, so that a change to any rebuilds it" do
+    skip "aarch64-linux-gnu-gcc is missing; run bin/setup" unless system("command -v aarch64-linux-gnu-gcc >/dev/null")
     lines = aarch64.recipe.lines(chomp: true)
     expect(lines.map { |line| line.split.first }).to eq(%w[script ruby3.1_3.1.2.orig.tar.xz host musl-dev baseruby gcc ld realgcc])
     expect(lines).to include("host aarch64-linux-musl", "baseruby #{Digest::SHA256.hexdigest(x86_64.recipe)}",
