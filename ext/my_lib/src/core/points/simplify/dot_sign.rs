@@ -29,14 +29,27 @@ const MOST_DOTS: usize = 2;
 pub(super) type Dot = (Point, Point, Point, Point);
 
 /// The sign of `(q - p) · (s - r)`, exactly; every coordinate finite.
+/// The filter is inlined into its callers (the hulls' binary searches run
+/// it at every step); what it leaves undecided is not.
+#[inline]
 pub(super) fn dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
-    sum_sign(&[(p, q, r, s)])
+    let (t1, t2) = ((q.x - p.x) * (s.x - r.x), (q.y - p.y) * (s.y - r.y));
+    filtered_sign(t1 + t2, t1.abs() + t2.abs(), 1.0).unwrap_or_else(|| {
+        #[cfg(test)]
+        super::decide::count_exact();
+        undecided_dot_sign(p, q, r, s)
+    })
+}
+
+/// What the filter leaves undecided: the expansion of [`products_sign`],
+/// else the exact sum. Out of line, so that the filter inlines small.
+#[inline(never)]
+fn undecided_dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
+    products_sign(p, q, r, s).unwrap_or_else(|| exact_sign(&[(p, q, r, s)]))
 }
 
 /// The sign of the sum of (at most two) dot products, exactly; every
-/// coordinate finite. For `k` dot products the `2k` computed products are
-/// each within `3.01u` of exact, and the `2k - 1` additions add `u` each
-/// of the products' sum of magnitudes: the filter allows `(4 + 4k) u`.
+/// coordinate finite.
 pub(super) fn sum_sign(dots: &[Dot]) -> Ordering {
     let (mut value, mut magnitude) = (0.0, 0.0);
     for &(p, q, r, s) in dots {
@@ -44,22 +57,31 @@ pub(super) fn sum_sign(dots: &[Dot]) -> Ordering {
         value += t1 + t2;
         magnitude += t1.abs() + t2.abs();
     }
-    let count = dots.len() as f64;
+    filtered_sign(value, magnitude, dots.len() as f64).unwrap_or_else(|| {
+        #[cfg(test)]
+        super::decide::count_exact();
+        match dots {
+            [(p, q, r, s)] => undecided_dot_sign(*p, *q, *r, *s),
+            _ => exact_sign(dots),
+        }
+    })
+}
+
+/// The sign of a sum of `count` computed dot products, `value`, whose
+/// products' magnitudes sum to `magnitude`, when the rounding cannot have
+/// changed it: for `k` dot products the `2k` computed products are each
+/// within `3.01u` of exact, and the `2k - 1` additions add `u` each of the
+/// products' sum of magnitudes, so the filter allows `(4 + 4k) u`. `None`
+/// when the sign is not certain (or on an overflow).
+#[inline]
+fn filtered_sign(value: f64, magnitude: f64, count: f64) -> Option<Ordering> {
     let bound = (4.0 + 4.0 * count) * (f64::EPSILON / 2.0) * magnitude + count * FILTER_ABSOLUTE;
-    if value.is_finite() && bound.is_finite() && value.abs() > bound {
-        return if value > 0.0 {
-            Ordering::Greater
-        } else {
-            Ordering::Less
-        };
-    }
-    #[cfg(test)]
-    super::decide::count_exact();
-    match dots {
-        [(p, q, r, s)] => products_sign(*p, *q, *r, *s),
-        _ => None,
-    }
-    .unwrap_or_else(|| exact_sign(dots))
+    let sign = if value > 0.0 {
+        Ordering::Greater
+    } else {
+        Ordering::Less
+    };
+    (value.is_finite() && bound.is_finite() && value.abs() > bound).then_some(sign)
 }
 
 /// The sign of `(q - p) · (s - r)` when its four differences are exact

@@ -181,6 +181,7 @@ impl SegmentEstimator {
     }
 
     /// Bounds on the exact distance from `point` to the segment, scaled.
+    #[inline]
     pub(super) fn estimate(&self, point: Point) -> Estimate {
         let Some(segment) = &self.scaled else {
             return Estimate::UNKNOWN;
