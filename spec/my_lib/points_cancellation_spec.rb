@@ -85,22 +85,27 @@ RSpec.describe MyLib::Points, "cancellation in every phase", :valgrind_skip,
   # Thread#raise-s it `delay` seconds after it started. Returns the CPU
   # seconds from the raise until the thread has ended and the native worker
   # is idle (less this thread's own polling), and the wall seconds from the
-  # raise to the thread's end; nil if the operation had ended before the
-  # raise.
+  # raise to the thread's end; or, if the operation had ended before the
+  # raise, nil and the wall seconds it ran.
   def latency_of_raise(receiver, delay, operation)
     started = Queue.new
     stop = self.stop
+    ended_at = nil
     worker = Thread.new do
       Thread.current.report_on_exception = false
       started << now
       operation.call(receiver)
+      ended_at = now
       :finished
     rescue stop
       :stopped
     end
     start = started.pop
     sleep([start + delay - now, 0].max)
-    return worker.join && nil unless worker.alive?
+    unless worker.alive?
+      worker.join
+      return [nil, ended_at - start]
+    end
 
     raised_at = now
     cpu_at = cpu_now
@@ -108,8 +113,7 @@ RSpec.describe MyLib::Points, "cancellation in every phase", :valgrind_skip,
     outcome = worker.value
     wall = now - raised_at
     polling = wait_for_idle_workers
-    latency = [cpu_now - cpu_at - polling, wall]
-    outcome == :stopped ? latency : nil
+    outcome == :stopped ? [[cpu_now - cpu_at - polling, wall], nil] : [nil, ended_at - start]
   end
 
   # Times `operation` on a receiver from `prepare`, then interrupts it
@@ -126,12 +130,15 @@ RSpec.describe MyLib::Points, "cancellation in every phase", :valgrind_skip,
     end.min
     GC.start
     # An interrupt that came after the end (the sleep before it overshot,
-    # under load) is tried again at the same fraction, up to twice.
+    # or the run was quicker than the timed ones: load comes and goes) is
+    # tried again at the same fraction, up to twice, of the time that run
+    # took, which the later fractions aim by too.
     latencies = fractions.map do |fraction|
       latency = nil
       attempts = (1..3).find do
         receiver = prepare.call
-        latency = latency_of_raise(receiver, duration * fraction, operation)
+        latency, ran_for = latency_of_raise(receiver, duration * fraction, operation)
+        duration = ran_for if ran_for
         receiver = nil
         GC.start
         latency
