@@ -41,11 +41,37 @@ pub(super) fn dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
     })
 }
 
-/// What the filter leaves undecided: the expansion of [`products_sign`],
-/// else the exact sum. Out of line, so that the filter inlines small.
+/// What the filter leaves undecided: the factors' signs
+/// ([`signs_decide`]), else the expansion of [`products_sign`], else the
+/// exact sum. Out of line, so that the filter inlines small.
 #[inline(never)]
 fn undecided_dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
-    products_sign(p, q, r, s).unwrap_or_else(|| exact_sign(&[(p, q, r, s)]))
+    signs_decide(p, q, r, s)
+        .or_else(|| products_sign(p, q, r, s))
+        .unwrap_or_else(|| exact_sign(&[(p, q, r, s)]))
+}
+
+/// The sign of `(q - p) · (s - r)` when the signs of its two products
+/// settle it: one product is exactly 0 (a factor's coordinates are equal)
+/// or both have the same sign. The sign of a difference of two doubles is
+/// their comparison, exactly, whatever the difference rounds to, so this
+/// is exact at any magnitude; it takes the exact ties of a segment square
+/// to an axis (a sawtooth's level stretches), where the filter's value and
+/// bound are both 0. `None` when the products have opposite signs.
+fn signs_decide(p: Point, q: Point, r: Point, s: Point) -> Option<Ordering> {
+    let sign = |minuend: f64, subtrahend: f64| minuend.partial_cmp(&subtrahend);
+    let product_sign = |a: Ordering, b: Ordering| match (a, b) {
+        (Ordering::Equal, _) | (_, Ordering::Equal) => Ordering::Equal,
+        _ if a == b => Ordering::Greater,
+        _ => Ordering::Less,
+    };
+    let first = product_sign(sign(q.x, p.x)?, sign(s.x, r.x)?);
+    let second = product_sign(sign(q.y, p.y)?, sign(s.y, r.y)?);
+    match (first, second) {
+        (Ordering::Equal, other) | (other, Ordering::Equal) => Some(other),
+        _ if first == second => Some(first),
+        _ => None,
+    }
 }
 
 /// The sign of the sum of (at most two) dot products, exactly; every
@@ -337,6 +363,53 @@ mod tests {
             ),
             Ordering::Equal
         );
+    }
+
+    #[test]
+    fn signs_alone_decide_only_what_they_settle() {
+        // (1e-200, 5) · (1e-200, 0): the first product underflows to 0 in
+        // f64, the second is exactly 0, so the filter cannot tell; the
+        // factors' signs can.
+        let origin = point(0.0, 0.0);
+        let (q, s) = (point(1e-200, 5.0), point(1e-200, 0.0));
+        assert_eq!(signs_decide(origin, q, origin, s), Some(Ordering::Greater));
+        assert_eq!(dot_sign(origin, q, origin, s), Ordering::Greater);
+        // Coordinates from a few values at every magnitude, with repeats
+        // (zero factors): where the signs decide, they agree with the exact
+        // sum, and they decide nothing when the products' signs differ.
+        let values = [
+            0.0,
+            -0.0,
+            5e-324,
+            -2.5e-310,
+            1e-300,
+            -1e-300,
+            0.1,
+            1.0,
+            -3.0,
+            1e300,
+            f64::MAX,
+            -f64::MAX,
+        ];
+        let mut state = 13u64;
+        let mut pick = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            values[(state >> 33) as usize % values.len()]
+        };
+        let rounds = if cfg!(miri) { 50 } else { 20_000 };
+        let mut decided = 0;
+        for _ in 0..rounds {
+            let [p, q, r, s] = std::array::from_fn(|_| point(pick(), pick()));
+            let exact = exact_sign(&[(p, q, r, s)]);
+            if let Some(sign) = signs_decide(p, q, r, s) {
+                assert_eq!(sign, exact, "{p:?} {q:?} {r:?} {s:?}");
+                decided += 1;
+            }
+            assert_eq!(dot_sign(p, q, r, s), exact, "{p:?} {q:?} {r:?} {s:?}");
+        }
+        assert!(decided > rounds / 2, "{decided} of {rounds}");
     }
 
     #[test]

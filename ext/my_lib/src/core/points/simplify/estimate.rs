@@ -81,6 +81,17 @@ impl Scale {
         largest_squared.sqrt() * (1.0 + 4.0 * f64::EPSILON) + ABSOLUTE_ERROR
     }
 
+    /// Whether a disk of this `radius` (scaled) around the centre of the
+    /// box from `min` to `max` can bound a distance to a segment more
+    /// tightly than the box's corners: only if it is narrower than the
+    /// box's half-diagonal, since the farthest corner is within that of
+    /// the centre's distance (distance is 1-Lipschitz). A choice of speed
+    /// (the search then skips the disk), not of correctness.
+    pub(super) fn disk_may_beat_corners(self, radius: f64, min: Point, max: Point) -> bool {
+        let (width, height) = ((max.x - min.x) * self.0, (max.y - min.y) * self.0);
+        radius < 0.5 * width.hypot(height)
+    }
+
     fn apply(self, point: Point) -> (f64, f64) {
         (point.x * self.0, point.y * self.0)
     }
@@ -98,6 +109,12 @@ impl Estimate {
     pub(super) const UNKNOWN: Estimate = Estimate {
         low: f64::NEG_INFINITY,
         high: f64::INFINITY,
+    };
+
+    /// The identity of [`max`](Self::max): below every bound.
+    const UNKNOWN_BELOW: Estimate = Estimate {
+        low: f64::NEG_INFINITY,
+        high: f64::NEG_INFINITY,
     };
 
     /// Bounds on the largest of two distances.
@@ -215,6 +232,65 @@ impl SegmentEstimator {
     }
 }
 
+impl SegmentEstimator {
+    /// Bounds on the largest exact distance from the segment of the four
+    /// corners of the box from `min` to `max`: as wide as or wider than the
+    /// largest of their four [`estimate`](Self::estimate)s, and cheaper.
+    /// The corners share their coordinates' differences and products; each
+    /// corner's distance is computed by the same operations as in
+    /// `estimate`, and their largest is taken before the one square root
+    /// or division of each branch (rounded square root and division are
+    /// monotone, so this is the largest of the four computed distances,
+    /// bit for bit). The error allowed is that of the largest magnitude
+    /// `|p - a|₁ + |b - a|₁` among the corners (rounded addition is
+    /// monotone too), at least each corner's own.
+    #[inline]
+    pub(super) fn corners_estimate(&self, min: Point, max: Point) -> Estimate {
+        let corners_one_by_one = || {
+            [min, Point::new(min.x, max.y), Point::new(max.x, min.y), max]
+                .map(|corner| self.estimate(corner))
+                .into_iter()
+                .fold(Estimate::UNKNOWN_BELOW, Estimate::max)
+        };
+        let Some(segment) = &self.scaled else {
+            return Estimate::UNKNOWN;
+        };
+        let finite = [min.x, min.y, max.x, max.y].iter().all(|c| c.is_finite());
+        if segment.short || !finite {
+            return corners_one_by_one();
+        }
+        let ((x_low, y_low), (x_high, y_high)) = (self.scale.apply(min), self.scale.apply(max));
+        let from_start_x = [x_low - segment.start.0, x_high - segment.start.0];
+        let from_start_y = [y_low - segment.start.1, y_high - segment.start.1];
+        let from_end_x = [x_low - segment.end.0, x_high - segment.end.0];
+        let from_end_y = [y_low - segment.end.1, y_high - segment.end.1];
+        // The largest squared distance to the start over the corners behind
+        // it, to the end over those beyond it, and `|cross|` over the rest.
+        let (mut behind, mut beyond, mut cross) = (0.0f64, 0.0f64, 0.0f64);
+        for x in 0..2 {
+            for y in 0..2 {
+                let (dx, dy) = (from_start_x[x], from_start_y[y]);
+                let along = dx * segment.direction.0 + dy * segment.direction.1;
+                if along <= 0.0 {
+                    behind = behind.max(norm_squared((dx, dy)));
+                } else if along >= segment.length_squared {
+                    beyond = beyond.max(norm_squared((from_end_x[x], from_end_y[y])));
+                } else {
+                    cross = cross.max((dx * segment.direction.1 - dy * segment.direction.0).abs());
+                }
+            }
+        }
+        let distance = behind.sqrt().max(beyond.sqrt()).max(cross / segment.length);
+        let largest = |[a, b]: [f64; 2]| a.abs().max(b.abs());
+        let magnitude = largest(from_start_x) + largest(from_start_y) + segment.direction_norm;
+        let error = RELATIVE_ERROR * magnitude + ABSOLUTE_ERROR;
+        Estimate {
+            low: distance - error,
+            high: distance + error,
+        }
+    }
+}
+
 fn norm(vector: (f64, f64)) -> f64 {
     norm_squared(vector).sqrt()
 }
@@ -269,6 +345,57 @@ mod tests {
         // every difference.
         assert!(Scale::for_largest(1e-300).resolves(5e-324));
         assert!(Scale::for_largest(0.0).resolves(f64::INFINITY));
+    }
+
+    #[test]
+    fn a_box_is_bounded_at_least_as_widely_as_its_corners_one_by_one() {
+        let mut state = 17u64;
+        let mut unit = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+        };
+        let rounds = if cfg!(miri) { 30 } else { 20_000 };
+        let magnitudes = [1e-300, 1e-9, 1.0, 1e9, 1e300];
+        for round in 0..rounds {
+            let magnitude = magnitudes[round % magnitudes.len()];
+            let offset = if round % 3 == 0 { 1e9 * magnitude } else { 0.0 };
+            let mut point = || Point::new(offset + unit() * magnitude, unit() * magnitude);
+            let (start, end, a, b) = (point(), point(), point(), point());
+            // Some segments within SHORTEST_SEGMENT of a point once scaled.
+            let end = if round % 7 == 0 { start } else { end };
+            let (min, max) = (
+                Point::new(a.x.min(b.x), a.y.min(b.y)),
+                Point::new(a.x.max(b.x), a.y.max(b.y)),
+            );
+            let scale = Scale::for_largest(offset.abs() + magnitude);
+            let estimator = SegmentEstimator::new(start, end, scale);
+            let together = estimator.corners_estimate(min, max);
+            let one_by_one = [min, Point::new(min.x, max.y), Point::new(max.x, min.y), max]
+                .map(|corner| estimator.estimate(corner))
+                .into_iter()
+                .reduce(Estimate::max)
+                .unwrap();
+            assert!(
+                together.low <= one_by_one.low && together.high >= one_by_one.high,
+                "{start:?} {end:?} {min:?} {max:?}: {together:?} {one_by_one:?}"
+            );
+            // No wider than twice the widest corner's bounds.
+            let widest = [min, Point::new(min.x, max.y), Point::new(max.x, min.y), max]
+                .map(|corner| {
+                    let estimate = estimator.estimate(corner);
+                    estimate.high - estimate.low
+                })
+                .into_iter()
+                .fold(0.0, f64::max);
+            assert!(together.high - together.low <= 2.0 * widest);
+        }
+        let estimator =
+            SegmentEstimator::new(Point::new(0.0, 0.0), Point::new(1.0, 0.0), Scale(1.0));
+        let unbounded =
+            estimator.corners_estimate(Point::new(0.0, 0.0), Point::new(f64::INFINITY, 1.0));
+        assert_eq!(unbounded.high, f64::INFINITY);
     }
 
     #[test]

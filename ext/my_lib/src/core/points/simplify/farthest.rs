@@ -689,14 +689,14 @@ impl Query {
     /// corners' largest distance from below, `high` its points' from above,
     /// by the corners or by the disk, whichever is tighter.
     fn node_bound(&self, bounding_box: &BoundingBox, radius: f64) -> Estimate {
-        let corners = bounding_box
-            .corners()
-            .map(|corner| self.estimator.estimate(corner))
-            .into_iter()
-            .reduce(Estimate::max)
-            .expect("four corners");
-        let disk =
-            (self.estimator.estimate(bounding_box.center()).high + radius) * (1.0 + f64::EPSILON);
+        let [min, _, _, max] = bounding_box.corners();
+        let corners = self.estimator.corners_estimate(min, max);
+        // An infinite radius: no disk, or none tighter than the corners.
+        let disk = if radius.is_finite() {
+            (self.estimator.estimate(bounding_box.center()).high + radius) * (1.0 + f64::EPSILON)
+        } else {
+            f64::INFINITY
+        };
         Estimate {
             low: corners.low,
             high: corners.high.min(disk),

@@ -73,7 +73,9 @@ impl BoundingBox {
 /// covers positions `j * LEAF ..`, node `i` has children `2i` and `2i + 1`,
 /// the root is node 1. Each node holds the box around its candidate
 /// points (empty if none) and the radius, scaled, of a disk around the
-/// box's centre that holds them (infinite if the box is not finite).
+/// box's centre that holds them (infinite if the box is not finite, or if
+/// the disk is as wide as the box's half-diagonal: it then bounds the
+/// node no better than the box's corners, and the search skips it).
 /// Built once per `simplify` call, in O(n log n) (a pass over the points
 /// per level for the radii).
 pub(super) struct PositionTree {
@@ -147,8 +149,12 @@ impl PositionTree {
                 let node = level_start + offset;
                 let bounding_box = &boxes[node];
                 if bounding_box.is_finite() {
-                    radii[node] =
+                    let radius =
                         Self::radius(node_points, bounding_box.center(), scale, &mut work, cancel)?;
+                    let [min, _, _, max] = bounding_box.corners();
+                    if scale.disk_may_beat_corners(radius, min, max) {
+                        radii[node] = radius;
+                    }
                 }
             }
             level_start /= 2;
@@ -217,6 +223,25 @@ mod tests {
             PositionTree::radius(&points, center, scale, &mut 0, &CancelFlag::new()),
             Ok(scale.radius(center, points.iter().copied()))
         );
+    }
+
+    #[test]
+    fn a_node_keeps_its_disk_only_where_it_may_beat_the_corners() {
+        // A ring (a spiral's turn): the disk is the circle, narrower than
+        // the box's half-diagonal.
+        let ring: Vec<Point> = (0..16)
+            .map(|i| {
+                let angle = i as f64 * std::f64::consts::TAU / 16.0;
+                Point::new(angle.cos(), angle.sin())
+            })
+            .collect();
+        let tree = PositionTree::build(&ring, &CancelFlag::new()).unwrap();
+        assert!(tree.radii[1].is_finite());
+        // A row of points: the disk reaches the row's ends, which are the
+        // box's corners.
+        let row: Vec<Point> = (0..16).map(|i| Point::new(i as f64, 1.0)).collect();
+        let tree = PositionTree::build(&row, &CancelFlag::new()).unwrap();
+        assert_eq!(tree.radii[1], f64::INFINITY);
     }
 
     #[test]
