@@ -7,9 +7,9 @@
 //! Every polynomial has degree at most 4 in the leaves (differences of input
 //! coordinates, and the given lengths), as the filter requires, and is
 //! homogeneous: every monomial has the same degree (4 in a comparison of
-//! segment distances, 2 in the other comparisons and in the signs of dot
-//! products), so every leaf may be multiplied by the same [`Scale`] without
-//! changing a sign.
+//! segment distances, 2 in the other comparisons, in the signs of dot
+//! products and in whether a point lies on a segment), so every leaf may
+//! be multiplied by the same [`Scale`] without changing a sign.
 
 use std::cmp::Ordering;
 
@@ -152,8 +152,52 @@ pub(super) fn compare_segment_distances<T: Arithmetic>(
     to_p.compare(&to_q, &Vector::between(start, end, scale).norm_squared())
 }
 
-/// `dist(p, segment)` against `length` (`>= 0`).
+/// `dist(p, segment)` against `length` (`>= 0`). Against 0, whether `p`
+/// lies on the segment ([`on_segment`]), by signs of degree 2: squaring
+/// the cross product would leave the filter an error bound relative to
+/// the squares of the coordinates' differences, far above the square of a
+/// small cross product, so near-collinear points would all go exact.
 pub(super) fn compare_segment_distance_with<T: Arithmetic>(
+    start: Point,
+    end: Point,
+    p: Point,
+    length: f64,
+    scale: Scale,
+) -> Option<Ordering> {
+    if length == 0.0 {
+        let on = on_segment::<T>(start, end, p, scale)?;
+        return Some(if on {
+            Ordering::Equal
+        } else {
+            Ordering::Greater
+        });
+    }
+    compare_squared_segment_distance_with::<T>(start, end, p, length, scale)
+}
+
+/// Whether `p` lies on the closed segment (is `start` when both ends are
+/// one point): its distance is 0 exactly when the vector to the segment's
+/// nearest part is 0, that is `p` is the end it lies at or beyond, or its
+/// cross product with the segment is 0.
+fn on_segment<T: Arithmetic>(start: Point, end: Point, p: Point, scale: Scale) -> Option<bool> {
+    let direction = Vector::<T>::between(start, end, scale);
+    let from_start = Vector::between(start, p, scale);
+    if from_start.dot(&direction).sign()?.is_le() {
+        return Some(p == start);
+    }
+    if Vector::between(end, p, scale)
+        .dot(&direction)
+        .sign()?
+        .is_ge()
+    {
+        return Some(p == end);
+    }
+    Some(direction.cross(&from_start).sign()?.is_eq())
+}
+
+/// `dist(p, segment)²` against `length²`, as polynomials of degree 4: the
+/// general case of [`compare_segment_distance_with`].
+fn compare_squared_segment_distance_with<T: Arithmetic>(
     start: Point,
     end: Point,
     p: Point,

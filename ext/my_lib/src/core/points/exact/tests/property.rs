@@ -279,6 +279,23 @@ fn check_segment_predicates(sampler: &Sampler, random: &mut Random) {
         p_squared > rational(tolerance) * rational(tolerance),
         "{start:?} {end:?} {p:?} {tolerance:?}"
     );
+    // Against 0 (decided by signs of degree 2), at `p` and at a point
+    // between the ends, on the segment or a rounding off it.
+    let between = Point::new(
+        start.x + (end.x - start.x) * 0.375,
+        start.y + (end.y - start.y) * 0.375,
+    );
+    for point in [p, between] {
+        if !all_finite(&[point]) {
+            continue;
+        }
+        let squared = oracle::squared_distance_to_segment(start, end, point);
+        assert_eq!(
+            segment_distance_exceeds(start, end, point, 0.0),
+            squared > rational(0.0),
+            "{start:?} {end:?} {point:?} against 0"
+        );
+    }
 }
 
 #[test]
