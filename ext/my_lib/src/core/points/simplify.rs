@@ -75,11 +75,19 @@
 //! keeps a crowd near-tied beyond the end, split after split
 //! (`adversary::crowds_beyond_the_end`: each split keeps the next of a row of
 //! points that alternate sides of the end, a hair farther than the crowd
-//! on their side; 106 s of CPU at 40,000 points). Farthest-point Voronoi
-//! diagrams of the nodes' hull arcs past each end (O(log h) point
-//! location) would close this; they are not built, and
-//! `tests::the_work_beyond_an_end_is_within_n_log_squared_n` (ignored)
-//! fails until they are.
+//! on their side; 106 s of CPU at 40,000 points). What closes it is the
+//! farthest of a node's hull vertices past an end from that end: a
+//! farthest-point query restricted to a half-plane whose boundary passes
+//! through the query point. A tree over the hull's vertices in order with
+//! a farthest-point Voronoi diagram per arc answers it in O(log² h) with
+//! O(h log h) space (Daescu, Mi, Shin and Wolff, "Farthest-point queries
+//! with geometric and combinatorial constraints", 2006), which over this
+//! tree's nodes makes the whole O(n log³ n) with O(n log² n) memory on
+//! convex paths; O(log h) queries take O(h log³ h) space and polynomial
+//! preprocessing (Aronov et al., "Data structures for halfplane proximity
+//! queries and incremental Voronoi diagrams", 2018). Neither is built,
+//! and `tests::the_work_beyond_an_end_is_within_n_log_squared_n`
+//! (ignored) fails until one is.
 
 // Paths built against the search, shared with the benchmark; not API.
 #[doc(hidden)]
