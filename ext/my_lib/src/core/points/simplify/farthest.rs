@@ -88,6 +88,9 @@ pub(super) struct FarthestSearch<'a> {
     /// Every unit of work counted, for the tests of the work bound.
     #[cfg(test)]
     pub(super) operations: usize,
+    /// Nodes pushed (each bounded once), for the tests.
+    #[cfg(test)]
+    pub(super) pushed: usize,
     /// Whether nodes with a [loose](Query::box_is_loose) box in the slab go
     /// to their hulls before the budget is spent: always, but in the test
     /// of the worst case, which needs no such help.
@@ -135,6 +138,8 @@ impl<'a> FarthestSearch<'a> {
             budget: BUDGET_PER_LOG_SQUARED * log * log,
             #[cfg(test)]
             operations: 0,
+            #[cfg(test)]
+            pushed: 0,
             #[cfg(test)]
             shortcut: true,
         })
@@ -274,7 +279,12 @@ impl<'a> FarthestSearch<'a> {
     }
 
     /// Considers the points of a leaf, or pushes a node's children: how
-    /// many points it considered.
+    /// many points it considered. A node that reaches past an end of the
+    /// stretch, opened once a best point is known (its bound did not skip
+    /// it), pushes instead its part inside ([`push_inside`](Self::push_inside)):
+    /// its nodes that reach past the end would be bounded by boxes that hold
+    /// points outside the stretch (past a tied end, farther than any point
+    /// inside), and opened one level at a time.
     fn open(
         &mut self,
         query: &mut Query,
@@ -296,13 +306,55 @@ impl<'a> FarthestSearch<'a> {
             let (low, high) = pending.leaves;
             let middle = (low + high) / 2;
             let node = pending.node;
-            self.push_nodes(
-                query,
-                between,
-                [(2 * node, (low, middle)), (2 * node + 1, (middle, high))],
-            )?;
+            let whole = low * LEAF >= between.start && high * LEAF <= between.end;
+            if whole || query.best.is_none() {
+                self.push_nodes(
+                    query,
+                    between,
+                    [(2 * node, (low, middle)), (2 * node + 1, (middle, high))],
+                )?;
+            } else {
+                self.push_inside(query, between, 2 * node + 1, (middle, high))?;
+                self.push_inside(query, between, 2 * node, (low, middle))?;
+            }
         }
         Ok(0)
+    }
+
+    /// Pushes the part of a node's subtree inside `between`: the largest
+    /// nodes wholly inside, and the leaves that hold an end, later ones
+    /// first (so the earliest is searched first).
+    fn push_inside(
+        &mut self,
+        query: &Query,
+        between: &Range<usize>,
+        node: usize,
+        (low, high): (usize, usize),
+    ) -> Result<(), PointsError> {
+        let overlaps = low * LEAF < between.end && between.start < high * LEAF;
+        if !overlaps || self.tree.boxes[node].is_empty() {
+            return Ok(());
+        }
+        let whole = low * LEAF >= between.start && high * LEAF <= between.end;
+        if whole || node >= self.tree.leaf_count {
+            let bound = query.node_bound(&self.tree.boxes[node], self.tree.radii[node]);
+            try_push(
+                &mut self.stack,
+                Pending {
+                    node,
+                    leaves: (low, high),
+                    bound,
+                },
+            )?;
+            #[cfg(test)]
+            {
+                self.pushed += 1;
+            }
+            return Ok(());
+        }
+        let middle = (low + high) / 2;
+        self.push_inside(query, between, 2 * node + 1, (middle, high))?;
+        self.push_inside(query, between, 2 * node, (low, middle))
     }
 
     /// When every point of `node` lies in the closed slab between the
@@ -478,6 +530,10 @@ impl<'a> FarthestSearch<'a> {
         }
         for child in children.into_iter().rev().flatten() {
             try_push(&mut self.stack, child)?;
+            #[cfg(test)]
+            {
+                self.pushed += 1;
+            }
         }
         Ok(())
     }
