@@ -57,7 +57,7 @@ fn undecided_dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
 /// their comparison, exactly, whatever the difference rounds to, so this
 /// is exact at any magnitude; it takes the exact ties of a segment square
 /// to an axis (a sawtooth's level stretches), where the filter's value and
-/// bound are both 0. `None` when the products have opposite signs.
+/// magnitude are both 0. `None` when the products have opposite signs.
 fn signs_decide(p: Point, q: Point, r: Point, s: Point) -> Option<Ordering> {
     let sign = |minuend: f64, subtrahend: f64| minuend.partial_cmp(&subtrahend);
     let product_sign = |a: Ordering, b: Ordering| match (a, b) {
@@ -403,9 +403,18 @@ mod tests {
         for _ in 0..rounds {
             let [p, q, r, s] = std::array::from_fn(|_| point(pick(), pick()));
             let exact = exact_sign(&[(p, q, r, s)]);
-            if let Some(sign) = signs_decide(p, q, r, s) {
-                assert_eq!(sign, exact, "{p:?} {q:?} {r:?} {s:?}");
-                decided += 1;
+            let factor_signs = |(a, b): (f64, f64), (c, d): (f64, f64)| {
+                a.partial_cmp(&b).unwrap() as i32 * c.partial_cmp(&d).unwrap() as i32
+            };
+            let opposite =
+                factor_signs((q.x, p.x), (s.x, r.x)) * factor_signs((q.y, p.y), (s.y, r.y)) < 0;
+            match signs_decide(p, q, r, s) {
+                Some(sign) => {
+                    assert!(!opposite, "{p:?} {q:?} {r:?} {s:?}");
+                    assert_eq!(sign, exact, "{p:?} {q:?} {r:?} {s:?}");
+                    decided += 1;
+                }
+                None => assert!(opposite, "{p:?} {q:?} {r:?} {s:?}"),
             }
             assert_eq!(dot_sign(p, q, r, s), exact, "{p:?} {q:?} {r:?} {s:?}");
         }

@@ -220,8 +220,7 @@ impl<'a> FarthestSearch<'a> {
                 if skipped {
                     continue;
                 }
-                let whole = first_position == pending.leaves.0 * LEAF
-                    && pending.leaves.1 * LEAF <= between.end;
+                let whole = is_whole(pending.leaves, &between);
                 let box_in_slab = whole
                     && self.shortcut()
                     && query.box_is_loose(pending.bound)
@@ -306,8 +305,7 @@ impl<'a> FarthestSearch<'a> {
             let (low, high) = pending.leaves;
             let middle = (low + high) / 2;
             let node = pending.node;
-            let whole = low * LEAF >= between.start && high * LEAF <= between.end;
-            if whole || query.best.is_none() {
+            if is_whole((low, high), between) || query.best.is_none() {
                 self.push_nodes(
                     query,
                     between,
@@ -331,25 +329,14 @@ impl<'a> FarthestSearch<'a> {
         node: usize,
         (low, high): (usize, usize),
     ) -> Result<(), PointsError> {
+        if is_whole((low, high), between) || node >= self.tree.leaf_count {
+            return match self.pending(query, between, node, (low, high)) {
+                Some(pending) => self.push(pending),
+                None => Ok(()),
+            };
+        }
         let overlaps = low * LEAF < between.end && between.start < high * LEAF;
         if !overlaps || self.tree.boxes[node].is_empty() {
-            return Ok(());
-        }
-        let whole = low * LEAF >= between.start && high * LEAF <= between.end;
-        if whole || node >= self.tree.leaf_count {
-            let bound = query.node_bound(&self.tree.boxes[node], self.tree.radii[node]);
-            try_push(
-                &mut self.stack,
-                Pending {
-                    node,
-                    leaves: (low, high),
-                    bound,
-                },
-            )?;
-            #[cfg(test)]
-            {
-                self.pushed += 1;
-            }
             return Ok(());
         }
         let middle = (low + high) / 2;
@@ -514,26 +501,45 @@ impl<'a> FarthestSearch<'a> {
         between: &Range<usize>,
         nodes: [(usize, (usize, usize)); N],
     ) -> Result<(), PointsError> {
-        let mut children = nodes.map(|(node, leaves)| {
-            let overlaps = leaves.0 * LEAF < between.end && between.start < leaves.1 * LEAF;
-            let bounding_box = &self.tree.boxes[node];
-            (overlaps && !bounding_box.is_empty()).then(|| Pending {
-                node,
-                leaves,
-                bound: query.node_bound(bounding_box, self.tree.radii[node]),
-            })
-        });
+        let mut children = nodes.map(|(node, leaves)| self.pending(query, between, node, leaves));
         if let [Some(left), Some(right)] = children[..] {
             if right.bound.certainly_above(left.bound) {
                 children.swap(0, 1);
             }
         }
         for child in children.into_iter().rev().flatten() {
-            try_push(&mut self.stack, child)?;
-            #[cfg(test)]
-            {
-                self.pushed += 1;
-            }
+            self.push(child)?;
+        }
+        Ok(())
+    }
+
+    /// `node` (covering `leaves`) to search, with its bound, if it holds
+    /// candidates in `between`. Always inlined, as is [`push`](Self::push):
+    /// both pushers are on every search's hot path, and as calls they cost
+    /// the sawtooths 15–20 %.
+    #[inline(always)]
+    fn pending(
+        &self,
+        query: &Query,
+        between: &Range<usize>,
+        node: usize,
+        leaves: (usize, usize),
+    ) -> Option<Pending> {
+        let overlaps = leaves.0 * LEAF < between.end && between.start < leaves.1 * LEAF;
+        let bounding_box = &self.tree.boxes[node];
+        (overlaps && !bounding_box.is_empty()).then(|| Pending {
+            node,
+            leaves,
+            bound: query.node_bound(bounding_box, self.tree.radii[node]),
+        })
+    }
+
+    #[inline(always)]
+    fn push(&mut self, pending: Pending) -> Result<(), PointsError> {
+        try_push(&mut self.stack, pending)?;
+        #[cfg(test)]
+        {
+            self.pushed += 1;
         }
         Ok(())
     }
@@ -552,6 +558,11 @@ impl<'a> FarthestSearch<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether the node covering `leaves` lies wholly inside `between`.
+fn is_whole((low, high): (usize, usize), between: &Range<usize>) -> bool {
+    low * LEAF >= between.start && high * LEAF <= between.end
 }
 
 /// Whether a point is known to lie in the segment's slab: known, or if
