@@ -29,7 +29,7 @@ use my_lib::core::points::{DistanceLimit, PointsError};
 /// A family: its name and how it makes `n` points.
 type Family = (&'static str, fn(usize) -> Vec<Point>);
 
-const FAMILIES: [Family; 19] = [
+const FAMILIES: [Family; 20] = [
     ("random walk", random_walk),
     ("outward spiral", spiral),
     ("growing sawtooth", growing_sawtooth),
@@ -49,6 +49,7 @@ const FAMILIES: [Family; 19] = [
     ("line at an angle [0.1 i, 0.3 i]", line_tenths),
     ("line at an angle [i / 3, i / 7]", line_thirds_sevenths),
     ("noisy line [i, 2 i + 1e-9 rand]", noisy_line),
+    ("zigzag along a line [i, 2 i ± 1e-6]", zigzag_along_a_line),
 ];
 
 /// Deterministic pseudo-random numbers in [0, 1) (SplitMix64).
@@ -212,6 +213,15 @@ fn noisy_line(n: usize) -> Vec<Point> {
     let mut random = Random(22);
     (0..n)
         .map(|i| Point::new(i as f64, 2.0 * i as f64 + 1e-9 * random.unit()))
+        .collect()
+}
+
+/// Every point a hair off a line at an angle, alternately on either side:
+/// the distances tie up to the rounding of the coordinates, so nearly
+/// every decision is past the filter (found after issue 22's list).
+fn zigzag_along_a_line(n: usize) -> Vec<Point> {
+    (0..n)
+        .map(|i| Point::new(i as f64, 2.0 * i as f64 + sign(i) * 1e-6))
         .collect()
 }
 

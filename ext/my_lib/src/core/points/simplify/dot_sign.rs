@@ -1,21 +1,40 @@
 //! The sign of `(q - p) · (s - r)` for finite points, exactly: the one
 //! predicate the convex hulls of [`hull`](super::hull) are built and
 //! searched with (a cross product is the dot product with a vector turned
-//! a quarter, and turning a point, `(x, y) -> (y, -x)`, is exact).
+//! a quarter, and turning a point, `(x, y) -> (y, -x)`, is exact); and of
+//! a sum of two such, for [`slab`](super::slab)'s comparisons.
 //!
-//! First in `f64` with a bound on the rounding error: each difference is
-//! off by at most `u = 2^-53` relatively, each product by `3u + O(u²)`
-//! (plus at most `2^-1075` where it is subnormal), the sum by `u` more, so
-//! the computed value is within `4.1u (|t1| + |t2|) + 3 · 2^-1075` of the
-//! exact one, `t1`, `t2` the computed products; [`FILTER`] doubles that.
-//! Otherwise (within the bound of zero, or an overflow) the eight products
-//! of coordinates are summed exactly in a fixed-size two's-complement
-//! integer scaled by `2^-2148` (the smallest product of two doubles),
-//! without allocating.
+//! In stages, each exact where it decides and each costlier than the one
+//! before; most calls end at the first:
+//!
+//! 1. **The filter**, in `f64` with a bound on the rounding error: each
+//!    difference is off by at most `u = 2^-53` relatively, each product by
+//!    `3u + O(u²)` (plus at most `2^-1075` where it is subnormal), the sum
+//!    by `u` more, so the computed value is within `4.1u (|t1| + |t2|) + 3
+//!    · 2^-1075` of the exact one, `t1`, `t2` the computed products;
+//!    [`filtered_sign`] allows about twice that.
+//! 2. **The factors' signs** ([`signs_decide`]): a product with a zero
+//!    factor, or two products of one sign, at any magnitude (the exact
+//!    ties of segments square to an axis).
+//! 3. **The exact products** ([`products_sign`]): where the four
+//!    differences subtract exactly and the products are far from underflow
+//!    and overflow, the products and their rounding errors sum exactly to
+//!    an expansion.
+//! 4. **The compensated sum** ([`compensated_sign`]): the differences'
+//!    rounding errors and the products' kept apart and summed in about
+//!    twice the filter's precision, for near ties that are not ties (points
+//!    a few rounding errors off a line: decisions of lines at an angle).
+//! 5. **The exact sum**: the eight products of coordinates summed exactly
+//!    in a fixed-size two's-complement integer scaled by `2^-2148` (the
+//!    smallest product of two doubles), without allocating.
+//!
+//! One dot product goes through all five ([`dot_sign`]); a sum of two
+//! through the first, the fourth and the fifth ([`sum_sign`]).
 
 use std::cmp::Ordering;
 
 use crate::core::point::Point;
+use crate::core::points::exact::power_of_two;
 
 /// Covers subnormal products, `3 · 2^-1075` per dot product, with margin.
 const FILTER_ABSOLUTE: f64 = f64::from_bits(1 << 5);
@@ -24,6 +43,12 @@ const FILTER_ABSOLUTE: f64 = f64::from_bits(1 << 5);
 const LIMBS: usize = 68;
 /// The most dot products one sum takes.
 const MOST_DOTS: usize = 2;
+/// [`compensated_sign`]'s error bound per unit of the products'
+/// magnitudes: `128u²` against the `108.5u²` its analysis finds.
+const COMPENSATED_BOUND: f64 = 128.0 * (f64::EPSILON / 2.0) * (f64::EPSILON / 2.0);
+/// The least nonzero product [`compensated_sign`] takes: its rounding
+/// error is then a double.
+const LEAST_COMPENSATED_PRODUCT: f64 = power_of_two(-968);
 
 /// The differences `(p, q, r, s)` of `(q - p) · (s - r)`.
 pub(super) type Dot = (Point, Point, Point, Point);
@@ -48,6 +73,7 @@ pub(super) fn dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
 fn undecided_dot_sign(p: Point, q: Point, r: Point, s: Point) -> Ordering {
     signs_decide(p, q, r, s)
         .or_else(|| products_sign(p, q, r, s))
+        .or_else(|| compensated_sign(&[(p, q, r, s)]))
         .unwrap_or_else(|| exact_sign(&[(p, q, r, s)]))
 }
 
@@ -87,7 +113,7 @@ pub(super) fn sum_sign(dots: &[Dot]) -> Ordering {
     filtered_sign(value, magnitude, dots.len() as f64).unwrap_or_else(|| {
         #[cfg(test)]
         super::decide::count_exact();
-        exact_sign(dots)
+        compensated_sign(dots).unwrap_or_else(|| exact_sign(dots))
     })
 }
 
@@ -142,6 +168,57 @@ fn products_sign(p: Point, q: Point, r: Point, s: Point) -> Option<Ordering> {
         .into_iter()
         .find(|&part| part != 0.0)
         .map_or(Some(Ordering::Equal), |part| part.partial_cmp(&0.0))
+}
+
+/// The sign of a sum of (at most two) dot products, in about twice the
+/// precision of the filter, when that settles it: near a tie that is not
+/// one (points a few rounding errors off a line, whose differences do not
+/// subtract exactly), where the filter cannot tell and the exact sum costs
+/// several times more. `None` when it cannot tell (within
+/// [`COMPENSATED_BOUND`] of the products' magnitudes of zero), or outside
+/// the range where its parts are exact.
+///
+/// Each difference is the rounded `a` and its exact error `α` (two-sum),
+/// so with `b`, `β` the other factor's, a product is exactly `(a + α)(b +
+/// β) = h + l + aβ + αb + αβ`, `h + l` the exact `a b` (a fused multiply-
+/// add). The `h` are summed by two-sums, which leave the exact sum as a
+/// double `sum` plus their errors `σ`; the rest, `tail`, sums in floating
+/// point the `σ`, the `l` and the rounded `aβ` and `αb`, and leaves out `αβ`.
+/// With `M` the sum of the `|h|` (at most four products): `|σ| <= u |partial
+/// sum|`, so the `σ` sum to at most `4.01u M`; the `l` to `u M`; the `aβ`
+/// and `αb` to `2.01u M`; so the tail's sixteen terms (one `σ` is 0) add to
+/// `A <= 7.02u M`, summed with an error of at most `15u A`, about `105.4u²
+/// M`. The rounded `aβ`, `αb` err by `2.01u² M` more, and the `αβ` left out
+/// add to at most `1.01u² M`: `sum + tail` is within `108.5u² M` of the
+/// exact value, and rounding it keeps its sign. Exactness needs every
+/// difference finite, and every product 0 by a zero factor or at least
+/// `2^-968` (so that its error `l` is a double), and `M` at most `2^1000`
+/// (no overflow); then the subnormal roundings of `aβ` and `αb`, at most
+/// `2^-1075` each, are far inside the bound, which is at least `2^-1067`.
+fn compensated_sign(dots: &[Dot]) -> Option<Ordering> {
+    debug_assert!(dots.len() <= MOST_DOTS);
+    let (mut sum, mut tail, mut magnitude) = (0.0f64, 0.0f64, 0.0f64);
+    for &(p, q, r, s) in dots {
+        for ((q, p), (s, r)) in [((q.x, p.x), (s.x, r.x)), ((q.y, p.y), (s.y, r.y))] {
+            let ((a, alpha), (b, beta)) = (two_sum(q, -p), two_sum(s, -r));
+            let product = a * b;
+            let exact = (a == 0.0 || b == 0.0 || product.abs() >= LEAST_COMPENSATED_PRODUCT)
+                && product.is_finite();
+            if !exact {
+                return None;
+            }
+            let (next, error) = two_sum(sum, product);
+            sum = next;
+            tail += error + a.mul_add(b, -product) + a * beta + alpha * b;
+            magnitude += product.abs();
+        }
+    }
+    let value = sum + tail;
+    let decided = magnitude != 0.0
+        && magnitude <= power_of_two(1000)
+        && value.is_finite()
+        && value.abs() > COMPENSATED_BOUND * magnitude;
+    decided.then(|| value.partial_cmp(&0.0).unwrap_or(Ordering::Equal))
 }
 
 /// `a · b` as a double and its exact rounding error, when both are exact
@@ -419,6 +496,64 @@ mod tests {
             assert_eq!(dot_sign(p, q, r, s), exact, "{p:?} {q:?} {r:?} {s:?}");
         }
         assert!(decided > rounds / 2, "{decided} of {rounds}");
+    }
+
+    #[test]
+    fn compensated_sums_decide_near_ties_and_agree_with_exact_arithmetic() {
+        // Points a few rounding errors off square (`s - r` the quarter
+        // turn of `q - p`, rounded), at magnitudes from 1e-3 to 1e6 and on
+        // offsets of 1e9: the filter cannot tell, the exact sum can, and
+        // so can the compensated sum nearly always. Sums of a dot product
+        // and its exact negation computed the other way round (`(s - r) ·
+        // (p - q)`) are exactly 0; nudged by a unit in the last place,
+        // they are a hair off it.
+        let mut state = 29u64;
+        let mut unit = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let rounds = if cfg!(miri) { 30 } else { 20_000 };
+        let (mut near, mut decided) = (0, 0);
+        for round in 0..rounds {
+            let scale = [1e-3, 1.0, 1e6][round % 3];
+            let offset = if round % 2 == 0 { 0.0 } else { 1e9 };
+            let mut at = || point(offset + unit() * scale, offset + unit() * scale);
+            let (p, q, r) = (at(), at(), at());
+            let s = point(r.x - (q.y - p.y), r.y + (q.x - p.x));
+            let nudged = point(f64::from_bits(p.x.to_bits() + 1), p.y);
+            for dots in [
+                &[(p, q, r, s)][..],
+                &[(p, q, r, s), (r, s, q, p)],
+                &[(p, q, r, s), (r, s, q, nudged)],
+            ] {
+                let exact = exact_sign(dots);
+                let compensated = compensated_sign(dots);
+                if let Some(sign) = compensated {
+                    assert_eq!(sign, exact, "{dots:?}");
+                }
+                if dots.len() == 2 && dots[1].3 == p {
+                    assert_eq!(exact, Ordering::Equal, "{dots:?}");
+                    assert_eq!(compensated, None, "an exact zero: {dots:?}");
+                } else if exact != Ordering::Equal {
+                    let (value, magnitude) =
+                        dots.iter().fold((0.0, 0.0), |(v, m), &(p, q, r, s)| {
+                            let (t1, t2) = ((q.x - p.x) * (s.x - r.x), (q.y - p.y) * (s.y - r.y));
+                            (v + t1 + t2, m + t1.abs() + t2.abs())
+                        });
+                    if filtered_sign(value, magnitude, dots.len() as f64).is_none() {
+                        near += 1;
+                        decided += usize::from(compensated.is_some());
+                    }
+                }
+            }
+        }
+        assert!(
+            decided * 100 >= near * 99,
+            "{decided} of {near} near ties decided"
+        );
+        assert!(near >= rounds / 2, "{near} near ties");
     }
 
     #[test]
