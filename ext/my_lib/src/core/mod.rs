@@ -13,6 +13,8 @@ pub mod point;
 pub mod points;
 pub mod set_once;
 pub mod sized_alloc;
+#[cfg(test)]
+pub(crate) mod test_random;
 pub mod text;
 pub mod unwind;
 

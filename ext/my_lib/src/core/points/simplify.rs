@@ -241,6 +241,7 @@ fn kept_points(
 mod tests {
     use super::adversary::crowds_beyond_the_end;
     use super::*;
+    use crate::core::test_random::Random;
     use std::cmp::Ordering;
 
     fn never() -> CancelFlag {
@@ -321,32 +322,8 @@ mod tests {
         );
     }
 
-    /// Deterministic pseudo-random numbers (SplitMix64), for this module's
-    /// tests and its submodules'.
-    pub(super) struct Random(pub(super) u64);
-
-    impl Random {
-        pub(super) fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        /// Uniform in [0, 1).
-        pub(super) fn unit(&mut self) -> f64 {
-            (self.next() >> 11) as f64 / (1u64 << 53) as f64
-        }
-
-        /// Uniform in `0..n`.
-        pub(super) fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
-
     fn random_walk(n: usize, seed: u64) -> Vec<Point> {
-        let mut random = Random(seed);
+        let mut random = Random::new(seed);
         let mut at = Point::new(0.0, 0.0);
         (0..n)
             .map(|_| {
@@ -377,7 +354,7 @@ mod tests {
     /// each (fewer for the near-ties), with tolerances that keep many, some
     /// and few points.
     fn families(n: usize) -> Vec<(&'static str, Vec<Point>, Vec<f64>)> {
-        let mut random = Random(15);
+        let mut random = Random::new(15);
         let walk = random_walk(n, 7);
         let map = |f: &dyn Fn(Point) -> Point| walk.iter().map(|&p| f(p)).collect::<Vec<_>>();
         // Where most comparisons are exact ties or near-ties (below double
@@ -598,7 +575,7 @@ mod tests {
     }
 
     fn noisy_line(n: usize) -> Vec<Point> {
-        let mut random = Random(22);
+        let mut random = Random::new(22);
         (0..n)
             .map(|i| Point::new(i as f64, 2.0 * i as f64 + 1e-9 * random.unit()))
             .collect()
@@ -622,7 +599,7 @@ mod tests {
     #[test]
     fn the_work_on_lines_at_an_angle_is_within_n_log_squared_n() {
         let n: usize = if cfg!(miri) { 200 } else { 1 << 14 };
-        let mut random = Random(3);
+        let mut random = Random::new(3);
         let families = [
             ("[0.1 i, 0.3 i]", line_tenths(n)),
             ("[i / 3, i / 7]", line_thirds_sevenths(n)),
@@ -780,7 +757,7 @@ mod tests {
 
     #[test]
     fn equals_the_straightforward_algorithm_on_random_paths() {
-        let mut random = Random(2026);
+        let mut random = Random::new(2026);
         let rounds = if cfg!(miri) { 3 } else { 300 };
         for round in 0..rounds {
             let n = 3 + (random.next() % 400) as usize;

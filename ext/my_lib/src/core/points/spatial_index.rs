@@ -307,24 +307,26 @@ fn arrange(entries: &mut [Entry], depth: usize, pace: &mut Pace<'_>) -> Result<(
 mod tests {
     use super::super::search;
     use super::*;
+    use crate::core::test_random::Random;
 
-    /// A small deterministic generator (xorshift), so failures reproduce.
-    struct Random(u64);
+    /// Random points for these tests, from the core's test generator.
+    struct Sampler(Random);
 
-    impl Random {
+    impl Sampler {
+        fn new(seed: u64) -> Self {
+            Sampler(Random::new(seed))
+        }
+
         fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
+            self.0.next()
         }
 
         fn coordinate(&mut self, grid: bool) -> f64 {
             if grid {
                 // Few distinct values: many exact ties.
-                (self.next() % 7) as f64 - 3.0
+                self.0.below(7) as f64 - 3.0
             } else {
-                (self.next() % 1_000_000) as f64 / 1000.0 - 500.0
+                self.0.below(1_000_000) as f64 / 1000.0 - 500.0
             }
         }
 
@@ -341,7 +343,7 @@ mod tests {
 
     #[test]
     fn the_index_answers_as_the_scan_does() {
-        let mut random = Random(0x9E37_79B9_7F4A_7C15);
+        let mut random = Sampler::new(0x9E37_79B9_7F4A_7C15);
         let sizes: &[usize] = if cfg!(miri) {
             &[0, 1, 9, 40]
         } else {
@@ -387,7 +389,7 @@ mod tests {
     /// among them; the scan and the index must both match exact rationals.
     #[test]
     fn scan_and_index_match_exact_arithmetic_at_large_offsets_and_ties() {
-        let mut random = Random(0xD1B5_4A32_D192_ED03);
+        let mut random = Sampler::new(0xD1B5_4A32_D192_ED03);
         let offsets: &[f64] = if cfg!(miri) {
             &[1e9]
         } else {
@@ -399,7 +401,7 @@ mod tests {
                 let target = Point::new(offset, offset);
                 let mut points: Vec<Point> = (0..n / 2)
                     .map(|_| {
-                        let step = |r: &mut Random| (r.next() % 64) as f64 * feature;
+                        let step = |r: &mut Sampler| (r.next() % 64) as f64 * feature;
                         Point::new(offset + step(&mut random), offset - step(&mut random))
                     })
                     .collect();
@@ -464,7 +466,7 @@ mod tests {
 
     #[test]
     fn nan_and_infinite_coordinates_are_handled_like_the_scan() {
-        let mut points = Random(7).points(100, false);
+        let mut points = Sampler::new(7).points(100, false);
         points[3] = Point::new(f64::NAN, 1.0);
         points[50] = Point::new(f64::INFINITY, 2.0);
         points[60] = Point::new(1.0, f64::NEG_INFINITY);
@@ -495,7 +497,7 @@ mod tests {
 
     #[test]
     fn building_and_querying_can_be_cancelled() {
-        let points = Random(3).points(2 * CHUNK, false);
+        let points = Sampler::new(3).points(2 * CHUNK, false);
         let cancelled = CancelFlag::new();
         cancelled.cancel();
         assert!(SpatialIndex::build(&points, &cancelled).is_err());
@@ -528,7 +530,7 @@ mod tests {
     #[test]
     fn the_tree_prunes_at_every_magnitude() {
         let n = if cfg!(miri) { 2 * CHUNK } else { 50_000 };
-        let mut random = Random(0xA076_1D64_78BD_642F);
+        let mut random = Sampler::new(0xA076_1D64_78BD_642F);
         let walk = random.points(n, false);
         let subnormal = f64::from_bits(1 << 40);
         let families: [(&str, Vec<Point>); 4] = [

@@ -4,24 +4,29 @@
 //! as robust geometry predicates are, for every input.
 //!
 //! Each decision is the sign of a homogeneous polynomial of degree at most
-//! 4 in coordinate differences (a square of a distance against another).
-//! It is evaluated first in `f64` with a proven bound on its rounding error
-//! (`filter.rs`, where the proof is), which decides unless the value is
-//! within that bound of zero (a tie, or a point near the threshold) or a
-//! difference is outside `[2^-200, 2^200]` (as at 1e308 or among
-//! subnormals). Then, out of line (`fallback.rs`), the decision's leaves
-//! are multiplied by a power of two of its own (`scale.rs`: homogeneity
-//! keeps the sign), and it is tried again in the filter; then exactly,
-//! without allocating, in sums of doubles (`expansion.rs`) when the scaled
-//! inputs are in that range and the sums fit in a fixed array; then in the
-//! filter on numbers with an exponent of their own (`wide.rs`) when the
-//! leaves span more than the range; last in integers times powers of two,
-//! held in a fixed array (`dyadic.rs`). All evaluate the same formulas
-//! (`predicates.rs`). On typical inputs the filter decides alone, and the
-//! point predicates cost about what `Point::distance_to` and a comparison
-//! cost (`tests/cost.rs` prints the ratios). Searches keep each
-//! candidate's squared distance as a [`Squared`], scaled per candidate,
-//! and compare those first (`squared.rs`).
+//! 4 in coordinate differences (a square of a distance against another),
+//! but a distance to a segment against 0, which is whether the point lies
+//! on it: signs of degree 2, the two dot products that place it along the
+//! segment and the cross product (a square would leave the filter a bound
+//! relative to the squares of the differences, so every near-collinear
+//! point would go exact). Each is evaluated first in `f64` with a proven
+//! bound on its rounding error (`filter.rs`, where the proof is), which
+//! decides unless the value is within that bound of zero (a tie, or a point
+//! near the threshold) or a difference is outside `[2^-200, 2^200]` (as at
+//! 1e308 or among subnormals). Then, out of line (`fallback.rs`), the
+//! decision's leaves are multiplied by a power of two of its own
+//! (`scale.rs`: homogeneity keeps the sign), and it is tried again in the
+//! filter; then exactly, without allocating, in sums of doubles
+//! (`expansion.rs`) when the scaled inputs are in that range and the sums
+//! fit in a fixed array; then in the filter on numbers with an exponent of
+//! their own (`wide.rs`) when the leaves span more than the range; last in
+//! integers times powers of two, held in a fixed array (`dyadic.rs`). All
+//! evaluate the same formulas (`predicates.rs`). On typical inputs the
+//! filter decides alone, and the point predicates cost about what
+//! `Point::distance_to` and a comparison cost (`tests/cost.rs` prints the
+//! ratios). Searches keep each candidate's squared distance as a
+//! [`Squared`], scaled per candidate, and compare those first
+//! (`squared.rs`).
 //!
 //! Pruning with exact decisions: the part of the plane beyond the line
 //! `x = split` is farther from `target` than `q` exactly when

@@ -385,6 +385,7 @@ fn add_shifted(sum: &mut [u64], term: &Term, shift: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::test_random::Random;
 
     fn point(x: f64, y: f64) -> Point {
         Point::new(x, y)
@@ -468,13 +469,8 @@ mod tests {
             f64::MAX,
             -f64::MAX,
         ];
-        let mut state = 13u64;
-        let mut pick = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            values[(state >> 33) as usize % values.len()]
-        };
+        let mut random = Random::new(13);
+        let mut pick = || random.pick(&values);
         let rounds = if cfg!(miri) { 50 } else { 20_000 };
         let mut decided = 0;
         for _ in 0..rounds {
@@ -507,13 +503,8 @@ mod tests {
         // and its exact negation computed the other way round (`(s - r) ·
         // (p - q)`) are exactly 0; nudged by a unit in the last place,
         // they are a hair off it.
-        let mut state = 29u64;
-        let mut unit = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut random = Random::new(29);
+        let mut unit = || random.unit();
         let rounds = if cfg!(miri) { 30 } else { 20_000 };
         let (mut near, mut decided) = (0, 0);
         for round in 0..rounds {
@@ -558,13 +549,8 @@ mod tests {
 
     #[test]
     fn agrees_with_integer_arithmetic_on_small_integers() {
-        let mut state = 7u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) % 2001) as i64 - 1000
-        };
+        let mut random = Random::new(7);
+        let mut next = || random.below(2001) as i64 - 1000;
         let rounds = if cfg!(miri) { 20 } else { 5000 };
         for _ in 0..rounds {
             let c: [i64; 8] = std::array::from_fn(|_| next());

@@ -306,6 +306,7 @@ fn difference(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::test_random::Random;
 
     #[test]
     fn constants_are_the_powers_of_two_documented() {
@@ -349,13 +350,8 @@ mod tests {
 
     #[test]
     fn a_box_is_bounded_at_least_as_widely_as_its_corners_one_by_one() {
-        let mut state = 17u64;
-        let mut unit = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
-        };
+        let mut random = Random::new(17);
+        let mut unit = || random.signed_unit();
         let rounds = if cfg!(miri) { 30 } else { 20_000 };
         let magnitudes = [1e-300, 1e-9, 1.0, 1e9, 1e300];
         for round in 0..rounds {

@@ -438,7 +438,7 @@ fn norm((x, y): (f64, f64)) -> (f64, f64) {
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
-    use crate::core::points::simplify::tests::Random;
+    use crate::core::test_random::Random;
     use std::cmp::Ordering;
 
     /// A turn or mirror of the plane, on coordinates.
@@ -594,7 +594,7 @@ mod tests {
     #[test]
     fn orders_and_tolerance_decisions_agree_with_the_exact_predicates() {
         use crate::core::points::exact::{compare_segment_distances, segment_distance_exceeds};
-        let mut random = Random(22);
+        let mut random = Random::new(22);
         let cases = if cfg!(miri) { 200 } else { 60_000 };
         let (mut orders, mut tolerance_decisions) = (0, 0);
         for _ in 0..cases {

@@ -288,6 +288,7 @@ fn merge(points: &[Point], a: &[u32], b: &[u32], into: &mut Vec<u32>) -> Result<
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
+    use crate::core::test_random::Random;
 
     /// Every node's extreme in a direction is at least as far in it as
     /// every point under the node, exactly.
@@ -317,13 +318,8 @@ mod tests {
 
     #[test]
     fn extremes_are_extreme() {
-        let mut state = 5u64;
-        let mut next = |range: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % range
-        };
+        let mut random = Random::new(5);
+        let mut next = |range: u64| random.below(range);
         let n = if cfg!(miri) { 40 } else { 300 };
         // A coarse grid: duplicates, collinear points, vertical edges.
         let grid: Vec<Point> = (0..n)

@@ -97,17 +97,13 @@ impl Slab {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::test_random::Random;
 
     #[test]
     fn compares_as_the_exact_distance_comparison() {
         use crate::core::points::exact::compare_segment_distances;
-        let mut state = 11u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) % 41) as f64 - 20.0
-        };
+        let mut random = Random::new(11);
+        let mut next = || random.below(41) as f64 - 20.0;
         let rounds = if cfg!(miri) { 20 } else { 4000 };
         let mut compared = 0;
         for _ in 0..rounds {

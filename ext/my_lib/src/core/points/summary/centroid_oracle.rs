@@ -9,6 +9,7 @@ use num_bigint::BigInt;
 use super::centroid;
 use crate::core::cancel::CancelFlag;
 use crate::core::point::Point;
+use crate::core::test_random::Random;
 
 /// `x · 2¹⁰⁷⁴`, exactly, for a finite `x`.
 fn scaled(x: f64) -> BigInt {
@@ -64,19 +65,16 @@ fn check(points: &[Point]) {
     }
 }
 
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Random(u64);
+/// Points from the hard families, from the core's test generator.
+struct Sampler(Random);
 
-impl Random {
+impl Sampler {
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
+        self.0.next()
     }
 
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.0.below(n)
     }
 
     /// A double with a random sign, random significand and an exponent
@@ -144,7 +142,7 @@ fn the_repros_are_finite_and_within_the_bound() {
 
 #[test]
 fn random_hard_inputs_are_within_the_bound() {
-    let mut random = Random(0x9E37_79B9_7F4A_7C15);
+    let mut random = Sampler(Random::new(0x9E37_79B9_7F4A_7C15));
     for _ in 0..if cfg!(miri) { 10 } else { 3000 } {
         let n = 1 + random.below(40) as usize;
         check(&random.points(n));
@@ -158,7 +156,7 @@ fn random_hard_inputs_are_within_the_bound() {
 )]
 fn long_hard_inputs_are_within_the_bound() {
     // Several cancellation chunks and many compensated blocks.
-    let mut random = Random(0x2545_F491_4F6C_DD1D);
+    let mut random = Sampler(Random::new(0x2545_F491_4F6C_DD1D));
     for n in [4095, 4097, 20_000] {
         for _ in 0..6 {
             check(&random.points(n));
