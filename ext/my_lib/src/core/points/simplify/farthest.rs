@@ -383,7 +383,7 @@ impl<'a> FarthestSearch<'a> {
         let in_slab = box_in_slab || {
             let (start, end) = (slab.start(), slab.end());
             let (ahead, behind) = (extreme((start, end)), extreme((end, start)));
-            slab.contains(self.points[ahead]) && slab.contains(self.points[behind])
+            slab.spans_within(self.points[behind], self.points[ahead])
         };
         let result = in_slab.then(|| {
             let (from, to) = slab.normal();
@@ -726,12 +726,8 @@ impl Query {
     /// in the segment's slab.
     fn box_in_slab(&self, bounding_box: &BoundingBox) -> bool {
         self.slab.as_ref().is_some_and(|slab| {
-            bounding_box.is_finite()
-                && !bounding_box.is_empty()
-                && bounding_box
-                    .corners()
-                    .iter()
-                    .all(|&corner| slab.contains(corner))
+            let [min, _, _, max] = bounding_box.corners();
+            bounding_box.is_finite() && !bounding_box.is_empty() && slab.contains_box(min, max)
         })
     }
 

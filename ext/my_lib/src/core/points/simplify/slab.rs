@@ -57,6 +57,32 @@ impl Slab {
             && dot_sign(self.start, p, self.start, self.end).is_ge()
     }
 
+    /// Whether every point of the finite, nonempty box from `min` to `max`
+    /// lies in the closed slab: whether its corners least and farthest
+    /// along the segment do ([`spans_within`](Self::spans_within)).
+    /// `(p - start) · (end - start)` is linear in `p`, so over the box it
+    /// is least at the corner low in `x` where the segment runs towards
+    /// larger `x` (high where it runs back; either where it runs square to
+    /// the axis, whose term is then 0), and low or high in `y` the same
+    /// way, and greatest at the opposite corner; comparing the ends'
+    /// coordinates picks them exactly. Two exact signs instead of eight.
+    pub(super) fn contains_box(&self, min: Point, max: Point) -> bool {
+        let (forward_x, forward_y) = (self.end.x >= self.start.x, self.end.y >= self.start.y);
+        let pick = |forward: bool, low: f64, high: f64| if forward { low } else { high };
+        let least = Point::new(pick(forward_x, min.x, max.x), pick(forward_y, min.y, max.y));
+        let farthest = Point::new(pick(forward_x, max.x, min.x), pick(forward_y, max.y, min.y));
+        self.spans_within(least, farthest)
+    }
+
+    /// Whether the finite points `least` and `farthest`, of a set the
+    /// least and the farthest along the segment, lie in the closed slab,
+    /// and so the whole set: `least` not behind the start, `farthest` not
+    /// beyond the end.
+    pub(super) fn spans_within(&self, least: Point, farthest: Point) -> bool {
+        dot_sign(self.start, least, self.start, self.end).is_ge()
+            && dot_sign(self.end, farthest, self.start, self.end).is_le()
+    }
+
     /// The sign of `cross` for `p`: which side of the line it is on.
     pub(super) fn side(&self, p: Point) -> Ordering {
         dot_sign(self.start, p, self.turned_start, self.turned_end)
@@ -120,6 +146,40 @@ mod tests {
             );
         }
         assert!(compared > rounds / 10, "{compared} comparisons");
+    }
+
+    #[test]
+    fn a_box_is_in_the_slab_iff_its_four_corners_are() {
+        let mut random = Random::new(12);
+        // A coarse grid: segments square to an axis, corners on the
+        // slab's edges.
+        let mut next = || random.below(9) as f64 - 4.0;
+        let rounds = if cfg!(miri) { 50 } else { 20_000 };
+        let (mut inside, mut outside) = (0, 0);
+        for _ in 0..rounds {
+            let [a, b, p, q] = std::array::from_fn(|_| Point::new(next(), next()));
+            let Some(slab) = Slab::of(a, b) else { continue };
+            let (min, max) = (
+                Point::new(p.x.min(q.x), p.y.min(q.y)),
+                Point::new(p.x.max(q.x), p.y.max(q.y)),
+            );
+            let corners = [min, Point::new(min.x, max.y), Point::new(max.x, min.y), max];
+            let expected = corners.iter().all(|&corner| slab.contains(corner));
+            assert_eq!(
+                slab.contains_box(min, max),
+                expected,
+                "{a:?} {b:?} {min:?} {max:?}"
+            );
+            if expected {
+                inside += 1;
+            } else {
+                outside += 1;
+            }
+        }
+        assert!(
+            inside > rounds / 20 && outside > rounds / 20,
+            "{inside} in, {outside} out"
+        );
     }
 
     #[test]
