@@ -120,8 +120,11 @@ const BUDGET_PER_LOG_SQUARED: usize = 8;
 struct Deferred {
     pending: Pending,
     first_position: usize,
-    /// One of its farthest points.
-    farthest: Point,
+    /// One of its farthest points, with its side of the segment's line.
+    farthest: (Point, Ordering),
+    /// The best's position when `farthest` was found to tie it: while the
+    /// best stays, so does the tie.
+    tied_best: usize,
 }
 
 impl<'a> FarthestSearch<'a> {
@@ -229,10 +232,12 @@ impl<'a> FarthestSearch<'a> {
                     let node = pending.node;
                     let settled =
                         self.slab_farthest(query, node, box_in_slab, &mut spent, cancel)?;
-                    if let Some(farthest) = settled {
+                    if let Some((farthest, side)) = settled {
                         let point = self.points[farthest];
-                        query.consider(farthest, point, &SlabHint::Known(true));
-                        if let Some(farthest) = query.tie_before_best(point, first_position) {
+                        let tied_best = query
+                            .consider(farthest, point, &SlabHint::Sided(side))
+                            .filter(|&best| first_position < best);
+                        if let Some(tied_best) = tied_best {
                             let earlier = deferred.is_none_or(|waiting| {
                                 first_position < waiting.first_position
                                     || !query.ties_before_best(&waiting)
@@ -241,7 +246,8 @@ impl<'a> FarthestSearch<'a> {
                                 deferred = Some(Deferred {
                                     pending,
                                     first_position,
-                                    farthest,
+                                    farthest: (point, side),
+                                    tied_best,
                                 });
                             }
                         }
@@ -347,8 +353,9 @@ impl<'a> FarthestSearch<'a> {
     /// When every point of `node` lies in the closed slab between the
     /// lines through the segment's ends square to it (where the distance
     /// to the segment is the distance to its line), the position of the
-    /// node's farthest point: of its two extremes square to the segment,
-    /// the farther (the earlier on a tie). Builds the node's hull if
+    /// node's farthest point, with its side of the segment's line: of its
+    /// two extremes square to the segment, the farther (the earlier on a
+    /// tie). Builds the node's hull if
     /// needed; adds the search steps to `spent`. `box_in_slab`: the
     /// node's box is known to lie in the slab.
     fn slab_farthest(
@@ -358,7 +365,7 @@ impl<'a> FarthestSearch<'a> {
         box_in_slab: bool,
         spent: &mut usize,
         cancel: &CancelFlag,
-    ) -> Result<Option<usize>, PointsError> {
+    ) -> Result<Option<(usize, Ordering)>, PointsError> {
         let Some(slab) = query.slab.as_ref() else {
             return Ok(None);
         };
@@ -392,10 +399,12 @@ impl<'a> FarthestSearch<'a> {
                 let point = self.points[position];
                 (point, slab.side(point))
             };
-            match slab.compare(sided(left), sided(right)) {
-                Ordering::Greater => left,
-                Ordering::Less => right,
-                Ordering::Equal => left.min(right),
+            let (left_sided, right_sided) = (sided(left), sided(right));
+            match slab.compare(left_sided, right_sided) {
+                Ordering::Greater => (left, left_sided.1),
+                Ordering::Less => (right, right_sided.1),
+                Ordering::Equal if left <= right => (left, left_sided.1),
+                Ordering::Equal => (right, right_sided.1),
             }
         });
         self.work += steps;
@@ -567,16 +576,18 @@ fn is_whole((low, high): (usize, usize), between: &Range<usize>) -> bool {
 
 /// Whether a point is known to lie in the segment's slab: known, or if
 /// its node's box does (looked at once, when first needed: a comparison
-/// near a tie).
+/// near a tie), or known with its side of the line ([`Slab::side`]).
 enum SlabHint<'b> {
     Known(bool),
     Box(&'b BoundingBox, OnceCell<bool>),
+    Sided(Ordering),
 }
 
 impl SlabHint<'_> {
     fn holds(&self, query: &Query) -> bool {
         match self {
             SlabHint::Known(known) => *known,
+            SlabHint::Sided(_) => true,
             SlabHint::Box(bounding_box, in_slab) => {
                 *in_slab.get_or_init(|| query.box_in_slab(bounding_box))
             }
@@ -611,34 +622,40 @@ struct Query {
 
 impl Query {
     /// Makes the point at `position` the best if it is farther than the
-    /// best, or as far and earlier.
-    fn consider(&mut self, position: usize, point: Point, in_slab: &SlabHint) {
+    /// best, or as far and earlier. Returns the best's position if the
+    /// point is then exactly as far as the best (it is the best, or ties
+    /// it), `None` if it is nearer (or has no distance).
+    fn consider(&mut self, position: usize, point: Point, in_slab: &SlabHint) -> Option<usize> {
         let estimate = self.estimator.estimate(point);
         // Only a non-finite coordinate makes an estimate unknown.
         if estimate == Estimate::UNKNOWN && !is_defined(self.start, self.end, point) {
-            return;
+            return None;
         }
         if let Some(best) = &self.best {
             if estimate.certainly_below(best.estimate) {
-                return;
+                return None;
             }
-            let better = estimate.certainly_above(best.estimate)
-                || match self.compare_with_best(point, best, in_slab) {
-                    Some(Ordering::Greater) => true,
-                    Some(Ordering::Equal) => position < best.position,
-                    Some(Ordering::Less) | None => false,
-                };
-            if !better {
-                return;
+            if !estimate.certainly_above(best.estimate) {
+                match self.compare_with_best(point, best, in_slab) {
+                    Some(Ordering::Greater) => {}
+                    Some(Ordering::Equal) if position < best.position => {}
+                    Some(Ordering::Equal) => return Some(best.position),
+                    Some(Ordering::Less) | None => return None,
+                }
             }
         }
+        let slab_side = match in_slab {
+            SlabHint::Sided(side) => OnceCell::from(Some(*side)),
+            _ => OnceCell::new(),
+        };
         self.best = Some(Best {
             position,
             point,
             estimate,
             certified: OnceCell::new(),
-            slab_side: OnceCell::new(),
+            slab_side,
         });
+        Some(position)
     }
 
     /// Bounds on `point`'s distance by the second stage of the filter,
@@ -731,21 +748,18 @@ impl Query {
         })
     }
 
-    /// `farthest`, a node's farthest point, if it is as far as the best and
-    /// the node, which starts at `first_position`, starts before the best.
-    fn tie_before_best(&self, farthest: Point, first_position: usize) -> Option<Point> {
-        let best = self.best.as_ref()?;
-        let ties = first_position < best.position
-            && self.compare_with_best(farthest, best, &SlabHint::Known(true))
-                == Some(Ordering::Equal);
-        ties.then_some(farthest)
-    }
-
     /// Whether `waiting` may still hold a point as far as the best and
-    /// before it.
+    /// before it: its farthest point ties the best (as it did when it
+    /// began to wait, if the best is the same) and it starts before it.
     fn ties_before_best(&self, waiting: &Deferred) -> bool {
-        self.tie_before_best(waiting.farthest, waiting.first_position)
-            .is_some()
+        let Some(best) = &self.best else {
+            return false;
+        };
+        let (farthest, side) = waiting.farthest;
+        waiting.first_position < best.position
+            && (best.position == waiting.tied_best
+                || self.compare_with_best(farthest, best, &SlabHint::Sided(side))
+                    == Some(Ordering::Equal))
     }
 
     /// Bounds for a node with this box and radius: `low` bounds its
@@ -779,6 +793,9 @@ impl Query {
         }
         if let Some(slab) = &self.slab {
             let sided = |point: Point, in_slab: &SlabHint| {
+                if let SlabHint::Sided(side) = in_slab {
+                    return Some(*side);
+                }
                 let in_slab = in_slab.holds(self)
                     || (point.x.is_finite() && point.y.is_finite() && slab.contains(point));
                 in_slab.then(|| slab.side(point))
