@@ -82,6 +82,20 @@ pub(in crate::core::points) fn exponent(value: f64) -> i32 {
     }
 }
 
+/// A subnormal or 0 as a signed integer number of units `2^-1074` (its
+/// bits' low 52), read without floating-point arithmetic, which common
+/// processors make slow on subnormals. Below `2^52` in magnitude, so an
+/// exact double.
+#[inline]
+pub(in crate::core::points) fn subnormal_units(value: f64) -> i64 {
+    let magnitude = (value.to_bits() & ((1 << 52) - 1)) as i64;
+    if value.is_sign_negative() {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
 /// `2^exponent`, for `exponent` in `[-1022, 1023]` (normal).
 #[inline]
 pub(in crate::core::points) const fn power_of_two(exponent: i32) -> f64 {

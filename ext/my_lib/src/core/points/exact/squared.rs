@@ -30,7 +30,7 @@
 use std::cmp::Ordering;
 
 use super::fallback::Reach;
-use super::scale::exponent;
+use super::scale::{exponent, subnormal_units};
 use crate::core::point::Point;
 
 /// The relative gap beyond which two values are ordered as their exact
@@ -108,6 +108,9 @@ impl Squared {
                     shift: 0,
                 });
             }
+            if size < f64::MIN_POSITIVE {
+                return Some(Squared::of_subnormal_vector(dx, dy));
+            }
             // Up by 2^512 or 2^1024: exact.
             let twice = size < TINY;
             (
@@ -130,6 +133,20 @@ impl Squared {
         })
     }
 
+    /// [`Squared::of_vector`] of two subnormal (or 0) differences, not both
+    /// 0: each times `2^1024` from its bits, the same values without
+    /// multiplying subnormals, which common processors make slow. Out of
+    /// line, so that the scans' loops inline `of_vector` small.
+    #[cold]
+    #[inline(never)]
+    fn of_subnormal_vector(dx: f64, dy: f64) -> Squared {
+        let (dx, dy) = (subnormal_times_2_to_1024(dx), subnormal_times_2_to_1024(dy));
+        Squared {
+            scaled: dx * dx + dy * dy,
+            shift: -1024,
+        }
+    }
+
     /// As [`Squared::between`], for two points whose coordinates are all
     /// subnormal or 0 (see [`is_subnormal`]), without arithmetic on
     /// subnormals, which common processors make slow: each coordinate is
@@ -138,15 +155,10 @@ impl Squared {
     /// as doubles). Times `2^-50`, they are what [`Squared::of_vector`]
     /// makes of them: the difference times `2^1024`, shift `-1024` (or 0).
     fn between_subnormals(from: Point, to: Point) -> Squared {
-        let units = |value: f64| {
-            let magnitude = (value.to_bits() & ((1 << 52) - 1)) as i64;
-            if value.is_sign_negative() {
-                -magnitude
-            } else {
-                magnitude
-            }
-        };
-        let (dx, dy) = (units(to.x) - units(from.x), units(to.y) - units(from.y));
+        let (dx, dy) = (
+            subnormal_units(to.x) - subnormal_units(from.x),
+            subnormal_units(to.y) - subnormal_units(from.y),
+        );
         if dx == 0 && dy == 0 {
             return Squared {
                 scaled: 0.0,
@@ -213,6 +225,12 @@ impl Squared {
         );
         clearly_apart(a_there, b)
     }
+}
+
+/// A subnormal or 0 times `2^1024`, exactly, without multiplying a
+/// subnormal.
+fn subnormal_times_2_to_1024(value: f64) -> f64 {
+    subnormal_units(value) as f64 * UNITS_SCALED
 }
 
 /// `2^-50`: a unit `2^-1074` times `2^1024`.
@@ -365,24 +383,54 @@ mod tests {
         );
     }
 
-    /// The integer path for subnormal points gives exactly what the
-    /// floating-point one does.
+    /// The integer paths, for subnormal points and for subnormal
+    /// differences, give exactly what multiplying the differences by
+    /// `2^1024` gives (the straightforward scaling, slow on subnormals).
     #[test]
-    fn subnormal_points_are_estimated_as_by_floating_point() {
+    fn subnormals_are_estimated_as_by_multiplying() {
+        let multiplied = |from: Point, to: Point| {
+            let (dx, dy) = (to.x - from.x, to.y - from.y);
+            if dx == 0.0 && dy == 0.0 {
+                return Squared {
+                    scaled: 0.0,
+                    shift: 0,
+                };
+            }
+            let (dx, dy) = (dx * UP * UP, dy * UP * UP);
+            Squared {
+                scaled: dx * dx + dy * dy,
+                shift: -1024,
+            }
+        };
         let mut random = Random::new(0x5eed_0011);
-        for _ in 0..1000 {
+        for round in 0..2000 {
             let mut coordinate = || {
-                let units = random.below(1 << 52) >> random.below(52);
-                f64::from_bits(units) * if random.below(2) == 0 { 1.0 } else { -1.0 }
+                let units = random.below(1 << 52) >> random.below(53);
+                let sign = if random.below(2) == 0 { 1.0 } else { -1.0 };
+                sign * if round % 2 == 0 {
+                    // Subnormal points.
+                    f64::from_bits(units)
+                } else {
+                    // Normal points a few units apart: subnormal
+                    // differences.
+                    f64::from_bits(f64::MIN_POSITIVE.to_bits() + (units >> 40))
+                }
             };
             let (from, to) = (
                 Point::new(coordinate(), coordinate()),
                 Point::new(coordinate(), coordinate()),
             );
-            assert!(is_subnormal(from) && is_subnormal(to));
+            let expected = multiplied(from, to);
+            if is_subnormal(from) && is_subnormal(to) {
+                assert_eq!(
+                    Squared::between_subnormals(from, to),
+                    expected,
+                    "{from:?} {to:?}"
+                );
+            }
             assert_eq!(
-                Some(Squared::between_subnormals(from, to)),
                 Squared::between(from, to),
+                Some(expected),
                 "{from:?} {to:?}"
             );
         }
