@@ -70,7 +70,7 @@ use std::cmp::Ordering;
 use crate::core::point::Point;
 use filter::Bounded;
 use scale::Scale;
-pub(in crate::core::points) use scale::{exponent, power_of_two};
+pub(in crate::core::points) use scale::{exponent, power_of_two, subnormal_units};
 pub use squared::{Radius, Squared, gap_may_reach};
 
 /// `|p - target|` against `|q - target|`, exactly; `None` when either

@@ -119,7 +119,7 @@ impl PositionTree {
             }
             boxes[node] = boxes[2 * node].union(boxes[2 * node + 1]);
         }
-        let scale = Scale::for_largest(largest);
+        let scale = Scale::for_path(largest, smallest);
         let radii = Self::radii(points, &boxes, leaf_count, scale, cancel)?;
         Ok(PositionTree {
             boxes,
@@ -211,7 +211,7 @@ mod tests {
         let cancelled = CancelFlag::new();
         cancelled.cancel();
         let points: Vec<Point> = (0..2 * CHUNK).map(|i| Point::new(i as f64, 0.0)).collect();
-        let scale = Scale::for_largest(2.0 * CHUNK as f64);
+        let scale = Scale::for_path(2.0 * CHUNK as f64, 1.0);
         let center = Point::new(CHUNK as f64, 0.0);
         let mut work = 0;
         assert_eq!(
