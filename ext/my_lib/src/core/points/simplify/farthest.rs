@@ -179,7 +179,7 @@ impl<'a> FarthestSearch<'a> {
         if between.len() <= SCAN_AT_MOST {
             self.count(between.len(), cancel)?;
             for position in between {
-                query.consider(position, self.points[position], &SlabHint::Known(false));
+                query.consider(position, self.points[position], &SlabHint::Unknown);
             }
         } else {
             self.branch_and_bound(&mut query, between, cancel)?;
@@ -574,24 +574,30 @@ fn is_whole((low, high): (usize, usize), between: &Range<usize>) -> bool {
     low * LEAF >= between.start && high * LEAF <= between.end
 }
 
-/// Whether a point is known to lie in the segment's slab: known, or if
-/// its node's box does (looked at once, when first needed: a comparison
-/// near a tie), or known with its side of the line ([`Slab::side`]).
+/// What is known of whether a point lies in the segment's slab: nothing
+/// (the point itself is tested), that it does if its node's box does
+/// (looked at once, when first needed: a comparison near a tie), or that
+/// it does, with its side of the line ([`Slab::side`]).
 enum SlabHint<'b> {
-    Known(bool),
+    Unknown,
     Box(&'b BoundingBox, OnceCell<bool>),
     Sided(Ordering),
 }
 
 impl SlabHint<'_> {
-    fn holds(&self, query: &Query) -> bool {
-        match self {
-            SlabHint::Known(known) => *known,
-            SlabHint::Sided(_) => true,
+    /// The side of the line of `point`, the point this hint is about, if
+    /// it lies in the slab.
+    fn side(&self, query: &Query, slab: &Slab, point: Point) -> Option<Ordering> {
+        let box_in_slab = match self {
+            SlabHint::Sided(side) => return Some(*side),
+            SlabHint::Unknown => false,
             SlabHint::Box(bounding_box, in_slab) => {
                 *in_slab.get_or_init(|| query.box_in_slab(bounding_box))
             }
-        }
+        };
+        let in_slab =
+            box_in_slab || (point.x.is_finite() && point.y.is_finite() && slab.contains(point));
+        in_slab.then(|| slab.side(point))
     }
 }
 
@@ -792,19 +798,11 @@ impl Query {
             return Some(order);
         }
         if let Some(slab) = &self.slab {
-            let sided = |point: Point, in_slab: &SlabHint| {
-                if let SlabHint::Sided(side) = in_slab {
-                    return Some(*side);
-                }
-                let in_slab = in_slab.holds(self)
-                    || (point.x.is_finite() && point.y.is_finite() && slab.contains(point));
-                in_slab.then(|| slab.side(point))
-            };
             let best_side = *best
                 .slab_side
-                .get_or_init(|| sided(best.point, &SlabHint::Known(false)));
+                .get_or_init(|| SlabHint::Unknown.side(self, slab, best.point));
             if let Some((side, best_side)) =
-                best_side.and_then(|best_side| Some((sided(point, in_slab)?, best_side)))
+                best_side.and_then(|best_side| Some((in_slab.side(self, slab, point)?, best_side)))
             {
                 return Some(slab.compare((point, side), (best.point, best_side)));
             }
@@ -850,7 +848,7 @@ impl Query {
             if estimate.certainly_above(best.estimate) {
                 return false;
             }
-            match self.compare_with_best(corner, best, &SlabHint::Known(false)) {
+            match self.compare_with_best(corner, best, &SlabHint::Unknown) {
                 Some(Ordering::Less) => true,
                 Some(Ordering::Equal) => after_best,
                 Some(Ordering::Greater) | None => false,
