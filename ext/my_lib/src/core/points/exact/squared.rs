@@ -140,7 +140,15 @@ impl Squared {
     #[cold]
     #[inline(never)]
     fn of_subnormal_vector(dx: f64, dy: f64) -> Squared {
-        let (dx, dy) = (subnormal_times_2_to_1024(dx), subnormal_times_2_to_1024(dy));
+        Squared::of_units(subnormal_units(dx), subnormal_units(dy))
+    }
+
+    /// The squared length of a vector of integer numbers of units
+    /// `2^-1074`, not both 0, each below `2^53` in magnitude (an exact
+    /// double): times `2^-50` they are the vector times `2^1024`, shift
+    /// `-1024`, as [`Squared::of_vector`] scales a subnormal vector.
+    fn of_units(dx: i64, dy: i64) -> Squared {
+        let (dx, dy) = (dx as f64 * UNITS_SCALED, dy as f64 * UNITS_SCALED);
         Squared {
             scaled: dx * dx + dy * dy,
             shift: -1024,
@@ -165,11 +173,7 @@ impl Squared {
                 shift: 0,
             };
         }
-        let (dx, dy) = (dx as f64 * UNITS_SCALED, dy as f64 * UNITS_SCALED);
-        Squared {
-            scaled: dx * dx + dy * dy,
-            shift: -1024,
-        }
+        Squared::of_units(dx, dy)
     }
 
     /// The rest of [`Squared::of_differences`]: NaN and infinite
@@ -225,12 +229,6 @@ impl Squared {
         );
         clearly_apart(a_there, b)
     }
-}
-
-/// A subnormal or 0 times `2^1024`, exactly, without multiplying a
-/// subnormal.
-fn subnormal_times_2_to_1024(value: f64) -> f64 {
-    subnormal_units(value) as f64 * UNITS_SCALED
 }
 
 /// `2^-50`: a unit `2^-1074` times `2^1024`.
