@@ -129,10 +129,11 @@ impl Scale {
         (self.coordinate(point.x), self.coordinate(point.y))
     }
 
-    /// `value × factor`, exactly as multiplied (a subnormal scaled up by
-    /// `2^52` or more is normal, so exact either way).
+    /// `value × factor` on a path with subnormal coordinates, exactly as
+    /// multiplied (a subnormal scaled up by `2^52` or more is normal, so
+    /// exact either way).
     fn coordinate(self, value: f64) -> f64 {
-        if self.subnormal_unit != 0.0 && value != 0.0 && value.abs() < f64::MIN_POSITIVE {
+        if value != 0.0 && value.abs() < f64::MIN_POSITIVE {
             return subnormal_units(value) as f64 * self.subnormal_unit;
         }
         value * self.factor
@@ -376,9 +377,22 @@ mod tests {
     #[test]
     fn subnormals_are_scaled_as_by_multiplying() {
         let mut random = Random::new(19);
-        let subnormal_paths = [5e-324, 1e-310, 1e-300, 1e-200, 1.0, 1e9, 1e130];
+        // Scaled up by `2^52` at least up to `2^447`, less from `2^448`.
+        let subnormal_paths = [
+            5e-324,
+            1e-310,
+            1e-300,
+            1e-200,
+            1.0,
+            1e9,
+            1e130,
+            2f64.powi(447),
+        ];
         let mut from_bits = 0;
-        for largest in subnormal_paths.into_iter().chain([1e140, 1e300]) {
+        for largest in subnormal_paths
+            .into_iter()
+            .chain([2f64.powi(448), 1e140, 1e300])
+        {
             let scale = Scale::for_path(largest, 5e-324);
             assert_eq!(
                 scale.subnormal_unit != 0.0,
@@ -392,9 +406,11 @@ mod tests {
                     1 => sign * f64::from_bits(units + f64::MIN_POSITIVE.to_bits()),
                     _ => sign * f64::from_bits(units),
                 };
-                from_bits += usize::from(value != 0.0 && value.abs() < f64::MIN_POSITIVE);
+                from_bits += usize::from(
+                    scale.subnormal_unit != 0.0 && value != 0.0 && value.abs() < f64::MIN_POSITIVE,
+                );
                 assert_eq!(
-                    scale.coordinate(value).to_bits(),
+                    scale.apply(Point::new(value, value)).0.to_bits(),
                     (value * scale.factor).to_bits(),
                     "{value:e} on a path up to {largest:e}"
                 );
