@@ -41,7 +41,7 @@ use super::decide::{compare_distances, exceeds, is_defined};
 use super::estimate::{Estimate, SegmentEstimator};
 use super::fine_estimate::{FineEstimator, FineScale};
 use super::hull::Hulls;
-use super::slab::Slab;
+use super::slab::{Reach, Slab};
 use super::tree::{BoundingBox, LEAF, PositionTree, is_candidate};
 use crate::core::cancel::{CHUNK, CancelFlag};
 use crate::core::point::Point;
@@ -96,6 +96,17 @@ pub(super) struct FarthestSearch<'a> {
     /// of the worst case, which needs no such help.
     #[cfg(test)]
     pub(super) shortcut: bool,
+}
+
+/// What a node's hull tells of it.
+enum HullVerdict {
+    /// Nothing: it has no hull, or leaves the segment's slab. Open it.
+    Open,
+    /// It is done: its farthest point is now the best or nearer. If that
+    /// point is as far as the best, it comes with its side of the
+    /// segment's line and the best's position (which a node starting
+    /// before it may tie too).
+    Settled(Option<((Point, Ordering), usize)>),
 }
 
 /// Whether the hulls' table is made.
@@ -231,13 +242,10 @@ impl<'a> FarthestSearch<'a> {
                 if whole && (by_hulls || box_in_slab) {
                     let node = pending.node;
                     let settled =
-                        self.slab_farthest(query, node, box_in_slab, &mut spent, cancel)?;
-                    if let Some((farthest, side)) = settled {
-                        let point = self.points[farthest];
-                        let tied_best = query
-                            .consider(farthest, point, &SlabHint::Sided(side))
-                            .filter(|&best| first_position < best);
-                        if let Some(tied_best) = tied_best {
+                        self.settle_by_hull(query, node, box_in_slab, &mut spent, cancel)?;
+                    if let HullVerdict::Settled(tie) = settled {
+                        let tie = tie.filter(|&(_, tied_best)| first_position < tied_best);
+                        if let Some((farthest, tied_best)) = tie {
                             let earlier = deferred.is_none_or(|waiting| {
                                 first_position < waiting.first_position
                                     || !query.ties_before_best(&waiting)
@@ -246,7 +254,7 @@ impl<'a> FarthestSearch<'a> {
                                 deferred = Some(Deferred {
                                     pending,
                                     first_position,
-                                    farthest: (point, side),
+                                    farthest,
                                     tied_best,
                                 });
                             }
@@ -352,22 +360,25 @@ impl<'a> FarthestSearch<'a> {
 
     /// When every point of `node` lies in the closed slab between the
     /// lines through the segment's ends square to it (where the distance
-    /// to the segment is the distance to its line), the position of the
-    /// node's farthest point, with its side of the segment's line: of its
-    /// two extremes square to the segment, the farther (the earlier on a
-    /// tie). Builds the node's hull if
-    /// needed; adds the search steps to `spent`. `box_in_slab`: the
-    /// node's box is known to lie in the slab.
-    fn slab_farthest(
+    /// to the segment is the distance to its line), settles the node by
+    /// its hull: its farthest point is one of its two extremes square to
+    /// the segment (the earlier on a tie), which becomes the best if it is
+    /// farther, as [`consider`](Query::consider) does. Against a best in
+    /// the slab off the line, [`Slab::reach`] tells where that point is
+    /// and how it compares in at most three exact signs; against another,
+    /// their sides and their comparison tell which, and `consider` the
+    /// rest. Builds the node's hull if needed; adds the search steps to
+    /// `spent`. `box_in_slab`: the node's box is known to lie in the slab.
+    fn settle_by_hull(
         &mut self,
-        query: &Query,
+        query: &mut Query,
         node: usize,
         box_in_slab: bool,
         spent: &mut usize,
         cancel: &CancelFlag,
-    ) -> Result<Option<(usize, Ordering)>, PointsError> {
+    ) -> Result<HullVerdict, PointsError> {
         let Some(slab) = query.slab.as_ref() else {
-            return Ok(None);
+            return Ok(HullVerdict::Open);
         };
         if let HullState::Unmade = self.hulls {
             self.hulls = match Hulls::new(self.points.len(), self.tree.leaf_count)? {
@@ -376,11 +387,11 @@ impl<'a> FarthestSearch<'a> {
             };
         }
         let HullState::Made(hulls) = &mut self.hulls else {
-            return Ok(None);
+            return Ok(HullVerdict::Open);
         };
         hulls.build(self.points, node, cancel)?;
         if !hulls.is_searchable(node) {
-            return Ok(None);
+            return Ok(HullVerdict::Open);
         }
         let mut steps = 0;
         let mut extreme =
@@ -392,28 +403,54 @@ impl<'a> FarthestSearch<'a> {
             let (ahead, behind) = (extreme((start, end)), extreme((end, start)));
             slab.spans_within(self.points[behind], self.points[ahead])
         };
-        let result = in_slab.then(|| {
+        let verdict = if in_slab {
             let (from, to) = slab.normal();
-            let (left, right) = (extreme((from, to)), extreme((to, from)));
-            let sided = |position: usize| {
-                let point = self.points[position];
-                (point, slab.side(point))
+            // The extremes of the largest and the smallest `cross`.
+            let (most, least) = (extreme((from, to)), extreme((to, from)));
+            let points = self.points;
+            // The farther of the two, its side, and how it compares with
+            // the best if that is known.
+            let farthest = match query.reach(slab, points[most], points[least]) {
+                Some(Reach::Nearer) => None,
+                Some(Reach::Most(order)) => Some((most, Ordering::Greater, Some(order))),
+                Some(Reach::Least(order)) => Some((least, Ordering::Less, Some(order))),
+                Some(Reach::Both(order)) if most <= least => {
+                    Some((most, Ordering::Greater, Some(order)))
+                }
+                Some(Reach::Both(order)) => Some((least, Ordering::Less, Some(order))),
+                None => {
+                    let sided = |position: usize| (position, slab.side(points[position]));
+                    let (most_sided, least_sided) = (sided(most), sided(least));
+                    let (position, side) = match slab
+                        .compare((points[most], most_sided.1), (points[least], least_sided.1))
+                    {
+                        Ordering::Greater => most_sided,
+                        Ordering::Less => least_sided,
+                        Ordering::Equal if most <= least => most_sided,
+                        Ordering::Equal => least_sided,
+                    };
+                    Some((position, side, None))
+                }
             };
-            let (left_sided, right_sided) = (sided(left), sided(right));
-            match slab.compare(left_sided, right_sided) {
-                Ordering::Greater => (left, left_sided.1),
-                Ordering::Less => (right, right_sided.1),
-                Ordering::Equal if left <= right => (left, left_sided.1),
-                Ordering::Equal => (right, right_sided.1),
-            }
-        });
+            let tie = farthest.and_then(|(position, side, order)| {
+                let point = points[position];
+                let tied_best = match order {
+                    Some(order) => query.reached(position, point, side, order),
+                    None => query.consider(position, point, &SlabHint::Sided(side)),
+                }?;
+                Some(((point, side), tied_best))
+            });
+            HullVerdict::Settled(tie)
+        } else {
+            HullVerdict::Open
+        };
         self.work += steps;
         *spent += steps;
         #[cfg(test)]
         {
             self.operations += steps + 4;
         }
-        Ok(result)
+        Ok(verdict)
     }
 
     /// Whether `pending` (whose first position in the stretch is
@@ -654,6 +691,17 @@ impl Query {
             SlabHint::Sided(side) => OnceCell::from(Some(*side)),
             _ => OnceCell::new(),
         };
+        Some(self.make_best(position, point, estimate, slab_side))
+    }
+
+    /// Makes the point at `position` the best: its position.
+    fn make_best(
+        &mut self,
+        position: usize,
+        point: Point,
+        estimate: Estimate,
+        slab_side: OnceCell<Option<Ordering>>,
+    ) -> usize {
         self.best = Some(Best {
             position,
             point,
@@ -661,7 +709,7 @@ impl Query {
             certified: OnceCell::new(),
             slab_side,
         });
-        Some(position)
+        position
     }
 
     /// Bounds on `point`'s distance by the second stage of the filter,
@@ -752,6 +800,46 @@ impl Query {
             let [min, _, _, max] = bounding_box.corners();
             bounding_box.is_finite() && !bounding_box.is_empty() && slab.contains_box(min, max)
         })
+    }
+
+    /// Where the farthest points of a node in the slab are against the
+    /// best, given its points `most` and `least` of the largest and the
+    /// smallest `cross` ([`Slab::reach`]): `Nearer` when their estimates
+    /// tell, else exactly if the best lies in the slab off the line; `None`
+    /// when there is no such best.
+    fn reach(&self, slab: &Slab, most: Point, least: Point) -> Option<Reach> {
+        let best = self.best.as_ref()?;
+        let nearer = [most, least].iter().all(|&point| {
+            self.estimator
+                .estimate(point)
+                .certainly_below(best.estimate)
+        });
+        if nearer {
+            return Some(Reach::Nearer);
+        }
+        let best_side = *best
+            .slab_side
+            .get_or_init(|| SlabHint::Unknown.side(self, slab, best.point));
+        slab.reach((best.point, best_side?), most, least)
+    }
+
+    /// Makes `point`, at `position` in the slab on `side` of the line, the
+    /// best if it is farther than the best (`order` is `Greater`), or as
+    /// far (`Equal`) and earlier: [`consider`](Self::consider) once it
+    /// knows how they compare. Returns the best's position.
+    fn reached(
+        &mut self,
+        position: usize,
+        point: Point,
+        side: Ordering,
+        order: Ordering,
+    ) -> Option<usize> {
+        let best = self.best.as_ref()?;
+        if order == Ordering::Equal && position >= best.position {
+            return Some(best.position);
+        }
+        let estimate = self.estimator.estimate(point);
+        Some(self.make_best(position, point, estimate, OnceCell::from(Some(side))))
     }
 
     /// Whether `waiting` may still hold a point as far as the best and

@@ -1,7 +1,7 @@
 //! The slab of a segment: the closed strip between the lines through its
 //! ends square to it. There the distance to the segment is the distance
-//! to its line, `|cross| / |end - start|` with `cross = (end - start) ×
-//! (p - start)`, so two points of the slab compare by `|cross|`: one exact
+//! to its line, `|cross| / |end - start|` with `cross = (p - start) ×
+//! (end - start)`, so two points of the slab compare by `|cross|`: one exact
 //! [`dot_sign`] of the difference of the two crosses when the points are
 //! on the same side of the line, the sign of their sum otherwise. These
 //! are the same decisions the exact distance comparison makes, by cheaper
@@ -14,6 +14,20 @@ use std::cmp::Ordering;
 use super::dot_sign::{dot_sign, sum_sign};
 use super::hull::turned;
 use crate::core::point::Point;
+
+/// Where a set's farthest points are against a point `q` ([`Slab::reach`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// Every point of the set is strictly nearer than `q`.
+    Nearer,
+    /// `most` is the farthest, on the positive side of the line, farther
+    /// than `q` (`Greater`) or as far (`Equal`).
+    Most(Ordering),
+    /// `least` is, on the negative side, likewise.
+    Least(Ordering),
+    /// Both are, as far as each other.
+    Both(Ordering),
+}
 
 /// A segment with finite ends that differ.
 pub(super) struct Slab {
@@ -88,6 +102,53 @@ impl Slab {
         dot_sign(self.start, p, self.turned_start, self.turned_end)
     }
 
+    /// Where the farthest points of a set in the slab are against `q`, a
+    /// point of the slab off the line with its [`side`](Self::side), given
+    /// the set's points `most` and `least` of the largest and the smallest
+    /// `cross`; `None` for `q` on the line. With `b = |cross q|`, two exact
+    /// signs tell whether `cross most` reaches `b` and whether `cross
+    /// least` reaches `-b` (either, by `b > 0`, then lies on its side), and
+    /// a third which is farther when both do: at most three, where
+    /// comparing both with `q` by [`compare`](Self::compare) takes four and
+    /// their sides two more.
+    pub(super) fn reach(
+        &self,
+        (q, q_side): (Point, Ordering),
+        most: Point,
+        least: Point,
+    ) -> Option<Reach> {
+        let (normal_from, normal_to) = self.normal();
+        // The sign of `cross p + cross r`.
+        let sum = |p: Point, r: Point| {
+            sum_sign(&[
+                (self.start, p, normal_from, normal_to),
+                (self.start, r, normal_from, normal_to),
+            ])
+        };
+        // How far past `b` `cross most` reaches, and `-cross least`.
+        let (most_reach, least_reach) = match q_side {
+            Ordering::Equal => return None,
+            // `cross most - cross q`, `-(cross least + cross q)`.
+            Ordering::Greater => (
+                dot_sign(q, most, normal_from, normal_to),
+                sum(least, q).reverse(),
+            ),
+            // `cross most + cross q`, `cross q - cross least`.
+            Ordering::Less => (sum(most, q), dot_sign(least, q, normal_from, normal_to)),
+        };
+        Some(match (most_reach, least_reach) {
+            (Ordering::Less, Ordering::Less) => Reach::Nearer,
+            (most_reach, Ordering::Less) => Reach::Most(most_reach),
+            (Ordering::Less, least_reach) => Reach::Least(least_reach),
+            // Both reach: `|cross most| - |cross least|` is their sum.
+            (most_reach, least_reach) => match sum(most, least) {
+                Ordering::Greater => Reach::Most(most_reach),
+                Ordering::Less => Reach::Least(least_reach),
+                Ordering::Equal => Reach::Both(most_reach),
+            },
+        })
+    }
+
     /// How the distance of `p` to the segment compares with that of `q`,
     /// both finite points of the slab, each with its [`side`](Self::side).
     pub(super) fn compare(
@@ -121,6 +182,7 @@ impl Slab {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::*;
     use crate::core::test_random::Random;
@@ -146,6 +208,83 @@ mod tests {
             );
         }
         assert!(compared > rounds / 10, "{compared} comparisons");
+    }
+
+    /// `Slab::reach` against exact distances, with the sides and the
+    /// extremes from crosses that doubles get exactly (small integers).
+    #[test]
+    fn reach_is_where_the_exact_distances_say() {
+        use crate::core::points::exact::compare_segment_distances;
+        let mut random = Random::new(13);
+        let mut next = |range: u64| random.below(range) as f64;
+        let rounds = if cfg!(miri) { 50 } else { 20_000 };
+        let mut seen = [0; 4];
+        for _ in 0..rounds {
+            // Near a line through the origin (many ties), or anywhere.
+            let (slope, size, on_line) = (next(3) - 1.0, 1 + next(4) as usize, next(2) == 0.0);
+            let mut near_line = |noise: bool| {
+                let x = next(41) - 20.0;
+                let offset = if noise { next(9) - 4.0 } else { 0.0 };
+                Point::new(x, slope * x + offset)
+            };
+            // A segment on the line ties points at opposite offsets.
+            let (a, b) = (near_line(!on_line), near_line(!on_line));
+            let mut point = || near_line(true);
+            let q = point();
+            let Some(slab) = Slab::of(a, b) else { continue };
+            let cross = |p: Point| (p.x - a.x) * (b.y - a.y) - (p.y - a.y) * (b.x - a.x);
+            let set: Vec<Point> = (0..size)
+                .map(|_| point())
+                .filter(|&p| slab.contains(p))
+                .collect();
+            if !slab.contains(q) || set.is_empty() {
+                continue;
+            }
+            let most = set
+                .iter()
+                .copied()
+                .max_by(|p, r| cross(*p).total_cmp(&cross(*r)))
+                .unwrap();
+            let least = set
+                .iter()
+                .copied()
+                .min_by(|p, r| cross(*p).total_cmp(&cross(*r)))
+                .unwrap();
+            let q_side = cross(q).partial_cmp(&0.0).unwrap();
+            let reach = slab.reach((q, q_side), most, least);
+            let against_q = |p: Point| compare_segment_distances(a, b, p, q).unwrap();
+            let between = compare_segment_distances(a, b, most, least).unwrap();
+            let Some(reach) = reach else {
+                assert_eq!(cross(q), 0.0);
+                continue;
+            };
+            let context = format!("{a:?} {b:?} {q:?} {most:?} {least:?}: {reach:?}");
+            match reach {
+                Reach::Nearer => {
+                    assert!(set.iter().all(|&p| against_q(p).is_lt()), "{context}");
+                    seen[0] += 1;
+                }
+                Reach::Most(order) => {
+                    assert!(cross(most) > 0.0 && between.is_ge(), "{context}");
+                    assert!(order.is_ge() && against_q(most) == order, "{context}");
+                    seen[1] += 1;
+                }
+                Reach::Least(order) => {
+                    assert!(cross(least) < 0.0 && between.is_le(), "{context}");
+                    assert!(order.is_ge() && against_q(least) == order, "{context}");
+                    seen[2] += 1;
+                }
+                Reach::Both(order) => {
+                    assert!(
+                        cross(most) > 0.0 && cross(least) < 0.0 && between.is_eq(),
+                        "{context}"
+                    );
+                    assert!(order.is_ge() && against_q(most) == order, "{context}");
+                    seen[3] += 1;
+                }
+            }
+        }
+        assert!(seen.iter().all(|&count| count > rounds / 200), "{seen:?}");
     }
 
     #[test]
