@@ -227,16 +227,18 @@ mod tests {
                 let offset = if noise { next(9) - 4.0 } else { 0.0 };
                 Point::new(x, slope * x + offset)
             };
-            // A segment on the line ties points at opposite offsets.
+            // A segment on the line: `|cross|` is then the offset's.
             let (a, b) = (near_line(!on_line), near_line(!on_line));
             let mut point = || near_line(true);
             let q = point();
             let Some(slab) = Slab::of(a, b) else { continue };
             let cross = |p: Point| (p.x - a.x) * (b.y - a.y) - (p.y - a.y) * (b.x - a.x);
-            let set: Vec<Point> = (0..size)
-                .map(|_| point())
-                .filter(|&p| slab.contains(p))
-                .collect();
+            let mut set: Vec<Point> = (0..size).map(|_| point()).collect();
+            if on_line {
+                // A point at the opposite offset: as far on the other side.
+                set.push(Point::new(set[0].x, 2.0 * slope * set[0].x - set[0].y));
+            }
+            set.retain(|&p| slab.contains(p));
             if !slab.contains(q) || set.is_empty() {
                 continue;
             }
