@@ -253,6 +253,8 @@ mod tests {
                 .min_by(|p, r| cross(*p).total_cmp(&cross(*r)))
                 .unwrap();
             let q_side = cross(q).partial_cmp(&0.0).unwrap();
+            // The side `reach` is given, and the one a search hands on.
+            assert_eq!(slab.side(q), q_side, "{a:?} {b:?} {q:?}");
             let reach = slab.reach((q, q_side), most, least);
             let against_q = |p: Point| compare_segment_distances(a, b, p, q).unwrap();
             let between = compare_segment_distances(a, b, most, least).unwrap();
