@@ -414,10 +414,11 @@ impl<'a> FarthestSearch<'a> {
                 Some(Reach::Nearer) => None,
                 Some(Reach::Most(order)) => Some((most, Ordering::Greater, Some(order))),
                 Some(Reach::Least(order)) => Some((least, Ordering::Less, Some(order))),
-                Some(Reach::Both(order)) if most <= least => {
-                    Some((most, Ordering::Greater, Some(order)))
+                Some(Reach::Both(order)) => {
+                    let (position, side) =
+                        earlier((most, Ordering::Greater), (least, Ordering::Less));
+                    Some((position, side, Some(order)))
                 }
-                Some(Reach::Both(order)) => Some((least, Ordering::Less, Some(order))),
                 None => {
                     let sided = |position: usize| (position, slab.side(points[position]));
                     let (most_sided, least_sided) = (sided(most), sided(least));
@@ -426,8 +427,7 @@ impl<'a> FarthestSearch<'a> {
                     {
                         Ordering::Greater => most_sided,
                         Ordering::Less => least_sided,
-                        Ordering::Equal if most <= least => most_sided,
-                        Ordering::Equal => least_sided,
+                        Ordering::Equal => earlier(most_sided, least_sided),
                     };
                     Some((position, side, None))
                 }
@@ -435,7 +435,7 @@ impl<'a> FarthestSearch<'a> {
             let tie = farthest.and_then(|(position, side, order)| {
                 let point = points[position];
                 let tied_best = match order {
-                    Some(order) => query.reached(position, point, side, order),
+                    Some(order) => query.consider_compared(position, point, side, order),
                     None => query.consider(position, point, &SlabHint::Sided(side)),
                 }?;
                 Some(((point, side), tied_best))
@@ -604,6 +604,11 @@ impl<'a> FarthestSearch<'a> {
         }
         Ok(())
     }
+}
+
+/// Of two equally far extremes, each with its side, the earlier.
+fn earlier(a: (usize, Ordering), b: (usize, Ordering)) -> (usize, Ordering) {
+    if a.0 <= b.0 { a } else { b }
 }
 
 /// Whether the node covering `leaves` lies wholly inside `between`.
@@ -817,17 +822,23 @@ impl Query {
         if nearer {
             return Some(Reach::Nearer);
         }
-        let best_side = *best
+        slab.reach((best.point, self.best_side(slab, best)?), most, least)
+    }
+
+    /// The best's side of the line if it lies in the slab, worked out
+    /// once.
+    fn best_side(&self, slab: &Slab, best: &Best) -> Option<Ordering> {
+        *best
             .slab_side
-            .get_or_init(|| SlabHint::Unknown.side(self, slab, best.point));
-        slab.reach((best.point, best_side?), most, least)
+            .get_or_init(|| SlabHint::Unknown.side(self, slab, best.point))
     }
 
     /// Makes `point`, at `position` in the slab on `side` of the line, the
     /// best if it is farther than the best (`order` is `Greater`), or as
     /// far (`Equal`) and earlier: [`consider`](Self::consider) once it
-    /// knows how they compare. Returns the best's position.
-    fn reached(
+    /// knows how they compare, which needs a best. Returns the best's
+    /// position.
+    fn consider_compared(
         &mut self,
         position: usize,
         point: Point,
@@ -835,6 +846,7 @@ impl Query {
         order: Ordering,
     ) -> Option<usize> {
         let best = self.best.as_ref()?;
+        debug_assert!(order.is_ge(), "a nearer point is not compared");
         if order == Ordering::Equal && position >= best.position {
             return Some(best.position);
         }
@@ -886,9 +898,7 @@ impl Query {
             return Some(order);
         }
         if let Some(slab) = &self.slab {
-            let best_side = *best
-                .slab_side
-                .get_or_init(|| SlabHint::Unknown.side(self, slab, best.point));
+            let best_side = self.best_side(slab, best);
             if let Some((side, best_side)) =
                 best_side.and_then(|best_side| Some((in_slab.side(self, slab, point)?, best_side)))
             {
