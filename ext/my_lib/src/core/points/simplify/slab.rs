@@ -118,13 +118,7 @@ impl Slab {
         least: Point,
     ) -> Option<Reach> {
         let (normal_from, normal_to) = self.normal();
-        // The sign of `cross p + cross r`.
-        let sum = |p: Point, r: Point| {
-            sum_sign(&[
-                (self.start, p, normal_from, normal_to),
-                (self.start, r, normal_from, normal_to),
-            ])
-        };
+        let sum = |p, r| self.cross_sum_sign(p, r);
         // How far past `b` `cross most` reaches, and `-cross least`.
         let (most_reach, least_reach) = match q_side {
             Ordering::Equal => return None,
@@ -167,10 +161,7 @@ impl Slab {
             (Ordering::Less, Ordering::Less) => dot_sign(p, q, normal_from, normal_to),
             // Opposite sides: `|cross p| - |cross q|` is `±(cross p + cross q)`.
             (side, _) => {
-                let sum = sum_sign(&[
-                    (self.start, p, normal_from, normal_to),
-                    (self.start, q, normal_from, normal_to),
-                ]);
+                let sum = self.cross_sum_sign(p, q);
                 if side == Ordering::Greater {
                     sum
                 } else {
@@ -178,6 +169,15 @@ impl Slab {
                 }
             }
         }
+    }
+
+    /// The sign of `cross p + cross r`, for finite `p` and `r`.
+    fn cross_sum_sign(&self, p: Point, r: Point) -> Ordering {
+        let (normal_from, normal_to) = self.normal();
+        sum_sign(&[
+            (self.start, p, normal_from, normal_to),
+            (self.start, r, normal_from, normal_to),
+        ])
     }
 }
 
