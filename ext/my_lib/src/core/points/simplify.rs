@@ -661,6 +661,32 @@ mod tests {
         );
     }
 
+    /// Tied sawtooths peel: every split keeps the point after its start.
+    /// After two peels a search considers that point first, so every tie
+    /// after it is skipped as soon as its node is bounded, and the root
+    /// opens into the nodes wholly inside the stretch: about one node a
+    /// level a split (without the seed, 20.5 on `[i, ±1]` and 25.1 on
+    /// `[i 1e100, ±1e100]` at 16,384 points, for the descent to the start's
+    /// leaf and the siblings on its way).
+    #[test]
+    fn searches_after_peels_push_about_one_node_a_level() {
+        let n: usize = if cfg!(miri) { 256 } else { 1 << 14 };
+        for scale in [1.0, 1e100] {
+            let points: Vec<Point> = (0..n)
+                .map(|i| Point::new(i as f64 * scale, sign(i) * scale))
+                .collect();
+            let tree = PositionTree::build(&points, &never()).unwrap();
+            let mut search = FarthestSearch::new(&points, &tree).unwrap();
+            let kept = mark_kept(&points, &mut search, tolerance(0.0), &never()).unwrap();
+            assert!(kept.iter().all(|&kept| kept), "every tooth is kept");
+            let per_split = search.pushed as f64 / n as f64;
+            assert!(
+                per_split <= (n as f64).log2() + 2.0,
+                "[i {scale:e}, ±{scale:e}]: {per_split} nodes pushed a split"
+            );
+        }
+    }
+
     /// Issue 22, not met yet: beyond an end (and behind a start) a node's
     /// farthest point is at a distance from that end, which its hull does
     /// not give by binary search, so the search is the branch and bound by
