@@ -36,10 +36,12 @@
 //! leaf and scan it before any tie could be skipped. After two such
 //! splits in a row ([`Peels`]), the next search considers the point after
 //! its start first. The root then opens into the nodes wholly inside the
-//! stretch (and the leaf that holds its end), and [`skip`] drops at once,
-//! together, every one of them that comes after that point and whose
-//! corners tie it; only the node that holds the point is opened. One more
-//! point considered, so the worst case is unchanged.
+//! stretch (and the leaves that hold its ends), and [`skip`] drops at
+//! once, together, every one of them that comes after that point and whose
+//! corners tie it; on a row of ties only the node that holds the point is
+//! opened. One more point considered, so the worst case is unchanged; the
+//! order points are considered in changes no result (a test seeds every
+//! search at a random point).
 //!
 //! [`skip`]: FarthestSearch::skip
 
@@ -113,8 +115,8 @@ pub(super) struct FarthestSearch<'a> {
     /// (before, only those whose box is in the slab):
     /// `BUDGET_PER_LOG_SQUARED · (log₂ n)²`.
     budget: usize,
-    /// The run of peels that the last search ended, if it kept the point
-    /// after its start.
+    /// The run of peels that the last search extended, if it kept the
+    /// point after its start.
     peels: Option<Peels>,
     /// Every unit of work counted, for the tests of the work bound.
     #[cfg(test)]
@@ -127,6 +129,11 @@ pub(super) struct FarthestSearch<'a> {
     /// of the worst case, which needs no such help.
     #[cfg(test)]
     pub(super) shortcut: bool,
+    /// A random state that, when set, seeds every branch and bound at a
+    /// point of the stretch it picks: for the test that the order points
+    /// are considered in changes no result.
+    #[cfg(test)]
+    pub(super) seed_anywhere: Option<u64>,
 }
 
 /// What a node's hull tells of it.
@@ -188,6 +195,8 @@ impl<'a> FarthestSearch<'a> {
             pushed: 0,
             #[cfg(test)]
             shortcut: true,
+            #[cfg(test)]
+            seed_anywhere: None,
         })
     }
 
@@ -195,9 +204,10 @@ impl<'a> FarthestSearch<'a> {
     /// farthest from the segment between those two (the earliest on ties),
     /// if its distance exceeds `tolerance`; `None` if it does not, or if no
     /// point there has a defined distance (an end with a NaN coordinate
-    /// defines none). After [`SEED_AFTER_PEELS`] searches in a row that
-    /// kept the point after their start, each on the stretch before minus
-    /// that point, considers this stretch's such point first.
+    /// defines none). On a stretch longer than [`SCAN_AT_MOST`], after
+    /// [`SEED_AFTER_PEELS`] searches in a row that kept the point after
+    /// their start, each on the stretch before minus that point, the
+    /// search considers this stretch's such point first.
     pub(super) fn farthest_beyond(
         &mut self,
         first: usize,
@@ -233,6 +243,16 @@ impl<'a> FarthestSearch<'a> {
             }
         } else {
             let seed = (peels_before >= SEED_AFTER_PEELS).then_some(first + 1);
+            #[cfg(test)]
+            let seed = match self.seed_anywhere.as_mut() {
+                Some(state) => {
+                    *state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    Some(between.start + (*state >> 33) as usize % between.len())
+                }
+                None => seed,
+            };
             self.branch_and_bound(&mut query, between, seed, cancel)?;
         }
         let tolerance_bounds = self.tree.scale.bounds(tolerance);
@@ -267,6 +287,7 @@ impl<'a> FarthestSearch<'a> {
         // budget, nodes in the slab are settled by their hulls.
         let mut spent = 0;
         if let Some(position) = seed {
+            debug_assert!(between.contains(&position), "the seed is in the stretch");
             self.count(1, cancel)?;
             spent += 1;
             query.consider(position, self.points[position], &SlabHint::Unknown);
