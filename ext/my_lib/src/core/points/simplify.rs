@@ -649,14 +649,7 @@ mod tests {
     #[test]
     fn tied_sawtooths_push_at_most_two_nodes_a_level_a_split() {
         let n: usize = if cfg!(miri) { 256 } else { 1 << 14 };
-        let points: Vec<Point> = (0..n)
-            .map(|i| Point::new(i as f64 * 1e100, sign(i) * 1e100))
-            .collect();
-        let tree = PositionTree::build(&points, &never()).unwrap();
-        let mut search = FarthestSearch::new(&points, &tree).unwrap();
-        let kept = mark_kept(&points, &mut search, tolerance(0.0), &never()).unwrap();
-        assert!(kept.iter().all(|&kept| kept), "every tooth is kept");
-        let per_split = search.pushed as f64 / n as f64;
+        let per_split = nodes_pushed_a_split_on_a_tied_sawtooth(n, 1e100);
         assert!(
             per_split <= 2.0 * (n as f64).log2(),
             "{per_split} nodes pushed a split"
@@ -674,19 +667,26 @@ mod tests {
     fn searches_after_peels_push_about_one_node_a_level() {
         let n: usize = if cfg!(miri) { 256 } else { 1 << 14 };
         for scale in [1.0, 1e100] {
-            let points: Vec<Point> = (0..n)
-                .map(|i| Point::new(i as f64 * scale, sign(i) * scale))
-                .collect();
-            let tree = PositionTree::build(&points, &never()).unwrap();
-            let mut search = FarthestSearch::new(&points, &tree).unwrap();
-            let kept = mark_kept(&points, &mut search, tolerance(0.0), &never()).unwrap();
-            assert!(kept.iter().all(|&kept| kept), "every tooth is kept");
-            let per_split = search.pushed as f64 / n as f64;
+            let per_split = nodes_pushed_a_split_on_a_tied_sawtooth(n, scale);
             assert!(
                 per_split <= (n as f64).log2() + 2.0,
                 "[i {scale:e}, ±{scale:e}]: {per_split} nodes pushed a split"
             );
         }
+    }
+
+    /// Simplifies the sawtooth `[i scale, ±scale]` of `n` points with
+    /// tolerance 0 (every tooth kept): the nodes its searches pushed, a
+    /// split.
+    fn nodes_pushed_a_split_on_a_tied_sawtooth(n: usize, scale: f64) -> f64 {
+        let points: Vec<Point> = (0..n)
+            .map(|i| Point::new(i as f64 * scale, sign(i) * scale))
+            .collect();
+        let tree = PositionTree::build(&points, &never()).unwrap();
+        let mut search = FarthestSearch::new(&points, &tree).unwrap();
+        let kept = mark_kept(&points, &mut search, tolerance(0.0), &never()).unwrap();
+        assert!(kept.iter().all(|&kept| kept), "every tooth is kept");
+        search.pushed as f64 / n as f64
     }
 
     /// The order the search considers points in changes no result: every
@@ -718,7 +718,7 @@ mod tests {
                     straightforward::simplify(points, tolerance(tolerance_value), &never())
                         .unwrap();
                 let mut search = FarthestSearch::new(points, &tree).unwrap();
-                search.seed_anywhere = Some(state as u64 + 1);
+                search.seed_anywhere = Some(Random::new(state as u64));
                 let kept =
                     mark_kept(points, &mut search, tolerance(tolerance_value), &never()).unwrap();
                 let actual = kept_points(points, &kept, &never()).unwrap();

@@ -129,11 +129,11 @@ pub(super) struct FarthestSearch<'a> {
     /// of the worst case, which needs no such help.
     #[cfg(test)]
     pub(super) shortcut: bool,
-    /// A random state that, when set, seeds every branch and bound at a
-    /// point of the stretch it picks: for the test that the order points
-    /// are considered in changes no result.
+    /// When set, seeds every branch and bound at a point of the stretch
+    /// it picks: for the test that the order points are considered in
+    /// changes no result.
     #[cfg(test)]
-    pub(super) seed_anywhere: Option<u64>,
+    pub(super) seed_anywhere: Option<crate::core::test_random::Random>,
 }
 
 /// What a node's hull tells of it.
@@ -245,12 +245,7 @@ impl<'a> FarthestSearch<'a> {
             let seed = (peels_before >= SEED_AFTER_PEELS).then_some(first + 1);
             #[cfg(test)]
             let seed = match self.seed_anywhere.as_mut() {
-                Some(state) => {
-                    *state = state
-                        .wrapping_mul(6_364_136_223_846_793_005)
-                        .wrapping_add(1_442_695_040_888_963_407);
-                    Some(between.start + (*state >> 33) as usize % between.len())
-                }
+                Some(random) => Some(between.start + random.below(between.len() as u64) as usize),
                 None => seed,
             };
             self.branch_and_bound(&mut query, between, seed, cancel)?;
