@@ -242,6 +242,7 @@ fn kept_points(
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)] // tests may abort
 mod tests {
     use super::adversary::crowds_beyond_the_end;
+    use super::tree::LEAF;
     use super::*;
     use crate::core::test_random::Random;
     use std::cmp::Ordering;
@@ -730,6 +731,83 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every search, on any stretch, finds the straightforward scan's
+    /// farthest point: the earliest of the tied, whichever node the branch
+    /// and bound reaches first. Stretches of tie-rich grid paths and of the
+    /// families, taken at random rather than as the splits make them, so
+    /// that a tie can sit anywhere against the leaves and the stretch's
+    /// ends (a skip that let a node starting a few positions before the
+    /// best lose its ties went unseen by the whole-path tests).
+    #[test]
+    fn every_stretch_finds_the_straightforward_farthest() {
+        let mut random = Random::new(22);
+        let mut paths: Vec<(String, Vec<Point>)> = families(if cfg!(miri) { 60 } else { 300 })
+            .into_iter()
+            .map(|(name, points, _)| (name.to_string(), points))
+            .collect();
+        for round in 0..if cfg!(miri) { 2 } else { 60 } {
+            let grid = [1.0, 0.5, 0.25][round % 3];
+            let spread = [2.0, 5.0, 20.0][round % 3];
+            let points = (0..120 + round * 5)
+                .map(|_| {
+                    let mut coordinate = || ((random.signed_unit() * spread) / grid).round() * grid;
+                    Point::new(coordinate(), coordinate())
+                })
+                .collect();
+            paths.push((format!("grid round {round}"), points));
+        }
+        for (name, points) in &paths {
+            let tree = PositionTree::build(points, &never()).unwrap();
+            let mut search = FarthestSearch::new(points, &tree).unwrap();
+            let n = points.len();
+            for _ in 0..if cfg!(miri) { 5 } else { 200 } {
+                // Half the stretches start a few positions before a leaf's
+                // first, where a partial leaf of one or a few points comes
+                // before a whole one.
+                let first = if random.below(2) == 0 {
+                    random.below(n as u64 - 2) as usize
+                } else {
+                    let leaf_start = LEAF * (1 + random.below((n / LEAF - 1) as u64) as usize);
+                    leaf_start - 2 - random.below(6) as usize
+                };
+                let last = first + 2 + random.below((n - first - 2) as u64) as usize;
+                let expected =
+                    straightforward::farthest_from_segment(points, first, last, &never())
+                        .unwrap()
+                        .filter(|&farthest| {
+                            decide::exceeds(points[first], points[last], points[farthest], 0.0)
+                        });
+                let actual = search.farthest_beyond(first, last, 0.0, &never()).unwrap();
+                assert_eq!(actual, expected, "{name}: stretch {first}..={last}");
+            }
+        }
+    }
+
+    /// A point tied with the best, alone in the partial leaf at the
+    /// stretch's start, one position before the best's leaf, is found
+    /// though the best's node is searched first (its box reaches past the
+    /// end, certainly farther): the tie rule skips only nodes that start
+    /// after the best, whether on their own or together with a later tied
+    /// node. The stretch is 62..=112 of a path on the x axis to `(10, 0)`;
+    /// 63 at `(0, 1)`, 64 at `(5, 1)` and 100 at `(7, 1)` tie at distance
+    /// 1, and the node of 100 is taken while that of 63 waits.
+    #[test]
+    fn a_tie_alone_before_the_best_leaf_is_not_skipped() {
+        let mut points = vec![Point::new(0.0, 0.0); 113];
+        points[63] = Point::new(0.0, 1.0);
+        points[64] = Point::new(5.0, 1.0);
+        points[65..80].fill(Point::new(10.8, 0.0));
+        points[80..112].fill(Point::new(5.0, 0.0));
+        points[100] = Point::new(7.0, 1.0);
+        points[112] = Point::new(10.0, 0.0);
+        let tree = PositionTree::build(&points, &never()).unwrap();
+        let mut search = FarthestSearch::new(&points, &tree).unwrap();
+        assert_eq!(
+            search.farthest_beyond(62, 112, 0.0, &never()).unwrap(),
+            Some(63)
+        );
     }
 
     /// Issue 22, not met yet: beyond an end (and behind a start) a node's

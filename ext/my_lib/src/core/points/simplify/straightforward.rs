@@ -45,8 +45,9 @@ pub fn simplify(
 
 /// The position strictly between `first` and `last` of the point farthest
 /// from the segment between them, the first on ties; points whose distance
-/// is undefined (a NaN coordinate) never are; `None` if no point is.
-fn farthest_from_segment(
+/// is undefined (a NaN coordinate) never are; `None` if no point is. The
+/// oracle of the fast search's tests, stretch by stretch.
+pub(super) fn farthest_from_segment(
     points: &[Point],
     first: usize,
     last: usize,
