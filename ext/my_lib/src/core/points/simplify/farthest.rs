@@ -21,8 +21,9 @@
 //! instead by its convex hull ([`Hulls`]): its two extreme points square
 //! to the segment, compared with the best exactly ([`Slab`]). A search
 //! does so for every such node once it has spent its
-//! [`budget`](FarthestSearch::budget) of `8 (log₂ n)²` nodes, points,
-//! hull steps and waiting nodes read (near a tie, [`skip`] reads the
+//! [`budget`](FarthestSearch::budget) of at most `8 (⌊log₂ n⌋ + 1)²` nodes,
+//! points, hull steps and waiting nodes read (less after searches that spent
+//! theirs: [`allowance`](FarthestSearch::allowance)) (near a tie, [`skip`] reads the
 //! stack up to four times: O(log n) a node, counted like the rest; the
 //! worst case of the [module above](super) rests on this), and before
 //! that for those whose box lies in the slab and whose bound is far
@@ -113,8 +114,15 @@ pub(super) struct FarthestSearch<'a> {
     /// Nodes, points, hull steps and waiting nodes read that a search
     /// spends before it settles every node wholly in the slab by its hull
     /// (before, only those whose box is in the slab):
-    /// `BUDGET_PER_LOG_SQUARED · (log₂ n)²`.
+    /// `BUDGET_PER_LOG_SQUARED · (⌊log₂ n⌋ + 1)²`, the most it may be.
     budget: usize,
+    /// The budget of the next search: halved (down to [`BUDGET_FLOOR`]
+    /// of the whole) after a search that spent it all, doubled (up to
+    /// `budget`) after one that did not. Where splits keep spending it
+    /// all (offsets along a line that no box prunes and none is loose
+    /// for: `[i, i ± 1]`), the branch and bound gives way to the hulls
+    /// sooner; the worst case, which rests on the most, is unchanged.
+    allowance: usize,
     /// The run of peels that the last search extended, if it kept the
     /// point after its start.
     peels: Option<Peels>,
@@ -159,8 +167,12 @@ enum HullState {
 /// [loose](Query::box_is_loose).
 const LOOSE: f64 = 1024.0;
 
-/// A search's [`budget`](FarthestSearch::budget), over `(log₂ n)²`.
+/// A search's [`budget`](FarthestSearch::budget), over `(⌊log₂ n⌋ + 1)²`.
 const BUDGET_PER_LOG_SQUARED: usize = 8;
+
+/// The least a search's [`allowance`](FarthestSearch::allowance) falls
+/// to, as a fraction of the budget: `1 / BUDGET_FLOOR`.
+const BUDGET_FLOOR: usize = 32;
 
 /// A node in the slab whose farthest points tie with the best and which
 /// starts before it: an earlier point of it may tie too. Only the earliest
@@ -188,6 +200,7 @@ impl<'a> FarthestSearch<'a> {
             work: 0,
             hulls: HullState::Unmade,
             budget: BUDGET_PER_LOG_SQUARED * log * log,
+            allowance: BUDGET_PER_LOG_SQUARED * log * log,
             peels: None,
             #[cfg(test)]
             operations: 0,
@@ -295,7 +308,7 @@ impl<'a> FarthestSearch<'a> {
             while let Some(pending) = self.stack.pop() {
                 self.count(1, cancel)?;
                 spent += 1;
-                by_hulls |= spent > self.budget;
+                by_hulls |= spent > self.allowance;
                 let first_position = (pending.leaves.0 * LEAF).max(between.start);
                 // The waiting nodes `skip` read count as work too: up to
                 // four passes over the stack, O(log n) a pop.
@@ -347,7 +360,14 @@ impl<'a> FarthestSearch<'a> {
                         cancel,
                     )?;
                 }
-                _ => return Ok(()),
+                _ => {
+                    self.allowance = if by_hulls {
+                        (self.allowance / 2).max(self.budget / BUDGET_FLOOR)
+                    } else {
+                        (self.allowance * 2).min(self.budget)
+                    };
+                    return Ok(());
+                }
             }
         }
     }
