@@ -30,8 +30,9 @@
 //! the waiting nodes). It runs as a branch and bound until it has spent a
 //! budget of at most `8 (⌊log₂ n⌋ + 1)²` nodes, points, hull steps and
 //! waiting nodes read (halved after a search that spent it all, down to
-//! a 32nd, and doubled back after one that did not: a speed-up only); from then on every node wholly inside `(i, j)` that lies in the
-//! slab is settled by its hull. Proof sketch: (0) the budget is O(log² n)
+//! a 32nd, and doubled back after one that did not: a speed-up only);
+//! from then on every node wholly inside `(i, j)` that lies in the slab
+//! is settled by its hull. Proof sketch: (0) the budget is O(log² n)
 //! and counts all the search's work until it runs out but the hulls'
 //! building (below): a node taken from the stack costs O(1) besides its
 //! leaf's points, its hull steps and, near a tie, up to four passes over
@@ -640,15 +641,6 @@ mod tests {
             (
                 "rows at ±1 (ties)",
                 (0..n).map(|i| Point::new(i as f64, sign(i))).collect(),
-            ),
-            // Offsets far from the rounding: every bound stays within
-            // `LOOSE` of the best, so the shortcut never fires and the
-            // budget is spent on nearly every split, shortcut or not.
-            (
-                "[i, i ± 1]",
-                (0..n)
-                    .map(|i| Point::new(i as f64, i as f64 + sign(i)))
-                    .collect(),
             ),
         ];
         let log = (n as f64).log2();
