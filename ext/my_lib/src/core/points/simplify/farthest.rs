@@ -22,14 +22,14 @@
 //! to the segment, compared with the best exactly ([`Slab`]). A search
 //! does so for every such node once it has spent its
 //! [`budget`](FarthestSearch::budget) of at most `8 (⌊log₂ n⌋ + 1)²` nodes,
-//! points, hull steps and waiting nodes read (less after searches that spent
-//! theirs: [`allowance`](FarthestSearch::allowance)) (near a tie, [`skip`] reads the
-//! stack up to four times: O(log n) a node, counted like the rest; the
-//! worst case of the [module above](super) rests on this), and before
-//! that for those whose box lies in the slab and whose bound is far
-//! above the best (a speed-up). A node that ties the best and starts
-//! before it may hold an earlier tie: only the earliest such node waits,
-//! and is opened once no other node does.
+//! points, hull steps and waiting nodes read, less after searches that
+//! spent theirs ([`allowance`](FarthestSearch::allowance)); near a tie,
+//! [`skip`] reads the stack up to four times: O(log n) a node, counted
+//! like the rest (the worst case of the [module above](super) rests on
+//! this). It does so before that for those whose box lies in the slab
+//! and whose bound is far above the best (a speed-up). A node that ties
+//! the best and starts before it may hold an earlier tie: only the
+//! earliest such node waits, and is opened once no other node does.
 //!
 //! Where rows of points tie, Douglas–Peucker peels: split after split, it
 //! keeps the point right after the stretch's start (the earliest of the
@@ -116,10 +116,10 @@ pub(super) struct FarthestSearch<'a> {
     /// (before, only those whose box is in the slab):
     /// `BUDGET_PER_LOG_SQUARED · (⌊log₂ n⌋ + 1)²`, the most it may be.
     budget: usize,
-    /// The budget of the next search: halved (down to [`BUDGET_FLOOR`]
-    /// of the whole) after a search that spent it all, doubled (up to
-    /// `budget`) after one that did not. Where splits keep spending it
-    /// all (offsets along a line that no box prunes and none is loose
+    /// The budget of the next search: halved after a search that spent
+    /// it all (down to `budget` / [`ALLOWANCE_FLOOR_DIVISOR`]), doubled
+    /// after one that did not (up to `budget`). Where splits keep spending
+    /// it all (offsets along a line that no box prunes and none is loose
     /// for: `[i, i ± 1]`), the branch and bound gives way to the hulls
     /// sooner; the worst case, which rests on the most, is unchanged.
     allowance: usize,
@@ -171,8 +171,8 @@ const LOOSE: f64 = 1024.0;
 const BUDGET_PER_LOG_SQUARED: usize = 8;
 
 /// The least a search's [`allowance`](FarthestSearch::allowance) falls
-/// to, as a fraction of the budget: `1 / BUDGET_FLOOR`.
-const BUDGET_FLOOR: usize = 32;
+/// to is the budget divided by this.
+const ALLOWANCE_FLOOR_DIVISOR: usize = 32;
 
 /// A node in the slab whose farthest points tie with the best and which
 /// starts before it: an earlier point of it may tie too. Only the earliest
@@ -193,14 +193,15 @@ impl<'a> FarthestSearch<'a> {
         // Depth-first, at most two nodes a level wait: logarithmic.
         let depth = tree.leaf_count.trailing_zeros() as usize + 1;
         let log = points.len().max(2).ilog2() as usize + 1;
+        let budget = BUDGET_PER_LOG_SQUARED * log * log;
         Ok(FarthestSearch {
             points,
             tree,
             stack: try_vec_with_capacity(2 * depth + 1)?,
             work: 0,
             hulls: HullState::Unmade,
-            budget: BUDGET_PER_LOG_SQUARED * log * log,
-            allowance: BUDGET_PER_LOG_SQUARED * log * log,
+            budget,
+            allowance: budget,
             peels: None,
             #[cfg(test)]
             operations: 0,
@@ -362,7 +363,7 @@ impl<'a> FarthestSearch<'a> {
                 }
                 _ => {
                     self.allowance = if by_hulls {
-                        (self.allowance / 2).max(self.budget / BUDGET_FLOOR)
+                        (self.allowance / 2).max(self.budget / ALLOWANCE_FLOOR_DIVISOR)
                     } else {
                         (self.allowance * 2).min(self.budget)
                     };
