@@ -537,9 +537,7 @@ mod tests {
             ),
             (
                 "zigzag along a line [i, i ± 1] (budgets shrink)",
-                (0..n)
-                    .map(|i| Point::new(i as f64, i as f64 + sign(i)))
-                    .collect(),
+                zigzag_along(n, 1.0, 1.0),
                 vec![0.0, 0.5, 1.0],
             ),
             (
@@ -611,8 +609,14 @@ mod tests {
     /// Every point a hair off a line at an angle, alternately on either
     /// side: the distances tie up to the rounding of the coordinates.
     fn zigzag_along_a_line(n: usize) -> Vec<Point> {
+        zigzag_along(n, 2.0, 1e-6)
+    }
+
+    /// `[i, slope i ± offset]`: points alternately `offset` above and below
+    /// a line at an angle.
+    fn zigzag_along(n: usize, slope: f64, offset: f64) -> Vec<Point> {
         (0..n)
-            .map(|i| Point::new(i as f64, 2.0 * i as f64 + sign(i) * 1e-6))
+            .map(|i| Point::new(i as f64, slope * i as f64 + sign(i) * offset))
             .collect()
     }
 
@@ -678,9 +682,7 @@ mod tests {
         let log = (n as f64).log2();
         let bound = 2.0 * n as f64 * log * log;
         for (slope, offset) in [(1.0, 1.0), (2.0, 1.0), (0.5, 2.0)] {
-            let points: Vec<Point> = (0..n)
-                .map(|i| Point::new(i as f64, slope * i as f64 + offset * sign(i)))
-                .collect();
+            let points = zigzag_along(n, slope, offset);
             let tree = PositionTree::build(&points, &never()).unwrap();
             for shortcut in [true, false] {
                 let mut search = FarthestSearch::new(&points, &tree).unwrap();
@@ -757,12 +759,7 @@ mod tests {
         let mut random = Random::new(33);
         for round in 0..if cfg!(miri) { 2 } else { 40 } {
             let grid = [1.0, 0.25][round % 2];
-            let points = (0..100 + round * 7)
-                .map(|_| {
-                    let mut coordinate = || ((random.unit() - 0.5) * 20.0 / grid).round() * grid;
-                    Point::new(coordinate(), coordinate())
-                })
-                .collect();
+            let points = grid_path(&mut random, 100 + round * 7, grid, 10.0);
             paths.push((format!("grid round {round}"), points, vec![0.0, 0.5, 3.0]));
         }
         for (state, (name, points, tolerances)) in paths.iter().enumerate() {
@@ -786,6 +783,17 @@ mod tests {
         }
     }
 
+    /// `n` random points on a grid of step `grid` within `±spread`, where
+    /// exact ties are common.
+    fn grid_path(random: &mut Random, n: usize, grid: f64, spread: f64) -> Vec<Point> {
+        (0..n)
+            .map(|_| {
+                let mut coordinate = || ((random.signed_unit() * spread) / grid).round() * grid;
+                Point::new(coordinate(), coordinate())
+            })
+            .collect()
+    }
+
     /// Every search, on any stretch, finds the straightforward scan's
     /// farthest point: the earliest of the tied, whichever node the branch
     /// and bound reaches first. Stretches of tie-rich grid paths and of the
@@ -803,12 +811,7 @@ mod tests {
         for round in 0..if cfg!(miri) { 2 } else { 60 } {
             let grid = [1.0, 0.5, 0.25][round % 3];
             let spread = [2.0, 5.0, 20.0][round % 3];
-            let points = (0..120 + round * 5)
-                .map(|_| {
-                    let mut coordinate = || ((random.signed_unit() * spread) / grid).round() * grid;
-                    Point::new(coordinate(), coordinate())
-                })
-                .collect();
+            let points = grid_path(&mut random, 120 + round * 5, grid, spread);
             paths.push((format!("grid round {round}"), points));
         }
         for (name, points) in &paths {
